@@ -1,0 +1,69 @@
+"""DuckDB over the Parquet lake: settings, a connection with one view per table, and the one query function."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import polars as pl
+
+from lake.schema import TABLES
+
+DEFAULT_RAW = "data/raw"
+DEFAULT_PARQUET = "data/parquet"
+DEFAULT_QUARANTINE = "data/quarantine"
+
+
+def parquet_root(override: str | os.PathLike | None = None) -> str:
+    """The Parquet location: argument, else $VU_PARQUET, else data/parquet. May be an s3:// URI."""
+    return str(override or os.environ.get("VU_PARQUET") or DEFAULT_PARQUET).rstrip("/")
+
+
+def is_remote(root: str) -> bool:
+    """True for object-storage URIs (s3://, gs://, https://) that DuckDB reads through httpfs."""
+    return "://" in root
+
+
+def table_glob(root: str, table: str) -> str:
+    """Glob for one table's partition files."""
+    return f"{root}/{table}/*.parquet"
+
+
+def _has_files(root: str, table: str) -> bool:
+    if is_remote(root):
+        return True  # let DuckDB list the bucket; an empty prefix raises on first query
+    return any(Path(root, table).glob("*.parquet"))
+
+
+def _empty_select(table: str) -> str:
+    cols = ", ".join(f"CAST(NULL AS {typ}) AS {col}" for col, typ in TABLES[table].columns.items())
+    return f"SELECT {cols} WHERE false"
+
+
+def connect(root: str | os.PathLike | None = None) -> duckdb.DuckDBPyConnection:
+    """Open an in-memory DuckDB with one view per table (an empty typed view when a table has no files)."""
+    root = parquet_root(root)
+    con = duckdb.connect(":memory:")
+    if is_remote(root):
+        con.execute("INSTALL httpfs; LOAD httpfs;")
+    for name, table in TABLES.items():
+        if _has_files(root, name):
+            cols = ", ".join(f"CAST({c} AS {t}) AS {c}" for c, t in table.columns.items())
+            path = table_glob(root, name).replace("'", "''")
+            body = f"SELECT {cols} FROM read_parquet('{path}', union_by_name = true)"
+        else:
+            body = _empty_select(name)
+        con.execute(f"CREATE OR REPLACE VIEW {name} AS {body}")
+    return con
+
+
+
+
+def query(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | dict[str, Any] | None = None) -> pl.DataFrame:
+    """Run one SQL statement with bound parameters on a fresh cursor (safe across threads) and return polars."""
+    cur = con.cursor()
+    try:
+        return cur.sql(sql, params=params or None).pl()
+    finally:
+        cur.close()

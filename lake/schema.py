@@ -1,0 +1,181 @@
+"""Parquet table contracts: one place that names every column the ETL writes and the KPI layer reads."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Table:
+    """A Parquet table: its columns (DuckDB types), partition key and grain."""
+
+    name: str
+    columns: dict[str, str]
+    partition: str  # column whose value names the partition file (one file per month or year)
+    grain: str
+
+
+TABLES: dict[str, Table] = {
+    t.name: t
+    for t in [
+        Table(
+            "volymer",
+            {"manad": "DATE", "enhet": "VARCHAR", "forvaltning": "VARCHAR", "kategori": "VARCHAR", "antal": "BIGINT"},
+            "manad",
+            "månad × enhet × förvaltning × kategori",
+        ),
+        Table(
+            "bemanning",
+            {"manad": "DATE", "enhet": "VARCHAR", "roll": "VARCHAR", "arsarbetare": "DOUBLE", "anstallda": "BIGINT"},
+            "manad",
+            "månad × enhet × roll",
+        ),
+        Table(
+            "telefoni",
+            {
+                "datum": "DATE",
+                "manad": "DATE",
+                "intervall_start": "TIME",
+                "intervall_slut": "TIME",
+                "ko": "VARCHAR",
+                "inkommande": "BIGINT",
+                "besvarade": "BIGINT",
+                "besvarade_inom_25s": "BIGINT",
+                "avbrutna": "BIGINT",
+                "avbrutna_inom_5s": "BIGINT",  # NULL when the export lacks the column
+                "total_vantetid_s": "DOUBLE",
+                "langsta_vantetid_s": "DOUBLE",
+                "total_samtalstid_s": "DOUBLE",
+                "total_efterarbetstid_s": "DOUBLE",
+            },
+            "manad",
+            "datum × intervall × kö",
+        ),
+        Table(
+            "samtal",
+            {
+                "starttid": "TIMESTAMP",
+                "manad": "DATE",
+                "ko": "VARCHAR",
+                "vantetid_s": "DOUBLE",
+                "samtalstid_s": "DOUBLE",
+                "efterarbete_s": "DOUBLE",
+                "besvarad": "BOOLEAN",
+            },
+            "manad",
+            "ett samtal",
+        ),
+        Table(
+            "sjukfranvaro",
+            {
+                "manad": "DATE",
+                "enhet": "VARCHAR",
+                "anstallda": "BIGINT",
+                "ordinarie_arbetstid_h": "DOUBLE",
+                "sjuk_dag1_14_h": "DOUBLE",
+                "sjuk_dag15_h": "DOUBLE",
+            },
+            "manad",
+            "månad × enhet (personnivå aggregeras i ETL)",
+        ),
+        Table(
+            "ekonomi",
+            {
+                "manad": "DATE",
+                "ansvar": "VARCHAR",
+                "kontogrupp": "VARCHAR",
+                "konto": "VARCHAR",  # NULL when the export has no Konto column
+                "typ": "VARCHAR",  # 'intakt' | 'kostnad'
+                "budget_kr": "DOUBLE",  # revenue and costs both positive
+                "utfall_kr": "DOUBLE",
+            },
+            "manad",
+            "månad × ansvar × kontogrupp (× konto)",
+        ),
+        Table(
+            "prognos",
+            {
+                "prognosmanad": "DATE",
+                "ansvar": "VARCHAR",
+                "kontogrupp": "VARCHAR",
+                "typ": "VARCHAR",
+                "helarsprognos_kr": "DOUBLE",
+            },
+            "prognosmanad",
+            "prognosmånad × ansvar × kontogrupp",
+        ),
+        Table(
+            "mal",
+            {"ar": "INTEGER", "indikator": "VARCHAR", "enhet": "VARCHAR", "arsmal": "DOUBLE", "kf_arsmal": "DOUBLE"},
+            "ar",
+            "år × indikator × enhet (enhet NULL = gäller alla)",
+        ),
+        Table(
+            "indikatorer",
+            {
+                "ar": "INTEGER",
+                "indikator": "VARCHAR",
+                "period": "VARCHAR",  # normalised: '2024', '2024-T2', '2024-05'
+                "period_typ": "VARCHAR",  # 'ar' | 'tertial' | 'manad'
+                "period_start": "DATE",
+                "period_slut": "DATE",
+                "enhet": "VARCHAR",  # NULL = hela verksamheten
+                "utfall": "DOUBLE",
+            },
+            "ar",
+            "indikator × period × enhet",
+        ),
+        # ETL run log, appended one file per run (partition = korning_id)
+        Table(
+            "etl_korningar",
+            {
+                "korning_id": "VARCHAR",
+                "startad": "TIMESTAMP",
+                "klar": "TIMESTAMP",
+                "status": "VARCHAR",  # 'ok' | 'avvisade_filer'
+                "filer": "INTEGER",
+                "inlasta_filer": "INTEGER",
+                "avvisade_filer": "INTEGER",
+                "rader": "BIGINT",
+            },
+            "korning_id",
+            "en ETL-körning",
+        ),
+        Table(
+            "etl_filer",
+            {
+                "korning_id": "VARCHAR",
+                "kalla": "VARCHAR",
+                "fil": "VARCHAR",  # path relative to the raw folder
+                "sha256": "VARCHAR",
+                "storlek_bytes": "BIGINT",
+                "rader": "BIGINT",
+                "utfall": "VARCHAR",  # 'inläst' | 'oförändrad' | 'avvisad'
+                "perioder": "VARCHAR",  # partitions replaced, comma separated
+                "okanda_kolumner": "VARCHAR",
+                "meddelande": "VARCHAR",
+                "tidpunkt": "TIMESTAMP",
+            },
+            "korning_id",
+            "körning × fil",
+        ),
+        Table(
+            "etl_valideringar",
+            {
+                "korning_id": "VARCHAR",
+                "kalla": "VARCHAR",
+                "fil": "VARCHAR",
+                "regel": "VARCHAR",  # Swedish description of the rule
+                "expectation": "VARCHAR",  # GX expectation type
+                "kolumn": "VARCHAR",
+                "lyckades": "BOOLEAN",
+                "antal_fel": "BIGINT",
+                "exempel": "VARCHAR",  # 'rad 14: -3; rad 20: abc'
+                "tidpunkt": "TIMESTAMP",
+            },
+            "korning_id",
+            "körning × fil × regel",
+        ),
+    ]
+}
+
+SOURCES = ["volymer", "bemanning", "telefoni", "samtal", "sjukfranvaro", "ekonomi", "prognos", "mal", "indikatorer"]
