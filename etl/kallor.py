@@ -1,0 +1,328 @@
+"""The nine sources: their raw columns, how a parsed file is staged for validation and shaped into its Parquet table."""
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from etl import tolka
+from lake.schema import TABLES
+
+# Revenue kontogrupper when an export has neither Kontotyp nor Konto (override with $VU_INTAKTSGRUPPER, ';'-separated).
+STANDARD_INTAKTSGRUPPER = ("Försäljning av tjänster",)
+
+
+def intaktsgrupper_fran_miljo() -> tuple[str, ...]:
+    """Revenue kontogrupper from $VU_INTAKTSGRUPPER, else the default list."""
+    varde = os.environ.get("VU_INTAKTSGRUPPER", "")
+    grupper = tuple(g.strip() for g in varde.split(";") if g.strip())
+    return grupper or STANDARD_INTAKTSGRUPPER
+
+
+@dataclass(frozen=True)
+class Kolumn:
+    """One raw column: its Swedish header, the name it gets after parsing, and its value type."""
+
+    rubrik: str
+    namn: str
+    typ: str  # text | manad | datum | heltal | tal | tid | intervall | tidpunkt | ar | period
+    alias: tuple[str, ...] = ()
+    person: bool = False  # a person identifier: used to aggregate, never written, logged or shown
+    valfri: bool = False  # optional: may be missing or empty, but a value that is there must parse
+
+
+@dataclass(frozen=True)
+class Kalla:
+    """A raw source folder: columns, staging for validation, and the step into its Parquet table."""
+
+    namn: str
+    kolumner: tuple[Kolumn, ...]
+    stega: Callable[[pl.DataFrame, tuple[str, ...]], pl.DataFrame]
+    till_tabell: Callable[[pl.DataFrame], pl.DataFrame]
+    nyckel: tuple[str, ...]
+    # staged column → raw columns whose text a quarantine report quotes for it
+    ursprung: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    @property
+    def tabell(self) -> str:
+        """The Parquet table this source loads (same name as the folder)."""
+        return self.namn
+
+    def rubrik(self, namn: str) -> str:
+        """Swedish header for an internal column name (a derived column is named after the raw columns it comes from)."""
+        namn = namn.removesuffix(TOLKAD)
+        rubrik = next((k.rubrik for k in self.kolumner if k.namn == namn), None)
+        if rubrik:
+            return rubrik
+        return " + ".join(self.rubrik(u) for u in self.ursprung[namn]) if namn in self.ursprung else namn
+
+    def ar_person(self, namn: str) -> bool:
+        """True for a person identifier column."""
+        return any(k.person and k.namn == namn for k in self.kolumner)
+
+
+TOLKAD = "_tolkad"  # suffix of the flag "an optional value is empty or parsed", checked by the suite
+
+
+def _med_tomma(df: pl.DataFrame, typer: dict[str, pl.DataType]) -> pl.DataFrame:
+    """Add optional columns the file lacks as nulls, so one suite fits every variant."""
+    saknas = [c for c in typer if c not in df.columns]
+    return df.with_columns(
+        *(pl.lit(None, dtype=typer[c]).alias(c) for c in saknas),
+        *(pl.lit(True).alias(c + TOLKAD) for c in saknas if c + TOLKAD not in df.columns),
+    )
+
+
+def _ingen_stegning(df: pl.DataFrame, _: tuple[str, ...]) -> pl.DataFrame:
+    return df
+
+
+def _valj(tabell: str) -> Callable[[pl.DataFrame], pl.DataFrame]:
+    return lambda df: df.select(list(TABLES[tabell].columns))
+
+
+def _stega_telefoni(df: pl.DataFrame, _: tuple[str, ...]) -> pl.DataFrame:
+    if "datum" in df.columns:
+        df = df.with_columns(manad=pl.col("datum").dt.truncate("1mo"))
+    return _med_tomma(df, {"avbrutna_inom_5s": pl.Int64})
+
+
+def _stega_samtal(df: pl.DataFrame, _: tuple[str, ...]) -> pl.DataFrame:
+    if "starttid" in df.columns:
+        df = df.with_columns(manad=pl.col("starttid").dt.date().dt.truncate("1mo"))
+    if "utfall" in df.columns:
+        ord_ = pl.col("utfall").str.to_lowercase()
+        df = df.with_columns(
+            besvarad=pl.when(ord_.is_in(["besvarad", "besvarat", "answered"])).then(True)
+            .when(ord_.is_in(["avbruten", "avbrutet", "abandoned"])).then(False)
+        )
+    return df
+
+
+def _stega_sjukfranvaro(df: pl.DataFrame, _: tuple[str, ...]) -> pl.DataFrame:
+    if "anstallningsnummer" in df.columns:
+        # a person-level row stands for one employee; duplicates are judged per person
+        df = df.with_columns(anstallda=pl.lit(1, dtype=pl.Int64))
+    else:
+        df = df.with_columns(anstallningsnummer=pl.lit("", dtype=pl.String))
+    if "sjuk_dag1_14_h" in df.columns and "sjuk_dag15_h" in df.columns:
+        df = df.with_columns(sjuk_totalt_h=pl.col("sjuk_dag1_14_h") + pl.col("sjuk_dag15_h"))
+    return df
+
+
+def _sjukfranvaro_tabell(df: pl.DataFrame) -> pl.DataFrame:
+    if (df["anstallningsnummer"] != "").any():
+        df = df.group_by("manad", "enhet").agg(
+            anstallda=pl.col("anstallningsnummer").n_unique(),
+            ordinarie_arbetstid_h=pl.col("ordinarie_arbetstid_h").sum(),
+            sjuk_dag1_14_h=pl.col("sjuk_dag1_14_h").sum(),
+            sjuk_dag15_h=pl.col("sjuk_dag15_h").sum(),
+        )
+    return df.select(list(TABLES["sjukfranvaro"].columns))
+
+
+def _typ(df: pl.DataFrame, intaktsgrupper: tuple[str, ...]) -> pl.DataFrame:
+    """Revenue or cost: Kontotyp when present, else Konto (3xxx revenue, 4xxx–8xxx cost), else the revenue-group list."""
+    if "kontotyp" in df.columns:
+        ord_ = pl.col("kontotyp").str.to_lowercase()
+        typ = pl.when(ord_.is_in(["intäkt", "intäkter", "intakt"])).then(pl.lit("intakt")).when(ord_.is_in(["kostnad", "kostnader"])).then(pl.lit("kostnad"))
+    elif "konto" in df.columns:
+        forsta = pl.col("konto").str.extract(r"^(\d)\d{2,}$", 1)
+        typ = pl.when(forsta == "3").then(pl.lit("intakt")).when(forsta.is_in(["4", "5", "6", "7", "8"])).then(pl.lit("kostnad"))
+    else:
+        grupper = [g.casefold() for g in intaktsgrupper]
+        typ = pl.when(pl.col("kontogrupp").is_null()).then(None).when(pl.col("kontogrupp").str.to_lowercase().is_in(grupper)).then(pl.lit("intakt")).otherwise(pl.lit("kostnad"))
+    if "kontogrupp" not in df.columns and "kontotyp" not in df.columns and "konto" not in df.columns:
+        return df
+    return df.with_columns(typ=typ)
+
+
+def _stega_ekonomi(df: pl.DataFrame, intaktsgrupper: tuple[str, ...]) -> pl.DataFrame:
+    return _med_tomma(_typ(df, intaktsgrupper), {"konto": pl.String})
+
+
+def _positiv(kolumn: str) -> pl.Expr:
+    """Agresso books revenue negative; Parquet holds both revenue and costs positive."""
+    return pl.when(pl.col("typ") == "intakt").then(-pl.col(kolumn)).otherwise(pl.col(kolumn))
+
+
+def _ekonomi_tabell(df: pl.DataFrame) -> pl.DataFrame:
+    return df.with_columns(budget_kr=_positiv("budget"), utfall_kr=_positiv("utfall")).select(list(TABLES["ekonomi"].columns))
+
+
+def _prognos_tabell(df: pl.DataFrame) -> pl.DataFrame:
+    return df.with_columns(helarsprognos_kr=_positiv("helarsprognos")).select(list(TABLES["prognos"].columns))
+
+
+def _stega_mal(df: pl.DataFrame, _: tuple[str, ...]) -> pl.DataFrame:
+    return _med_tomma(df, {"kf_arsmal": pl.Float64, "enhet": pl.String})
+
+
+def _stega_indikatorer(df: pl.DataFrame, _: tuple[str, ...]) -> pl.DataFrame:
+    return _med_tomma(df, {"enhet": pl.String})
+
+
+_MANAD = Kolumn("Månad", "manad", "manad")
+_ENHET = Kolumn("Enhet", "enhet", "text")
+
+KALLOR: dict[str, Kalla] = {
+    k.namn: k
+    for k in [
+        Kalla(
+            "volymer",
+            (_MANAD, _ENHET, Kolumn("Förvaltning", "forvaltning", "text"), Kolumn("Kategori", "kategori", "text"), Kolumn("Antal", "antal", "heltal")),
+            _ingen_stegning,
+            _valj("volymer"),
+            ("manad", "enhet", "forvaltning", "kategori"),
+        ),
+        Kalla(
+            "bemanning",
+            (_MANAD, _ENHET, Kolumn("Roll", "roll", "text"), Kolumn("Årsarbetare", "arsarbetare", "tal"), Kolumn("Anställda", "anstallda", "heltal")),
+            _ingen_stegning,
+            _valj("bemanning"),
+            ("manad", "enhet", "roll"),
+        ),
+        Kalla(
+            "telefoni",
+            (
+                Kolumn("Datum", "datum", "datum"),
+                Kolumn("Intervall", "intervall", "intervall"),
+                Kolumn("Kö", "ko", "text"),
+                Kolumn("Inkommande", "inkommande", "heltal"),
+                Kolumn("Besvarade", "besvarade", "heltal"),
+                Kolumn("Besvarade inom 25 s", "besvarade_inom_25s", "heltal"),
+                Kolumn("Avbrutna", "avbrutna", "heltal"),
+                Kolumn("Avbrutna inom 5 s", "avbrutna_inom_5s", "heltal", valfri=True),
+                Kolumn("Total väntetid", "total_vantetid_s", "tid"),
+                Kolumn("Längsta väntetid", "langsta_vantetid_s", "tid"),
+                Kolumn("Total samtalstid", "total_samtalstid_s", "tid"),
+                Kolumn("Total efterarbetstid", "total_efterarbetstid_s", "tid"),
+            ),
+            _stega_telefoni,
+            _valj("telefoni"),
+            ("datum", "intervall_start", "ko"),
+            {"manad": ("datum",), "intervall_start": ("intervall",), "intervall_slut": ("intervall",)},
+        ),
+        Kalla(
+            "samtal",
+            (
+                Kolumn("Starttid", "starttid", "tidpunkt"),
+                Kolumn("Kö", "ko", "text"),
+                Kolumn("Väntetid", "vantetid_s", "tid"),
+                Kolumn("Samtalstid", "samtalstid_s", "tid"),
+                Kolumn("Efterarbete", "efterarbete_s", "tid", alias=("Efterarbetstid",)),
+                Kolumn("Utfall", "utfall", "text"),
+            ),
+            _stega_samtal,
+            _valj("samtal"),
+            ("starttid", "ko"),
+            {"manad": ("starttid",), "besvarad": ("utfall",)},
+        ),
+        Kalla(
+            "sjukfranvaro",
+            (
+                _MANAD,
+                _ENHET,
+                Kolumn("Anställda", "anstallda", "heltal"),
+                Kolumn("Anställningsnummer", "anstallningsnummer", "text", alias=("Anst.nr", "Anstnr"), person=True),
+                Kolumn("Ordinarie arbetstid", "ordinarie_arbetstid_h", "tal"),
+                Kolumn("Sjukfrånvaro dag 1-14", "sjuk_dag1_14_h", "tal"),
+                Kolumn("Sjukfrånvaro dag 15-", "sjuk_dag15_h", "tal"),
+            ),
+            _stega_sjukfranvaro,
+            _sjukfranvaro_tabell,
+            ("manad", "enhet"),
+            {"sjuk_totalt_h": ("sjuk_dag1_14_h", "sjuk_dag15_h")},
+        ),
+        Kalla(
+            "ekonomi",
+            (
+                Kolumn("Period", "manad", "manad"),
+                Kolumn("Ansvar", "ansvar", "text"),
+                Kolumn("Kontogrupp", "kontogrupp", "text"),
+                Kolumn("Konto", "konto", "text"),
+                Kolumn("Kontotyp", "kontotyp", "text"),
+                Kolumn("Budget", "budget", "tal"),
+                Kolumn("Utfall", "utfall", "tal"),
+            ),
+            _stega_ekonomi,
+            _ekonomi_tabell,
+            ("manad", "ansvar", "kontogrupp", "konto"),
+            {"typ": ("kontotyp", "konto", "kontogrupp")},
+        ),
+        Kalla(
+            "prognos",
+            (
+                Kolumn("Prognosmånad", "prognosmanad", "manad"),
+                Kolumn("Ansvar", "ansvar", "text"),
+                Kolumn("Kontogrupp", "kontogrupp", "text"),
+                Kolumn("Konto", "konto", "text"),
+                Kolumn("Kontotyp", "kontotyp", "text"),
+                Kolumn("Helårsprognos", "helarsprognos", "tal"),
+            ),
+            _stega_ekonomi,
+            _prognos_tabell,
+            ("prognosmanad", "ansvar", "kontogrupp"),
+            {"typ": ("kontotyp", "konto", "kontogrupp")},
+        ),
+        Kalla(
+            "mal",
+            (
+                Kolumn("Indikator", "indikator", "text"),
+                Kolumn("År", "ar", "ar"),
+                Kolumn("Årsmål", "arsmal", "tal"),
+                Kolumn("KF:s årsmål", "kf_arsmal", "tal", alias=("KFs årsmål", "KF årsmål"), valfri=True),
+                Kolumn("Enhet", "enhet", "text"),
+            ),
+            _stega_mal,
+            _valj("mal"),
+            ("ar", "indikator", "enhet"),
+        ),
+        Kalla(
+            "indikatorer",
+            (
+                Kolumn("Indikator", "indikator", "text"),
+                Kolumn("Period", "period_text", "period"),
+                Kolumn("Utfall", "utfall", "tal"),
+                Kolumn("Enhet", "enhet", "text"),
+            ),
+            _stega_indikatorer,
+            _valj("indikatorer"),
+            ("ar", "indikator", "period", "enhet"),
+            {c: ("period_text",) for c in ("ar", "period", "period_typ", "period_start", "period_slut")},
+        ),
+    ]
+}
+
+_TOLKARE: dict[str, Callable[[pl.Expr], pl.Expr]] = {
+    "text": tolka.text,
+    "manad": tolka.manad,
+    "datum": tolka.datum,
+    "heltal": tolka.heltal,
+    "tal": tolka.tal,
+    "tid": tolka.varaktighet,
+    "tidpunkt": tolka.tidpunkt,
+    "ar": tolka.ar,
+}
+
+
+def tolka_kolumner(ra: pl.DataFrame, kalla: Kalla) -> pl.DataFrame:
+    """Raw text columns (already renamed to internal names) → typed columns; `_rad` is kept."""
+    uttryck: list[pl.Expr] = [pl.col("_rad")]
+    for k in kalla.kolumner:
+        if k.namn not in ra.columns:
+            continue
+        if k.typ == "intervall":
+            start, slut = tolka.intervall(pl.col(k.namn))
+            uttryck += [start.alias("intervall_start"), slut.alias("intervall_slut")]
+        elif k.typ == "period":
+            uttryck += [e.alias(n) for n, e in tolka.period(pl.col(k.namn)).items()]
+        else:
+            tolkad = _TOLKARE[k.typ](pl.col(k.namn))
+            uttryck.append(tolkad.alias(k.namn))
+            if k.valfri:
+                tom = pl.col(k.namn).is_null() | (pl.col(k.namn).str.strip_chars() == "")
+                uttryck.append((tom | tolkad.is_not_null()).alias(k.namn + TOLKAD))
+    return ra.select(uttryck)

@@ -1,0 +1,298 @@
+"""One ETL run: find raw files, skip unchanged ones, validate, quarantine failures, write partitions and the run log."""
+from __future__ import annotations
+
+import hashlib
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import polars as pl
+
+from etl import lasa, rapport
+from etl.kallor import KALLOR, Kalla, intaktsgrupper_fran_miljo, tolka_kolumner
+from etl.skriva import enligt_kontrakt, las_tabell, partitioner, skriv_atomart
+from etl.validera import Regelutfall, Validerare
+from lake.schema import SOURCES
+
+# Rows validated per GX call: big enough that per-call overhead vanishes, small enough to keep memory modest.
+BATCH_RADER = 1_000_000
+IGNORERADE_SUFFIX = {".md", ".rapport.txt"}
+
+INLAST, OFORANDRAD, AVVISAD = "inläst", "oförändrad", "avvisad"
+
+
+class EtlFel(ValueError):
+    """A usage error (unknown source, missing raw folder); the message is Swedish."""
+
+
+@dataclass
+class FileResult:
+    """What happened to one raw file in a run."""
+
+    kalla: str
+    fil: str  # path relative to the raw folder, e.g. 'telefoni/2024-03.csv'
+    utfall: str  # 'inläst' | 'oförändrad' | 'avvisad'
+    sha256: str
+    storlek_bytes: int
+    rader: int | None = None
+    perioder: list[str] = field(default_factory=list)
+    okanda_kolumner: list[str] = field(default_factory=list)
+    meddelande: str = ""
+    rapport: Path | None = None
+    regler: list[Regelutfall] = field(default_factory=list)
+
+
+@dataclass
+class RunResult:
+    """Outcome of `etl.run`: per-file results, per-source summary and the exit code the CLI uses."""
+
+    korning_id: str
+    startad: datetime
+    klar: datetime
+    files: list[FileResult]
+    saknade_kallor: list[str]
+    kallor: list[str]
+
+    @property
+    def exit_code(self) -> int:
+        """0 when every file loaded or was unchanged, 1 when any file was rejected."""
+        return 1 if any(f.utfall == AVVISAD for f in self.files) else 0
+
+    @property
+    def summary(self) -> dict[str, dict[str, int]]:
+        """Per source: files, loaded, unchanged, rejected, rows loaded (raw data rows of files loaded in this run)."""
+        ut: dict[str, dict[str, int]] = {}
+        for k in self.kallor:
+            if k in self.saknade_kallor:
+                continue
+            filer = [f for f in self.files if f.kalla == k]
+            ut[k] = {
+                "filer": len(filer),
+                "inlasta": sum(f.utfall == INLAST for f in filer),
+                "oforandrade": sum(f.utfall == OFORANDRAD for f in filer),
+                "avvisade": sum(f.utfall == AVVISAD for f in filer),
+                "rader": sum(f.rader or 0 for f in filer if f.utfall == INLAST),
+            }
+        return ut
+
+
+@dataclass
+class _Forberedd:
+    """A read, parsed and staged file waiting for validation."""
+
+    resultat: FileResult
+    sokvag: Path
+    ra: pl.DataFrame | None = None  # raw text, kept only to quote offending values
+    stegad: pl.DataFrame | None = None
+    fel: str | None = None
+
+
+def _sha256(sokvag: Path) -> str:
+    h = hashlib.sha256()
+    with sokvag.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _radata_filer(mapp: Path) -> list[Path]:
+    return sorted(
+        p for p in mapp.iterdir()
+        if p.is_file() and not p.name.startswith((".", "~$")) and not any(p.name.endswith(s) for s in IGNORERADE_SUFFIX)
+    )
+
+
+def _tidigare_inlasta(parquet: Path) -> dict[str, dict]:
+    """Latest 'inläst' record per raw file from earlier runs' etl_filer."""
+    logg = las_tabell(parquet, "etl_filer").filter(pl.col("utfall") == INLAST).sort("tidpunkt", "korning_id")
+    return {r["fil"]: r for r in logg.to_dicts()}
+
+
+def _forbered(sokvag: Path, resultat: FileResult, kalla: Kalla, intaktsgrupper: tuple[str, ...]) -> _Forberedd:
+    try:
+        ra = lasa.las(sokvag, kalla)
+    except lasa.LasFel as fel:
+        return _Forberedd(resultat, sokvag, fel=str(fel))
+    resultat.okanda_kolumner = ra.okanda_kolumner
+    resultat.rader = ra.data.height
+    meddelanden = []
+    if ra.borttagna_summarader:
+        meddelanden.append("summarad borttagen: rad " + ", ".join(map(str, sorted(ra.borttagna_summarader))))
+    if ra.okanda_kolumner:
+        meddelanden.append("okända kolumner ignorerade: " + ", ".join(ra.okanda_kolumner))
+    resultat.meddelande = "; ".join(meddelanden)
+    if ra.data.height == 0:
+        return _Forberedd(resultat, sokvag, ra=ra.data, fel="Filen innehåller inga datarader.")
+    stegad = kalla.stega(tolka_kolumner(ra.data, kalla), intaktsgrupper).with_columns(_fil=pl.lit(resultat.fil))
+    return _Forberedd(resultat, sokvag, ra=ra.data, stegad=stegad)
+
+
+def _validera(validerare: Validerare, kalla: Kalla, batch: list[_Forberedd]) -> None:
+    """Validate staged files, one GX call per distinct column set (a missing column then fails only its own files)."""
+    grupper: dict[tuple[str, ...], list[_Forberedd]] = {}
+    for f in batch:
+        if f.stegad is not None:
+            grupper.setdefault(tuple(sorted(f.stegad.columns)), []).append(f)
+    for filer in grupper.values():
+        ram = pl.concat([f.stegad.select(sorted(f.stegad.columns)) for f in filer], how="vertical_relaxed")
+        utfall = validerare.validera(kalla.namn, ram)
+        for f in filer:
+            f.resultat.regler = utfall[f.resultat.fil]
+            for u in f.resultat.regler:
+                u.exempel = rapport.kort_exempel(u, kalla, f.ra)
+
+
+def _karantan(f: _Forberedd, kalla: Kalla, karantan: Path, korning_id: str) -> None:
+    mapp = karantan / kalla.namn
+    mapp.mkdir(parents=True, exist_ok=True)
+    mal = mapp / f.sokvag.name
+    if mal.exists():  # never overwrite an earlier rejected delivery with the same name
+        mal = mapp / f"{f.sokvag.stem}.{korning_id}{f.sokvag.suffix}"
+    fel = [u for u in f.resultat.regler if not u.lyckades]
+    text = rapport.karantanrapport(
+        fil=f.resultat.fil, kalla=kalla, korning_id=korning_id, sha256=f.resultat.sha256, rader=f.resultat.rader,
+        orsak=f.fel, utfall=f.resultat.regler, ra=f.ra, karantanfil=str(mal),
+    )
+    rapportfil = mal.with_name(mal.name + ".rapport.txt")
+    tmp = rapportfil.with_name(rapportfil.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    shutil.move(str(f.sokvag), str(mal))
+    tmp.replace(rapportfil)
+    f.resultat.utfall = AVVISAD
+    f.resultat.rapport = rapportfil
+    sammanfattning = f.fel or "; ".join(f"{u.regel} ({u.antal_fel} {'rad' if u.antal_fel == 1 else 'rader'})" if u.antal_fel else u.regel for u in fel)
+    f.resultat.meddelande = "; ".join(m for m in (sammanfattning, f.resultat.meddelande) if m)
+
+
+def _las_in(f: _Forberedd, kalla: Kalla, parquet: Path, senare_perioder: dict[str, set[str]]) -> None:
+    filer = partitioner(parquet, kalla.tabell, kalla.till_tabell(f.stegad), kalla.nyckel)
+    # A month already loaded from a later-named, unchanged delivery stays as that delivery left it.
+    behalls = set().union(*(p for g, p in senare_perioder.items() if g > f.resultat.fil)) if senare_perioder else set()
+    skrivs = {p: df for p, df in filer.items() if p.stem not in behalls}
+    skriv_atomart(skrivs)
+    f.resultat.utfall = INLAST
+    f.resultat.perioder = [p.stem for p in skrivs]
+    kvar = sorted(p.stem for p in filer if p.stem in behalls)
+    if kvar:
+        f.resultat.meddelande = "; ".join(filter(None, [f.resultat.meddelande, "behöll senare leverans för " + ", ".join(kvar)]))
+
+
+def run(
+    raw: Path | str = "data/raw",
+    parquet: Path | str = "data/parquet",
+    quarantine: Path | str = "data/quarantine",
+    sources: list[str] | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
+    intaktsgrupper: tuple[str, ...] | None = None,
+) -> RunResult:
+    """Load every source folder under `raw` into Parquet under `parquet`; rejected files go to `quarantine`."""
+    raw, parquet, karantan = Path(raw), Path(parquet), Path(quarantine)
+    kallor = list(sources) if sources else list(SOURCES)
+    okanda = [k for k in kallor if k not in KALLOR]
+    if okanda:
+        raise EtlFel(f"Okänd källa: {', '.join(okanda)}. Giltiga källor: {', '.join(SOURCES)}.")
+    if not raw.is_dir():
+        raise EtlFel(f"Mappen med rådata finns inte: {raw}")
+    intaktsgrupper = tuple(intaktsgrupper) if intaktsgrupper else intaktsgrupper_fran_miljo()
+    startad = datetime.now()
+    korning_id = startad.strftime("%Y%m%dT%H%M%S%f")
+    tidigare = _tidigare_inlasta(parquet)
+
+    saknade = [k for k in kallor if not (raw / k).is_dir()]
+    plan = {k: _radata_filer(raw / k) for k in kallor if k not in saknade}
+    totalt = sum(len(v) for v in plan.values())
+    klara = 0
+    resultat: list[FileResult] = []
+    validerare: Validerare | None = None
+
+    for namn, sokvagar in plan.items():
+        kalla = KALLOR[namn]
+        senare_perioder: dict[str, set[str]] = {}
+        batch: list[_Forberedd] = []
+        batch_rader = 0
+
+        def verkstall() -> None:
+            nonlocal validerare, batch, batch_rader
+            if any(f.stegad is not None for f in batch):
+                validerare = validerare or Validerare()
+                _validera(validerare, kalla, batch)
+            for f in batch:  # name order: a later delivery of a month replaces an earlier one
+                if f.fel or any(not u.lyckades for u in f.resultat.regler):
+                    _karantan(f, kalla, karantan, korning_id)
+                else:
+                    _las_in(f, kalla, parquet, senare_perioder)
+            batch, batch_rader = [], 0
+
+        for sokvag in sokvagar:
+            fil = f"{namn}/{sokvag.name}"
+            if progress:
+                progress(fil, klara, totalt)
+            klara += 1
+            sha = _sha256(sokvag)
+            r = FileResult(namn, fil, "", sha, sokvag.stat().st_size)
+            resultat.append(r)
+            forra = tidigare.get(fil)
+            if forra and forra["sha256"] == sha:
+                r.utfall, r.rader = OFORANDRAD, forra["rader"]
+                r.perioder = [p for p in (forra["perioder"] or "").split(",") if p]
+                senare_perioder[fil] = set(r.perioder)
+                continue
+            if sokvag.suffix.lower() not in lasa.FILTYPER | {".xlsx"}:
+                batch.append(_Forberedd(r, sokvag, fel=f"Filformatet {sokvag.suffix or '(utan filändelse)'} stöds inte – spara filen som .csv eller .xlsx."))
+                continue
+            f = _forbered(sokvag, r, kalla, intaktsgrupper)
+            batch.append(f)
+            batch_rader += f.stegad.height if f.stegad is not None else 0
+            if batch_rader >= BATCH_RADER:
+                verkstall()
+        verkstall()
+    if progress:
+        progress("klart", totalt, totalt)
+
+    klar = datetime.now()
+    _skriv_logg(parquet, korning_id, startad, klar, resultat)
+    return RunResult(korning_id, startad, klar, resultat, saknade, kallor)
+
+
+def _skriv_logg(parquet: Path, korning_id: str, startad: datetime, klar: datetime, resultat: list[FileResult]) -> None:
+    """Append this run to etl_korningar, etl_filer and etl_valideringar (one file each, named by run id)."""
+    avvisade = sum(r.utfall == AVVISAD for r in resultat)
+    korningar = pl.DataFrame([{
+        "korning_id": korning_id, "startad": startad, "klar": klar, "status": "avvisade_filer" if avvisade else "ok",
+        "filer": len(resultat), "inlasta_filer": sum(r.utfall == INLAST for r in resultat), "avvisade_filer": avvisade,
+        "rader": sum(r.rader or 0 for r in resultat if r.utfall == INLAST),
+    }])
+    filer = pl.DataFrame(
+        [{
+            "korning_id": korning_id, "kalla": r.kalla, "fil": r.fil, "sha256": r.sha256, "storlek_bytes": r.storlek_bytes,
+            "rader": r.rader, "utfall": r.utfall, "perioder": ",".join(r.perioder), "okanda_kolumner": ", ".join(r.okanda_kolumner),
+            "meddelande": r.meddelande, "tidpunkt": klar,
+        } for r in resultat],
+        schema={"korning_id": pl.String, "kalla": pl.String, "fil": pl.String, "sha256": pl.String, "storlek_bytes": pl.Int64,
+                "rader": pl.Int64, "utfall": pl.String, "perioder": pl.String, "okanda_kolumner": pl.String,
+                "meddelande": pl.String, "tidpunkt": pl.Datetime("us")},
+    )
+    valideringar = pl.DataFrame(
+        [_valideringsrad(korning_id, r, u, klar) for r in resultat for u in r.regler]
+        + [{"korning_id": korning_id, "kalla": r.kalla, "fil": r.fil, "regel": "Filen ska gå att läsa (CSV eller .xlsx med rubrikrad)",
+            "expectation": None, "kolumn": None, "lyckades": False, "antal_fel": None, "exempel": r.meddelande, "tidpunkt": klar}
+           for r in resultat if r.utfall == AVVISAD and not r.regler],
+        schema={"korning_id": pl.String, "kalla": pl.String, "fil": pl.String, "regel": pl.String, "expectation": pl.String,
+                "kolumn": pl.String, "lyckades": pl.Boolean, "antal_fel": pl.Int64, "exempel": pl.String, "tidpunkt": pl.Datetime("us")},
+    )
+    skriv_atomart({
+        parquet / "etl_korningar" / f"{korning_id}.parquet": enligt_kontrakt(korningar, "etl_korningar"),
+        parquet / "etl_filer" / f"{korning_id}.parquet": enligt_kontrakt(filer, "etl_filer"),
+        parquet / "etl_valideringar" / f"{korning_id}.parquet": enligt_kontrakt(valideringar, "etl_valideringar"),
+    })
+
+
+def _valideringsrad(korning_id: str, r: FileResult, u: Regelutfall, tidpunkt: datetime) -> dict:
+    kalla = KALLOR[r.kalla]
+    return {
+        "korning_id": korning_id, "kalla": r.kalla, "fil": r.fil, "regel": u.regel, "expectation": u.expectation,
+        "kolumn": ", ".join(kalla.rubrik(k) for k in u.kolumner) or None,
+        "lyckades": u.lyckades, "antal_fel": u.antal_fel, "exempel": u.exempel or None, "tidpunkt": tidpunkt,
+    }

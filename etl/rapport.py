@@ -1,0 +1,108 @@
+"""Swedish texts about validation outcomes: row examples for the run log and the quarantine report file."""
+from __future__ import annotations
+
+from datetime import datetime
+
+import polars as pl
+
+from etl.kallor import TOLKAD, Kalla
+from etl.validera import Regelutfall
+
+EXEMPEL_I_LOGG = 5
+EXEMPEL_I_RAPPORT = 50
+
+
+def tal(n: int) -> str:
+    """1150 → '1 150' (plain space: the report is a text file)."""
+    return f"{n:,}".replace(",", " ")
+
+
+def _visade_kolumner(utfall: Regelutfall, kalla: Kalla, ra: pl.DataFrame) -> list[str]:
+    kolumner: list[str] = []
+    for k in utfall.kolumner:
+        k = k.removesuffix(TOLKAD)
+        for u in kalla.ursprung.get(k, (k,)):
+            if u in ra.columns and u not in kolumner:
+                kolumner.append(u)
+    return kolumner
+
+
+def exempel(utfall: Regelutfall, kalla: Kalla, ra: pl.DataFrame, antal: int) -> list[str]:
+    """'rad 14: Inkommande = "10", Besvarade = "12"' for the first failing rows, values as written in the file."""
+    kolumner = _visade_kolumner(utfall, kalla, ra)
+    rader = utfall.rader[:antal]
+    varden = {r["_rad"]: r for r in ra.filter(pl.col("_rad").is_in(rader)).select(["_rad", *kolumner]).to_dicts()}
+    rader_text = []
+    for nr in rader:
+        rad = varden.get(nr, {})
+        delar = []
+        for k in kolumner:
+            if kalla.ar_person(k):
+                varde = "(dold personuppgift)"  # the identifier stays in the raw file only
+            else:
+                v = rad.get(k)
+                varde = "(tom)" if v is None or not str(v).strip() else f'"{v}"'
+            delar.append(f"{kalla.rubrik(k)} = {varde}")
+        rader_text.append(f"rad {nr}: " + ", ".join(delar) if delar else f"rad {nr}")
+    return rader_text
+
+
+def kort_exempel(utfall: Regelutfall, kalla: Kalla, ra: pl.DataFrame | None) -> str:
+    """One line for etl_valideringar.exempel."""
+    if utfall.saknade_kolumner:
+        return "saknas: " + ", ".join(kalla.rubrik(k) for k in utfall.saknade_kolumner)
+    if utfall.undantag:
+        return "kunde inte kontrolleras: " + utfall.undantag
+    if ra is None or not utfall.rader:
+        return ""
+    text = "; ".join(exempel(utfall, kalla, ra, EXEMPEL_I_LOGG))
+    return text + (f"; … ({tal(utfall.antal_fel)} rader totalt)" if utfall.antal_fel > EXEMPEL_I_LOGG else "")
+
+
+def karantanrapport(
+    *, fil: str, kalla: Kalla, korning_id: str, sha256: str, rader: int | None, orsak: str | None,
+    utfall: list[Regelutfall], ra: pl.DataFrame | None, karantanfil: str,
+) -> str:
+    """The readable report written beside a quarantined file."""
+    rad = [
+        "AVVISAD FIL – valideringsrapport",
+        "",
+        f"Fil:        {fil}",
+        f"Källa:      {kalla.namn}",
+        f"Körning:    {korning_id} ({datetime.now():%Y-%m-%d %H:%M})",
+        f"SHA-256:    {sha256}",
+    ]
+    if rader is not None:
+        rad.append(f"Datarader:  {tal(rader)}")
+    rad += [
+        f"Flyttad till: {karantanfil}",
+        "",
+        "Filen har avvisats i sin helhet: ingenting från den har lästs in, och data som redan fanns är orörda.",
+        "Radnummer avser raden i originalfilen (rubrikraden är rad 1). Rätta filen och lägg tillbaka den i",
+        f"källmappen {kalla.namn}/ så läses den in vid nästa körning.",
+        "",
+    ]
+    if orsak:
+        rad += ["Fel:", f"  {orsak}", ""]
+    fel = [u for u in utfall if not u.lyckades]
+    saknas = any(u.saknade_kolumner for u in fel)
+    if fel:
+        rad.append(f"Regler som inte uppfylls ({len(fel)} av {len(utfall)}):")
+        rad.append("")
+    for nr, u in enumerate(fel, 1):
+        if saknas and u.undantag:
+            continue  # a rule on a missing column says nothing beyond "the column is missing"
+        rad.append(f"{nr}. {u.regel}")
+        rad.append(f"   (regel: {u.expectation}{', kolumn: ' + ', '.join(kalla.rubrik(k) for k in u.kolumner) if u.kolumner else ''})")
+        if u.saknade_kolumner:
+            rad.append("   Saknade kolumner: " + ", ".join(kalla.rubrik(k) for k in u.saknade_kolumner))
+        elif u.undantag:
+            rad.append(f"   Regeln kunde inte kontrolleras: {u.undantag}")
+        else:
+            rad.append(f"   {tal(u.antal_fel)} {'rad bryter' if u.antal_fel == 1 else 'rader bryter'} mot regeln:")
+            if ra is not None:
+                rad += [f"   {e}" for e in exempel(u, kalla, ra, EXEMPEL_I_RAPPORT)]
+            if u.antal_fel > EXEMPEL_I_RAPPORT:
+                rad.append(f"   … och {tal(u.antal_fel - EXEMPEL_I_RAPPORT)} rader till")
+        rad.append("")
+    return "\n".join(rad) + "\n"

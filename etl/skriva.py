@@ -1,0 +1,71 @@
+"""Atomic Parquet writes: frames shaped to lake/schema.py, one file per partition, run-log tables."""
+from __future__ import annotations
+
+import os
+from datetime import date
+from pathlib import Path
+
+import polars as pl
+
+from lake.schema import TABLES
+
+POLARS_TYP = {
+    "DATE": pl.Date,
+    "VARCHAR": pl.String,
+    "BIGINT": pl.Int64,
+    "DOUBLE": pl.Float64,
+    "INTEGER": pl.Int32,
+    "TIME": pl.Time,
+    "TIMESTAMP": pl.Datetime("us"),
+    "BOOLEAN": pl.Boolean,
+}
+
+
+def schema(tabell: str) -> dict[str, pl.DataType]:
+    """Polars dtypes for a table's contract."""
+    return {c: POLARS_TYP[t] for c, t in TABLES[tabell].columns.items()}
+
+
+def enligt_kontrakt(df: pl.DataFrame, tabell: str) -> pl.DataFrame:
+    """Exactly the contract's columns, in order, with its types."""
+    return df.select(pl.col(c).cast(t) for c, t in schema(tabell).items())
+
+
+def partitionsnamn(varde: object) -> str:
+    """Partition file stem: '2024-03' for a month, '2024' for a year, the run id for run-log tables."""
+    return f"{varde:%Y-%m}" if isinstance(varde, date) else str(varde)
+
+
+def skriv_atomart(filer: dict[Path, pl.DataFrame]) -> None:
+    """Write every frame to <name>.parquet.tmp first, then rename all into place (no half-written file is ever visible)."""
+    tillfalliga: list[tuple[Path, Path]] = []
+    try:
+        for mal, df in filer.items():
+            mal.parent.mkdir(parents=True, exist_ok=True)
+            tmp = mal.with_name(mal.name + ".tmp")
+            df.write_parquet(tmp, statistics=True)
+            tillfalliga.append((tmp, mal))
+    except BaseException:
+        for tmp, _ in tillfalliga:
+            tmp.unlink(missing_ok=True)
+        raise
+    for tmp, mal in tillfalliga:
+        os.replace(tmp, mal)
+
+
+def partitioner(root: Path, tabell: str, df: pl.DataFrame, nyckel: tuple[str, ...]) -> dict[Path, pl.DataFrame]:
+    """Split a table frame into its partition files (rows sorted by the natural key so output is deterministic)."""
+    df = enligt_kontrakt(df, tabell)
+    kolumn = TABLES[tabell].partition
+    ut: dict[Path, pl.DataFrame] = {}
+    for (varde,), del_ in df.partition_by(kolumn, as_dict=True, maintain_order=True).items():
+        ut[root / tabell / f"{partitionsnamn(varde)}.parquet"] = del_.sort(list(nyckel), nulls_last=True)
+    return dict(sorted(ut.items()))
+
+
+def las_tabell(root: Path, tabell: str) -> pl.DataFrame:
+    """All partition files of a local table (empty frame with the contract's schema when there are none)."""
+    filer = sorted((root / tabell).glob("*.parquet"))
+    if not filer:
+        return pl.DataFrame(schema=schema(tabell))
+    return pl.concat([enligt_kontrakt(pl.read_parquet(f), tabell) for f in filer], how="vertical")

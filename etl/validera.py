@@ -1,0 +1,105 @@
+"""Great Expectations (GX Core 1.x) validation of staged files against the suites in expectations/."""
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+REGELMAPP = Path(__file__).resolve().parent.parent / "expectations"
+
+
+@dataclass
+class Regelutfall:
+    """One rule's outcome for one file: Swedish rule text, failing raw row numbers and values."""
+
+    regel: str
+    expectation: str
+    kolumner: tuple[str, ...]
+    lyckades: bool
+    antal_fel: int = 0
+    rader: list[int] = field(default_factory=list)
+    saknade_kolumner: list[str] = field(default_factory=list)
+    undantag: str | None = None
+    exempel: str = ""  # 'rad 14: Antal = "-3"; …' filled in while the raw text is at hand
+
+
+def _kolumner(kwargs: dict[str, Any]) -> tuple[str, ...]:
+    kol = [kwargs.get("column"), kwargs.get("column_A"), kwargs.get("column_B"), *kwargs.get("column_list", [])]
+    return tuple(k for k in kol if k and k != "_fil")
+
+
+def _nyckel(cfg) -> str:
+    return cfg.type + json.dumps(cfg.kwargs, sort_keys=True, default=str)
+
+
+class Validerare:
+    """One ephemeral GX context and the loaded suites, reused for every file of a run."""
+
+    def __init__(self, regelmapp: Path = REGELMAPP):
+        # GX takes ~2 s to import, so it is imported only when a run has something to validate.
+        import great_expectations as gx
+        from great_expectations.data_context.types.base import ProgressBarsConfig
+
+        logging.getLogger("great_expectations").setLevel(logging.ERROR)
+        self._gx = gx
+        self._regelmapp = Path(regelmapp)
+        self._context = gx.get_context(mode="ephemeral")
+        self._context.variables.progress_bars = ProgressBarsConfig(globally=False)
+        asset = self._context.data_sources.add_pandas("etl").add_dataframe_asset("fil")
+        self._batchdef = asset.add_batch_definition_whole_dataframe("hela_filen")
+        self._sviter: dict[str, Any] = {}
+
+    def svit(self, kalla: str):
+        """The suite for a source, read once from expectations/<source>.json."""
+        if kalla not in self._sviter:
+            innehall = json.loads((self._regelmapp / f"{kalla}.json").read_text(encoding="utf-8"))
+            self._sviter[kalla] = self._gx.ExpectationSuite(
+                name=innehall["name"], expectations=innehall["expectations"], meta=innehall.get("meta", {})
+            )
+        return self._sviter[kalla]
+
+    def kolumner(self, kalla: str) -> set[str]:
+        """Every column the suite looks at (the rest of a staged file need not reach pandas)."""
+        behov = {"_fil", "_rad"}
+        for e in self.svit(kalla).expectations:
+            cfg = e.configuration
+            behov.update(_kolumner(cfg.kwargs))
+            behov.update(cfg.kwargs.get("column_set") or [])
+        return behov
+
+    def validera(self, kalla: str, ram: pl.DataFrame) -> dict[str, list[Regelutfall]]:
+        """Validate staged rows of one or more files (same column set, told apart by `_fil`); outcomes per file."""
+        filer = ram["_fil"].unique(maintain_order=True).to_list()
+        behov = self.kolumner(kalla)
+        pandas = ram.select([c for c in ram.columns if c in behov]).to_pandas()
+        batch = self._batchdef.get_batch(batch_parameters={"dataframe": pandas})
+        resultat = batch.validate(
+            self.svit(kalla),
+            result_format={"result_format": "COMPLETE", "unexpected_index_column_names": ["_fil", "_rad"], "return_unexpected_index_query": False},
+        )
+        utfall: dict[str, list[Regelutfall]] = {f: [] for f in filer}
+        # GX returns results in its own order; reports follow the suite file, which lists rules as a reader expects.
+        ordning = {_nyckel(e.configuration): i for i, e in enumerate(self.svit(kalla).expectations)}
+        for r in sorted(resultat.results, key=lambda r: ordning.get(_nyckel(r.expectation_config), len(ordning))):
+            cfg = r.expectation_config
+            regel = (cfg.meta or {}).get("regel") or cfg.type
+            kol = _kolumner(cfg.kwargs)
+            undantag = (r.exception_info or {}).get("exception_message") if (r.exception_info or {}).get("raised_exception") else None
+            index = (r.result or {}).get("unexpected_index_list")
+            if undantag or index is None:
+                # Table-level outcome (columns present) or a rule that could not run: it holds for every file in the batch.
+                saknade = list(((r.result or {}).get("details") or {}).get("mismatched", {}).get("missing") or [])
+                for f in filer:
+                    utfall[f].append(Regelutfall(regel, cfg.type, kol, bool(r.success) and not undantag, saknade_kolumner=saknade, undantag=undantag))
+                continue
+            per_fil: dict[str, list[int]] = {}
+            for rad in index:
+                per_fil.setdefault(rad["_fil"], []).append(int(rad["_rad"]))
+            for f in filer:
+                rader = sorted(set(per_fil.get(f, [])))
+                utfall[f].append(Regelutfall(regel, cfg.type, kol, not rader, len(rader), rader))
+        return utfall

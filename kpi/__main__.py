@@ -1,0 +1,117 @@
+"""CLI: python -m kpi [--parquet DIR] (--year Y [--tertial N] | --month YYYY-MM) [--ytd] [--unit NAME ...] [--format table|json|csv]."""
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+import unicodedata
+from pathlib import Path
+
+import lake
+from kpi.compute import compute
+from kpi.dimensioner import enheter
+from kpi.format import STATUS_ORD, enligt_matt
+from kpi.period import Filters, Period
+
+JSON_KEYS = ("id", "namn", "varde", "mal", "kf_mal", "status", "matt", "period", "orsak", "anmarkning")
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="python -m kpi",
+        description="Skriv ut alla nyckeltal för en period med årsmål och bedömning.",
+    )
+    p.add_argument("--parquet", metavar="KATALOG", help="Parquet-katalog (standard: $VU_PARQUET eller data/parquet)")
+    when = p.add_mutually_exclusive_group(required=True)
+    when.add_argument("--year", type=int, metavar="ÅR", help="år, t.ex. 2025")
+    when.add_argument("--month", metavar="ÅÅÅÅ-MM", help="månad, t.ex. 2025-03")
+    p.add_argument("--tertial", type=int, choices=(1, 2, 3), help="tertial inom året (kräver --year)")
+    p.add_argument("--ytd", action="store_true", help="hittills i år: från januari till periodens sista månad")
+    p.add_argument("--unit", nargs="+", action="extend", default=[], metavar="ENHET", help="en eller flera enheter")
+    p.add_argument("--format", choices=("table", "json", "csv"), default="table", help="utdataformat")
+    return p
+
+
+def _period(args: argparse.Namespace, parser: argparse.ArgumentParser) -> Period:
+    try:
+        if args.month:
+            if args.tertial:
+                parser.error("--tertial kan bara användas med --year")
+            period = Period.parse(args.month, ytd=args.ytd)
+            if period.month is None:
+                parser.error(f"--month ska vara ÅÅÅÅ-MM, fick '{args.month}'")
+            return period
+        return Period(args.year, tertial=args.tertial, ytd=args.ytd)
+    except ValueError as exc:
+        parser.error(str(exc))
+
+
+def _width(text: str) -> int:
+    return sum(0 if unicodedata.combining(c) else 1 for c in text)
+
+
+def _pad(text: str, width: int, right: bool = False) -> str:
+    fill = " " * (width - _width(text))
+    return fill + text if right else text + fill
+
+
+def format_table(results) -> str:
+    """Aligned Swedish table: Indikator | Utfall | Årsmål | KF:s årsmål | Bedömning | Period | Kommentar."""
+    header = ["Indikator", "Utfall", "Årsmål", "KF:s årsmål", "Bedömning", "Period", "Kommentar"]
+    rows = []
+    for r in results:
+        comment = "; ".join(x for x in (r.orsak, r.anmarkning) if x)
+        rows.append([
+            r.namn,
+            enligt_matt(r.varde, r.matt, r.decimaler),
+            enligt_matt(r.mal, r.matt, r.decimaler),
+            enligt_matt(r.kf_mal, r.matt, r.decimaler),
+            STATUS_ORD[r.status],
+            r.period,
+            comment,
+        ])
+    # The no-break spaces of the Swedish number format count as one column each, like any character.
+    widths = [max(_width(row[i]) for row in [header, *rows]) for i in range(len(header))]
+    numeric = {1, 2, 3}
+    lines = []
+    for n, row in enumerate([header, *rows]):
+        cells = [_pad(c, widths[i], right=i in numeric and n > 0) for i, c in enumerate(row)]
+        lines.append("  ".join(cells).rstrip())
+        if n == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse arguments, compute every indicator and print them; 2 on usage errors."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    period = _period(args, parser)
+    root = lake.parquet_root(args.parquet)
+    if not lake.is_remote(root) and not Path(root).is_dir():
+        parser.error(f"Hittar ingen Parquet-katalog: {root} (kör först python -m etl eller ange --parquet)")
+    con = lake.connect(root)
+    if args.unit:
+        known = enheter(con)
+        unknown = [u for u in args.unit if u not in known]
+        if unknown:
+            parser.error(f"Okänd enhet: {', '.join(unknown)}. Enheter i data: {', '.join(known) or 'inga'}")
+    results = compute(period, Filters(units=tuple(args.unit)), con=con)
+    if args.format == "json":
+        json.dump([r.as_json() for r in results], sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    elif args.format == "csv":
+        writer = csv.DictWriter(sys.stdout, fieldnames=list(JSON_KEYS), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(r.as_json() for r in results)
+    else:
+        title = f"Nyckeltal {period.label}" + (f" – {', '.join(args.unit)}" if args.unit else "")
+        print(title)
+        print()
+        print(format_table(results))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,83 @@
+"""Targets (årsmål from the `mal` table) and the assessment words of DESIGN.md §5."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+
+import lake
+from kpi.catalogue import Indicator
+
+UPPFYLLS_HELT = "uppfylls_helt"
+UPPFYLLS_DELVIS = "uppfylls_delvis"
+UPPFYLLS_EJ = "uppfylls_ej"
+EJ_BEDOMD = "ej_bedomd"
+
+# Float noise (e.g. 900 × 0.95) must not push a value that sits exactly on a boundary to the wrong side.
+_EPS = 1e-9
+
+
+@dataclass(frozen=True)
+class Target:
+    """The target that applies to one selection: årsmål, KF:s årsmål and the unit it came from (None = general)."""
+
+    arsmal: float | None
+    kf_arsmal: float | None
+    enhet: str | None = None
+
+
+def load_targets(con: duckdb.DuckDBPyConnection, year: int, ids: list[str]) -> dict[str, list[Target]]:
+    """All target rows for the year and indicators: {indikator: [Target, ...]}."""
+    df = lake.query(
+        con,
+        "SELECT indikator, enhet, arsmal, kf_arsmal FROM mal WHERE ar = $ar AND list_contains($ids::VARCHAR[], indikator)",
+        {"ar": year, "ids": list(ids)},
+    )
+    out: dict[str, list[Target]] = {}
+    for row in df.iter_rows(named=True):
+        out.setdefault(row["indikator"], []).append(Target(row["arsmal"], row["kf_arsmal"], row["enhet"]))
+    return out
+
+
+def choose_target(
+    rows: list[Target], units: tuple[str, ...], has_unit_dimension: bool, year: int
+) -> tuple[Target | None, str | None, str | None]:
+    """(target, orsak when missing, anmarkning): a unit's own target overrides the general one; units with different targets fall back to the general one."""
+    general = next((t for t in rows if t.enhet is None), None)
+    chosen, note = general, None
+    if units and has_unit_dimension:
+        per_unit = {t.enhet: t for t in rows if t.enhet is not None}
+        effective = [per_unit.get(u, general) for u in units]
+        values = {(t.arsmal, t.kf_arsmal) if t else None for t in effective}
+        if len(values) == 1:
+            chosen = effective[0]
+        else:
+            note = (
+                "Valda enheter har olika årsmål – det gemensamma årsmålet används"
+                if general
+                else "Valda enheter har olika årsmål och det saknas ett gemensamt årsmål"
+            )
+    if chosen is None or chosen.arsmal is None:
+        if units and has_unit_dimension and not note and len(units) == 1:
+            return chosen, f"Inget årsmål för {year} ({units[0]})", note
+        return chosen, f"Inget årsmål för {year}", note
+    return chosen, None, note
+
+
+def assess(value: float | None, target: float | None, ind: Indicator) -> str:
+    """Uppfylls helt / delvis / ej / Ej bedömd for a value against a target, in the indicator's direction.
+
+    The value is rounded to the decimals shown, so a tile never reads '85,0 %' next to 'Uppfylls delvis'
+    for a target of 85. The tolerance is ind.tolerans × |target|; for a target of 0 (e.g. resultat ≥ 0)
+    that band is empty, so such a target is either met (helt) or missed (ej).
+    """
+    if value is None or target is None:
+        return EJ_BEDOMD
+    shown = round(value, ind.decimaler)
+    band = ind.tolerans * abs(target)
+    gap = shown - target if ind.hogre_ar_battre else target - shown  # ≥ 0 means met
+    if gap >= -_EPS:
+        return UPPFYLLS_HELT
+    if gap >= -band - _EPS * max(1.0, abs(target)):
+        return UPPFYLLS_DELVIS
+    return UPPFYLLS_EJ

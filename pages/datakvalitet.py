@@ -1,0 +1,50 @@
+"""Datakvalitet: recent ETL runs, files and rows per source, validation results, quarantined files with reasons."""
+import polars as pl
+import streamlit as st
+
+from kpi.format import manad, tal
+from ui import filter as filtren
+from ui import sida
+
+u = filtren.urval()
+st.title("Datakvalitet")
+st.caption("Vad inläsningen (ETL) gjorde: körningar, filer per källa, valideringsregler och avvisade filer.")
+d = sida.sid_data("datakvalitet", u.period, u.filters)
+
+korningar = d["korningar"]
+if korningar.is_empty():
+    st.warning("Ingen ETL-körning är registrerad. Kör `python -m etl` för att läsa in underlaget.")
+else:
+    k = korningar.row(0, named=True)
+    a, b, c, e = st.columns(4)
+    a.metric("Senaste inläsning", f"{k['startad']:%Y-%m-%d %H:%M}", border=True)
+    b.metric("Filer i senaste körningen", tal(k["filer"]), border=True)
+    c.metric("Avvisade filer", tal(k["avvisade_filer"]), border=True)
+    e.metric("Inlästa rader", tal(k["rader"]), border=True)
+
+statusord = {"ok": "OK", "avvisade_filer": "Avvisade filer"}
+sida.tabell(korningar.with_columns(pl.col("status").replace(statusord)).rename(
+    {"korning_id": "Körning", "startad": "Startad", "klar": "Klar", "status": "Status", "filer": "Filer",
+     "inlasta_filer": "Inlästa", "avvisade_filer": "Avvisade", "rader": "Rader"}), "Senaste körningar", nyckel="korningar")
+
+senaste = d["senaste_manader"].with_columns(
+    pl.col("senaste_manad").map_elements(manad, return_dtype=pl.Utf8).alias("Senaste månad")
+).select(pl.col("kalla").alias("Källa"), "Senaste månad", pl.col("rader").alias("Rader i Parquet"))
+filer = d["filer_per_kalla"].rename({"kalla": "Källa", "filer": "Filer", "avvisade": "Avvisade", "inlasta_rader": "Inlästa rader", "senast": "Senast"})
+vanster, hoger = st.columns(2)
+with vanster:
+    sida.tabell(filer, "Filer och rader per källa", nyckel="filer")
+with hoger:
+    sida.tabell(senaste, "Senaste månad per källa", nyckel="senaste")
+
+validering = d["valideringar"].with_columns(pl.col("lyckades").replace_strict({True: "✓ Godkänd", False: "✗ Fel"}, default="–", return_dtype=pl.Utf8)).rename(
+    {"kalla": "Källa", "fil": "Fil", "regel": "Regel", "kolumn": "Kolumn", "lyckades": "Resultat", "antal_fel": "Antal fel", "exempel": "Exempel", "tidpunkt": "Tidpunkt"})
+sida.tabell(validering, "Valideringsresultat i senaste körningen", nyckel="validering")
+
+avvisade = d["avvisade"].rename({"fil": "Fil", "kalla": "Källa", "meddelande": "Orsak", "tidpunkt": "Tidpunkt", "korning_id": "Körning"})
+st.subheader("Avvisade filer (i karantän)")
+if avvisade.is_empty():
+    st.success("Inga filer har avvisats.")
+else:
+    st.caption("En avvisad fil läses inte in alls; den ligger i data/quarantine med en rapport. Rätta filen och lägg den i data/raw igen.")
+    sida.tabell(avvisade, "Avvisade filer", nyckel="avvisade", visa_titel=False)

@@ -1,0 +1,44 @@
+"""Översikt: a tile per indicator against its target, with change against last year and data freshness."""
+import streamlit as st
+
+import kpi
+from kpi.format import manad
+from ui import filter as filtren
+from ui import sida
+
+u = filtren.urval()
+sida.rubrik("Översikt", u)
+d = sida.sid_data("oversikt", u.period, u.filters)
+
+farskhet = d["farskhet"].drop_nulls("senaste_manad")
+korning = d["senaste_korning"]
+senast = manad(farskhet["senaste_manad"].max()) if not farskhet.is_empty() else "ingen data inläst"
+if korning.is_empty():
+    st.caption(f"Senaste månad med data: **{senast}** · Ingen ETL-körning registrerad.")
+else:
+    k = korning.row(0, named=True)
+    utfall = "utan anmärkning" if k["status"] == "ok" else f"{k['avvisade_filer']} fil(er) avvisades – se Datakvalitet"
+    st.caption(f"Senaste månad med data: **{senast}** · Senaste inläsning: **{k['startad']:%Y-%m-%d %H:%M}** ({utfall})")
+
+forra = {r.id: r for r in d["foregaende_ar"]}
+trender = d["trender"]
+avsnitt: dict[str, list] = {}
+for r in d["indikatorer"]:
+    ind = kpi.CATALOGUE.get(r.id)
+    avsnitt.setdefault(ind.avsnitt if ind else "Övrigt", []).append(r)
+
+for namn, resultat in avsnitt.items():
+    st.subheader(namn)
+    kolumner = st.columns(4)
+    for i, r in enumerate(resultat):
+        ind = kpi.CATALOGUE.get(r.id)
+        with kolumner[i % 4]:
+            sida.ruta(
+                r,
+                forra.get(r.id),
+                trend=trender.filter(trender["id"] == r.id).sort("period_start")["varde"].to_list(),
+                riktning=ind.riktning if ind else None,
+                ekonomi=namn == "Ekonomi",
+            )
+st.caption("Förändringen jämförs med samma period föregående år; procentsatser jämförs i procentenheter. "
+           "Linjen i varje ruta visar de senaste 13 månaderna.")

@@ -1,0 +1,113 @@
+"""Assemble exports from the KPI layer: an APT deck from a slide set, and the tertial report; render and write them."""
+from __future__ import annotations
+
+import time
+from dataclasses import replace
+from datetime import date
+
+import duckdb
+
+import kpi
+from kpi import Filters, Period
+from kpi.format import MANADER, STATUS_ORD, manad
+from report import render
+from report.model import MALTABELL_RUBRIKER, Dokument, Sida, Tabellrad
+from report.pdf_export import skriv_pdf
+from report.pptx_export import skriv_pptx
+from report.slides import bygg_sidor, fotnot, indikatorfigur, urvalstext
+from report.text import kommentar, varde_text
+
+FORMAT = ("pdf", "pptx")
+TERTIAL_NAMN = {1: "januari–april", 2: "maj–augusti", 3: "september–december"}
+
+
+def foregaende_tertial(period: Period) -> Period:
+    """T1 2026 → T3 2025, T2 2026 → T1 2026."""
+    return Period(period.year - 1, tertial=3) if period.tertial == 1 else Period(period.year, tertial=period.tertial - 1)
+
+
+def tabellrad(r) -> Tabellrad:
+    """A Måluppfyllelse row formatted exactly like `python -m kpi` prints it."""
+    return Tabellrad((r.namn, varde_text(r.varde, r), varde_text(r.mal, r), varde_text(r.kf_mal, r), r.period, STATUS_ORD[r.status]), r.status)
+
+
+def _underlag_text(con: duckdb.DuckDBPyConnection) -> str:
+    senaste = kpi.senaste_manad(con)
+    return f"Underlag t.o.m. {manad(senaste)}" if senaste else "Inget underlag inläst"
+
+
+def apt_deck(ids: list[str] | tuple[str, ...], period: Period, filters: Filters, con: duckdb.DuckDBPyConnection, namn: str = "APT") -> Dokument:
+    """A meeting's deck: a title slide, then one slide per chosen chart for the period and units."""
+    sidor = bygg_sidor(ids, period, filters, con)
+    return Dokument(titel=namn, undertitel=f"{period.label} · {urvalstext(filters)}\n{_underlag_text(con)}", sidor=sidor)
+
+
+def _sammanfattning(resultat) -> str:
+    med_mal = [r for r in resultat if r.mal is not None]
+    antal = {s: sum(1 for r in med_mal if r.status == s) for s in STATUS_ORD}
+    return (
+        f"Av {len(med_mal)} indikatorer med årsmål uppfylls {antal['uppfylls_helt']} helt, "
+        f"{antal['uppfylls_delvis']} delvis och {antal['uppfylls_ej']} inte"
+        + (f"; {antal['ej_bedomd']} kan inte bedömas." if antal["ej_bedomd"] else ".")
+    )
+
+
+def tertialrapport(
+    year: int, tertial: int, filters: Filters, con: duckdb.DuckDBPyConnection, ids: list[str] | tuple[str, ...] | None = None
+) -> Dokument:
+    """Title page, the Måluppfyllelse table and one page per indicator with a value, chart and generated comment."""
+    period = Period(year, tertial=tertial)
+    nu = kpi.compute(period, filters, ids=ids, con=con)
+    valda = [r.id for r in nu]
+    fore = {r.id: r for r in kpi.compute(foregaende_tertial(period), filters, ids=valda, con=con)}
+    forra = {r.id: r for r in kpi.compute(Period(year - 1, tertial=tertial), filters, ids=valda, con=con)}
+    # Charts run from January last year, so the page shows this tertial beside the previous ones and last year's.
+    manader = period.end.month + 12
+    sidor = []
+    for r in nu:
+        if r.varde is None and ids is None:
+            continue  # nothing to chart; the table row says why
+        ind = kpi.indicator(r.id, con)
+        fig, per = indikatorfigur(r, period, filters, con, manader=manader)
+        sidor.append(
+            Sida(
+                titel=r.namn,
+                figur=fig,
+                text=kommentar(r, fore.get(r.id), forra.get(r.id)),
+                fotnot=fotnot(f"Definition: {ind.definition}", r.anmarkning, f"Diagrammet visar utfallet {per} med årsmålet som streckad linje"),
+            )
+        )
+    noter = [f"{r.namn}: {r.orsak}" for r in nu if r.orsak and r.varde is None]
+    tabell_fotnot = (
+        "Bedömning: ● Uppfylls helt = årsmålet nås; ◐ Uppfylls delvis = missar med högst indikatorns tolerans (normalt 5 % av målet); "
+        "○ Uppfylls ej; – Ej bedömd = utfall eller årsmål saknas."
+        + ("\n" + "\n".join(noter) if noter else "")
+    )
+    return Dokument(
+        titel=f"Tertialrapport T{tertial} {year}",
+        undertitel=(
+            f"{TERTIAL_NAMN[tertial]} {year} · {urvalstext(filters)}\n{_underlag_text(con)}\n\n{_sammanfattning(nu)}"
+        ),
+        sidor=sidor,
+        tabell=[tabellrad(r) for r in nu],
+        tabell_rubrik=f"Måluppfyllelse T{tertial} {year}",
+        tabell_fotnot=tabell_fotnot,
+    )
+
+
+def rendera(dok: Dokument, format: str) -> Dokument:
+    """Render every chart of the document to PNG in one Chromium session, sized for slides or for A4."""
+    figurer = [render.for_bild(s.figur) for s in dok.sidor if s.figur is not None]
+    if format == "pdf":
+        bilder = render.png_batch(figurer, render.PDF_BREDD, render.PDF_HOJD)
+    else:
+        bilder = render.png_batch(figurer)
+    return replace(dok, bilder=bilder)
+
+
+def skriv(dok: Dokument, format: str) -> bytes:
+    """Render the charts and write the document as PDF or PowerPoint bytes."""
+    if format not in FORMAT:
+        raise ValueError(f"Okänt format: {format} (pdf eller pptx)")
+    dok = rendera(dok, format)
+    return skriv_pdf(dok) if format == "pdf" else skriv_pptx(dok)

@@ -1,0 +1,117 @@
+"""PowerPoint (16:9) from a Dokument: real text boxes for titles and takeaways, one chart image per slide."""
+from __future__ import annotations
+
+import io
+
+from pptx import Presentation
+from pptx.dml.color import RGBColor
+from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.util import Emu, Inches, Pt
+
+from kpi.format import STATUS_FARG, STATUS_SYMBOL
+from report.model import MALTABELL_RUBRIKER, Dokument
+
+BREDD, HOJD = Inches(13.333), Inches(7.5)
+MARGINAL = Inches(0.5)
+MORK = RGBColor(0x22, 0x22, 0x22)
+GRA = RGBColor(0x59, 0x59, 0x59)
+TYPSNITT = "Calibri"
+
+
+def _rgb(hexfarg: str) -> RGBColor:
+    return RGBColor.from_string(hexfarg.lstrip("#").upper())
+
+
+def _textruta(slide, x, y, w, h, text: str, storlek: int, fet: bool = False, farg: RGBColor = MORK, centrerad: bool = False):
+    """A real, editable text box (never text baked into an image)."""
+    ruta = slide.shapes.add_textbox(x, y, w, h)
+    ram = ruta.text_frame
+    ram.word_wrap = True
+    ram.vertical_anchor = MSO_ANCHOR.TOP
+    for i, rad in enumerate(text.split("\n")):
+        stycke = ram.paragraphs[0] if i == 0 else ram.add_paragraph()
+        stycke.alignment = PP_ALIGN.CENTER if centrerad else PP_ALIGN.LEFT
+        run = stycke.add_run()
+        run.text = rad
+        run.font.size = Pt(storlek)
+        run.font.bold = fet
+        run.font.name = TYPSNITT
+        run.font.color.rgb = farg
+    return ruta
+
+
+def _tom_bild(pres):
+    return pres.slides.add_slide(pres.slide_layouts[6])  # layout 6 = blank in the default template
+
+
+def _titelbild(pres, dok: Dokument) -> None:
+    slide = _tom_bild(pres)
+    _textruta(slide, MARGINAL, Inches(2.4), BREDD - 2 * MARGINAL, Inches(1.4), dok.titel, 48, fet=True)
+    _textruta(slide, MARGINAL, Inches(3.9), BREDD - 2 * MARGINAL, Inches(1.5), dok.undertitel, 28, farg=GRA)
+
+
+def _tabellbild(pres, dok: Dokument) -> None:
+    """The Måluppfyllelse table as a real PowerPoint table; the assessment cell carries colour, symbol and word."""
+    slide = _tom_bild(pres)
+    _textruta(slide, MARGINAL, Inches(0.3), BREDD - 2 * MARGINAL, Inches(0.8), dok.tabell_rubrik, 36, fet=True)
+    rader = dok.tabell or []
+    hojd_rad = min(Inches(0.5), int((HOJD - Inches(1.9)) / (len(rader) + 1)))
+    storlek = 16 if len(rader) <= 10 else 12
+    form = slide.shapes.add_table(len(rader) + 1, len(MALTABELL_RUBRIKER), MARGINAL, Inches(1.2), BREDD - 2 * MARGINAL, hojd_rad * (len(rader) + 1))
+    tabell = form.table
+    andelar = (0.34, 0.13, 0.11, 0.11, 0.12, 0.19)
+    for i, andel in enumerate(andelar):
+        tabell.columns[i].width = Emu(int((BREDD - 2 * MARGINAL) * andel))
+    for kol, rubrik in enumerate(MALTABELL_RUBRIKER):
+        _cell(tabell.cell(0, kol), rubrik, storlek, fet=True, hoger=kol in (1, 2, 3))
+    for r, rad in enumerate(rader, start=1):
+        for kol, text in enumerate(rad.celler):
+            if kol == len(MALTABELL_RUBRIKER) - 1:
+                cell = tabell.cell(r, kol)
+                _cell(cell, f"{STATUS_SYMBOL[rad.status]} {text}", storlek, fet=True, farg=RGBColor(0xFF, 0xFF, 0xFF) if rad.status != "ej_bedomd" else MORK)
+                cell.fill.solid()
+                cell.fill.fore_color.rgb = _rgb(STATUS_FARG[rad.status]) if rad.status != "ej_bedomd" else RGBColor(0xEE, 0xEE, 0xEE)
+            else:
+                _cell(tabell.cell(r, kol), text, storlek, hoger=kol in (1, 2, 3))
+    if dok.tabell_fotnot:
+        _textruta(slide, MARGINAL, HOJD - Inches(0.6), BREDD - 2 * MARGINAL, Inches(0.4), dok.tabell_fotnot, 12, farg=GRA)
+
+
+def _cell(cell, text: str, storlek: int, fet: bool = False, farg: RGBColor = MORK, hoger: bool = False) -> None:
+    cell.text = ""
+    stycke = cell.text_frame.paragraphs[0]
+    stycke.alignment = PP_ALIGN.RIGHT if hoger else PP_ALIGN.LEFT
+    run = stycke.add_run()
+    run.text = text
+    run.font.size = Pt(storlek)
+    run.font.bold = fet
+    run.font.name = TYPSNITT
+    run.font.color.rgb = farg
+
+
+def _diagrambild(pres, sida, png: bytes | None) -> None:
+    slide = _tom_bild(pres)
+    _textruta(slide, MARGINAL, Inches(0.25), BREDD - 2 * MARGINAL, Inches(0.9), sida.titel, 40, fet=True)
+    if png is not None:
+        bild_bredd = BREDD - 2 * MARGINAL
+        slide.shapes.add_picture(io.BytesIO(png), MARGINAL, Inches(1.15), width=bild_bredd)
+    _textruta(slide, MARGINAL, Inches(6.35), BREDD - 2 * MARGINAL, Inches(0.6), sida.text, 24)
+    if sida.fotnot:
+        _textruta(slide, MARGINAL, Inches(7.0), BREDD - 2 * MARGINAL, Inches(0.4), sida.fotnot, 12, farg=GRA)
+
+
+def skriv_pptx(dok: Dokument) -> bytes:
+    """The presentation as bytes: a title slide, the goal table when present, then one slide per page."""
+    pres = Presentation()
+    pres.slide_width, pres.slide_height = BREDD, HOJD
+    pres.core_properties.title = dok.titel
+    pres.core_properties.language = "sv-SE"
+    _titelbild(pres, dok)
+    if dok.tabell is not None:
+        _tabellbild(pres, dok)
+    bilder = iter(dok.bilder)
+    for sida in dok.sidor:
+        _diagrambild(pres, sida, next(bilder) if sida.figur is not None else None)
+    ut = io.BytesIO()
+    pres.save(ut)
+    return ut.getvalue()

@@ -1,0 +1,201 @@
+"""The slide catalogue: every chart an APT deck or a report page can show, looked up by id.
+
+Each entry has an id, a Swedish title and `bygg(period, filters, con) -> Sida` that returns the Plotly figure
+(from ui/charts.py, so slides look like the pages) together with its generated takeaway sentence. Values,
+targets and assessments come from `kpi.compute` / `kpi.series` / `kpi.queries`; nothing is computed here.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+import duckdb
+import plotly.graph_objects as go
+import polars as pl
+
+import kpi
+from kpi import CATALOGUE, Filters, Period
+from kpi.format import MANADER_KORT, PALETT, STATUS_FARG, STATUS_ORD, STATUS_SYMBOL, mnkr, tkr
+from kpi.period import add_months
+from kpi.queries import ekonomi_per_manad
+from report.model import Sida
+from report.text import slutsats, varde_text
+from ui import charts
+
+STANDARDSET = (
+    "maluppfyllelse",
+    "loner_per_arsarbetare",
+    "andel_maskinell",
+    "servicegrad",
+    "svarsfrekvens",
+    "sjukfranvaro_12m",
+    "ekonomi_resultat",
+)
+"""The deck a new meeting starts from (before anyone has saved their own set)."""
+
+# Raw economy amounts and telephony volumes are context, not slides of their own: the economy slide covers them.
+_INTE_EGEN_BILD = {"intakter", "kostnader", "budget_resultat", "budgetavvikelse", "helarsprognos_resultat", "prognosavvikelse"}
+
+
+@dataclass(frozen=True)
+class Bildtyp:
+    """One chart in the catalogue: id, Swedish title and the function that builds it for a period and selection."""
+
+    id: str
+    titel: str
+    bygg: Callable[[Period, Filters, duckdb.DuckDBPyConnection], Sida]
+
+
+def urvalstext(filters: Filters) -> str:
+    """'Alla enheter' or the chosen units, for headings and footers."""
+    return ", ".join(filters.units) if filters.units else "Alla enheter"
+
+
+def fotnot(*delar: str | None) -> str:
+    return " · ".join(d.rstrip(".") for d in delar if d) + "."
+
+
+def _belopp(x: float | None) -> str:
+    """Money for a wall screen: mnkr from a million, else tkr."""
+    return mnkr(x) if x is not None and abs(x) >= 1_000_000 else tkr(x)
+
+
+def _fonster(ind, period: Period, manader: int) -> tuple[date, date, str]:
+    """The chart's time window and grain: `manader` months for monthly data, longer for tertial/yearly measurements."""
+    if ind.familj == "manuell" and ind.periodicitet == "år":
+        return date(period.end.year - 4, 1, 1), period.end, "ar"
+    if ind.familj == "manuell" and ind.periodicitet == "tertial":
+        return date(period.end.year - 1, 1, 1), period.end, "tertial"
+    return add_months(period.end, 1 - manader), period.end, "manad"
+
+
+def indikatorfigur(resultat, period: Period, filters: Filters, con: duckdb.DuckDBPyConnection, manader: int = 13) -> tuple[go.Figure, str]:
+    """One indicator over time (line per month, bars per tertial/year) against its labelled target line, and the grain text."""
+    ind = kpi.indicator(resultat.id, con)
+    start, slut, grain = _fonster(ind, period, manader)
+    df = kpi.series(resultat.id, start, slut, filters, grain=grain, con=con)
+    matt = "tkr" if ind.matt == "kr" and ind.avsnitt == "Ekonomi" else ind.matt
+    if grain == "manad":
+        fig = charts.linje_mot_mal(df, mal=resultat.mal, matt=matt, mal_etikett="Årsmål", stor=True)
+    else:
+        fig = charts.staplar(df, x="period", y="varde", mal=resultat.mal, matt=matt, mal_etikett="Årsmål",
+                             varde_etiketter=True, stor=True)
+    if df.is_empty() or df["varde"].drop_nulls().is_empty():
+        fig.add_annotation(text=resultat.orsak or "Ingen data för perioden", showarrow=False, xref="paper", yref="paper", x=0.5, y=0.5)
+    return fig, {"manad": "per månad", "tertial": "per tertial", "ar": "per år"}[grain]
+
+
+def _indikatorbild(ind_id: str) -> Callable[[Period, Filters, duckdb.DuckDBPyConnection], Sida]:
+    """A slide for one catalogue indicator: its chart over the last 13 months and the takeaway for the period."""
+
+    def bygg(period: Period, filters: Filters, con: duckdb.DuckDBPyConnection) -> Sida:
+        ind = kpi.indicator(ind_id, con)
+        resultat = kpi.compute(period, filters, ids=[ind_id], con=con)[0]
+        fig, per = indikatorfigur(resultat, period, filters, con)
+        return Sida(
+            titel=f"{ind.namn} {per}",
+            figur=fig,
+            text=slutsats(resultat),
+            fotnot=fotnot(ind.definition, resultat.anmarkning, f"{period.label}, {urvalstext(filters)}"),
+        )
+
+    return bygg
+
+
+def _maluppfyllelse(period: Period, filters: Filters, con: duckdb.DuckDBPyConnection) -> Sida:
+    """The goal indicators as a large table: value, target and assessment (colour + symbol + word)."""
+    resultat = [r for r in kpi.compute(period, filters, con=con) if r.mal is not None]
+    farg = [STATUS_FARG[r.status] for r in resultat]
+    vit = "#ffffff"
+    fig = go.Figure(
+        go.Table(
+            columnwidth=[46, 18, 18, 26],
+            header={
+                "values": ["<b>Indikator</b>", "<b>Utfall</b>", "<b>Årsmål</b>", "<b>Bedömning</b>"],
+                "align": ["left", "right", "right", "left"],
+                "fill_color": "#333333",
+                "font": {"color": vit, "size": 22},
+                "height": 40,
+            },
+            cells={
+                "values": [
+                    [r.namn for r in resultat],
+                    [varde_text(r.varde, r) for r in resultat],
+                    [varde_text(r.mal, r) for r in resultat],
+                    [f"{STATUS_SYMBOL[r.status]} {STATUS_ORD[r.status]}" for r in resultat],
+                ],
+                "align": ["left", "right", "right", "left"],
+                "fill_color": [["#ffffff"] * len(resultat), ["#ffffff"] * len(resultat), ["#ffffff"] * len(resultat), farg],
+                "font": {"size": 22, "color": [["#222222"] * len(resultat)] * 3 + [[vit if r.status != "ej_bedomd" else "#222222" for r in resultat]]},
+                "height": 36,
+                "line": {"color": "#dddddd"},
+            },
+        )
+    )
+    charts.grundlayout(fig, "", "", stor=True)
+    fig.update_layout(margin={"l": 10, "r": 10, "t": 10, "b": 10})
+    antal = {s: sum(1 for r in resultat if r.status == s) for s in STATUS_ORD}
+    bedomda = len(resultat) - antal["ej_bedomd"]
+    if bedomda:
+        text = (f"{antal['uppfylls_helt']} av {bedomda} bedömda indikatorer uppfylls helt {period.label}, "
+                f"{antal['uppfylls_delvis']} delvis och {antal['uppfylls_ej']} inte.")
+    else:
+        text = f"Ingen indikator med årsmål kan bedömas för {period.label}."
+    if antal["ej_bedomd"]:
+        text += f" {antal['ej_bedomd']} saknar utfall."
+    return Sida(titel=f"Måluppfyllelse {period.label}", figur=fig, text=text,
+                fotnot=fotnot("Indikatorer med årsmål", f"{period.label}, {urvalstext(filters)}"))
+
+
+def _ekonomi_resultat(period: Period, filters: Filters, con: duckdb.DuckDBPyConnection) -> Sida:
+    """Accumulated result vs budget from January, with the latest full-year forecast in the takeaway."""
+    per_manad = ekonomi_per_manad(con, period, filters)
+    lang = (
+        per_manad.unpivot(index="manad", on=["resultat_ackumulerat", "budget_ackumulerad"], variable_name="grupp", value_name="varde")
+        .with_columns(pl.col("grupp").replace({"resultat_ackumulerat": "Utfall", "budget_ackumulerad": "Budget"}))
+        if not per_manad.is_empty()
+        else pl.DataFrame(schema={"manad": pl.Date, "grupp": pl.Utf8, "varde": pl.Float64})
+    )
+    fig = charts.linje_mot_mal(lang, x="manad", matt="tkr", stor=True)
+    hittills = Period(period.year, month=period.end.month, ytd=True)
+    r = {x.id: x for x in kpi.compute(hittills, filters, ids=["resultat", "budgetavvikelse", "helarsprognos_resultat", "prognosavvikelse"], con=con)}
+    if r["resultat"].varde is None:
+        text = f"Resultat {hittills.label}: {r['resultat'].orsak or 'uppgift saknas'}."
+    else:
+        text = f"Resultatet {hittills.label} är {_belopp(r['resultat'].varde)}"
+        avv = r["budgetavvikelse"].varde
+        if avv is not None:
+            text += f", {_belopp(abs(avv))} {'bättre' if avv >= 0 else 'sämre'} än budget"
+        text += "."
+    prognos = r["helarsprognos_resultat"].varde
+    if prognos is not None:
+        text += f" Helårsprognos {_belopp(prognos)}"
+        pavv = r["prognosavvikelse"].varde
+        if pavv is not None:
+            text += f" ({_belopp(abs(pavv))} {'över' if pavv >= 0 else 'under'} årsbudgeten)"
+        text += "."
+    return Sida(titel=f"Resultat mot budget {period.year}, ackumulerat", figur=fig, text=text,
+                fotnot=fotnot("Resultat = intäkter − kostnader, summerat från januari", "Belopp i tkr", urvalstext(filters)))
+
+
+def katalog() -> dict[str, Bildtyp]:
+    """Every available slide by id: the goal table, the economy summary and one chart per catalogue indicator."""
+    bilder = [Bildtyp("maluppfyllelse", "Måluppfyllelse", _maluppfyllelse)]
+    for ind in CATALOGUE.values():
+        if ind.id in _INTE_EGEN_BILD:
+            continue
+        bilder.append(Bildtyp(ind.id, ind.namn, _indikatorbild(ind.id)))
+    bilder.append(Bildtyp("ekonomi_resultat", "Resultat mot budget (ackumulerat)", _ekonomi_resultat))
+    return {b.id: b for b in bilder}
+
+
+KATALOG = katalog()
+
+
+def bygg_sidor(ids: list[str] | tuple[str, ...], period: Period, filters: Filters, con: duckdb.DuckDBPyConnection) -> list[Sida]:
+    """The slides of a set, in order; an unknown id is a clear Swedish error."""
+    okanda = [i for i in ids if i not in KATALOG]
+    if okanda:
+        raise ValueError(f"Okänd bild: {', '.join(okanda)}. Tillgängliga: {', '.join(KATALOG)}")
+    return [KATALOG[i].bygg(period, filters, con) for i in ids]

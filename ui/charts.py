@@ -1,0 +1,302 @@
+"""Plotly figure builders with Swedish formatting; no Streamlit import so reports reuse them for slides and PDF."""
+from __future__ import annotations
+
+import os
+from datetime import date, datetime
+from functools import lru_cache
+
+import plotly.graph_objects as go
+import polars as pl
+
+from kpi.format import MANADER_KORT, PALETT, enligt_matt
+
+MAL_FARG = "#000000"  # the target line is black and dashed so it never competes with a series colour
+MONSTER = ["", "/", ".", "x", "-", "|", "+", "\\"]  # bar patterns: series differ by more than colour
+STRECK = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot"]
+SYMBOLER = ["circle", "square", "diamond", "triangle-up", "cross", "x", "star", "hexagon"]
+
+
+def _skala(matt: str) -> tuple[float, str]:
+    """Divisor and axis suffix for a unit of measure (values arrive in base units)."""
+    return {
+        "%": (1, " %"),
+        "kr": (1, " kr"),
+        "tkr": (1_000, " tkr"),
+        "mnkr": (1_000_000, " mnkr"),
+        "s": (1, " s"),
+        "h": (1, " h"),
+    }.get(matt, (1, ""))
+
+
+def _etikett(x) -> str:
+    """Swedish label for an x value: dates become 'mar 2024', everything else str()."""
+    if isinstance(x, (date, datetime)):
+        return f"{MANADER_KORT[x.month - 1]} {x.year}"
+    return str(x)
+
+
+def _text(v, matt: str) -> str:
+    """Hover/label text of one value in its unit, e.g. '6,5 %', '1 150', '2:23'."""
+    return enligt_matt(v, matt)
+
+
+def grundlayout(fig: go.Figure, titel: str = "", matt: str = "", stor: bool = False, hojd: int | None = None) -> go.Figure:
+    """Shared calm look: Swedish separators, readable type, legend on top; stor=True for a projector."""
+    bas = 22 if stor else 15
+    _, suffix = _skala(matt)
+    fig.update_layout(
+        title={"text": titel, "font": {"size": 40 if stor else 20}, "x": 0, "xanchor": "left"},
+        separators=", ",  # decimal comma, space as thousands separator
+        font={"family": "Source Sans Pro, DejaVu Sans, Arial, sans-serif", "size": bas, "color": "#222222"},
+        colorway=PALETT,
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        hoverlabel={"font": {"size": bas}},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "left", "x": 0, "title": {"text": ""}},
+        margin={"l": 70, "r": 20, "t": 100 if titel else 40, "b": 50},
+        height=hojd or (650 if stor else 420),
+    )
+    fig.update_yaxes(gridcolor="#e5e5e5", zerolinecolor="#bbbbbb", ticksuffix=suffix, automargin=True)
+    fig.update_xaxes(showgrid=False, linecolor="#888888", automargin=True)
+    return fig
+
+
+def _x_ticks(fig: go.Figure, xs: list) -> None:
+    """Swedish month ticks on a date axis (Plotly itself only knows English month names)."""
+    datum = sorted({x for x in xs if isinstance(x, (date, datetime))})
+    if not datum:
+        return
+    steg = max(1, -(-len(datum) // 8))  # at most eight labels so they stay horizontal and readable
+    valda = datum[::steg]
+    fig.update_xaxes(tickmode="array", tickvals=valda, ticktext=[_etikett(d) for d in valda], tickangle=0)
+
+
+def mallinje(fig: go.Figure, mal: float | None, matt: str = "", etikett: str = "Mål") -> go.Figure:
+    """Add the target as a dashed, labelled horizontal line (label carries the value, so not colour alone)."""
+    if mal is None:
+        return fig
+    div, _ = _skala(matt)
+    fig.add_hline(
+        y=mal / div,
+        line={"color": MAL_FARG, "dash": "dash", "width": 2},
+        annotation={"text": f"{etikett} {_text(mal, matt)}", "font": {"size": 14, "color": MAL_FARG}, "bgcolor": "rgba(255,255,255,0.8)"},
+        annotation_position="top left",
+    )
+    return fig
+
+
+def linje_mot_mal(
+    df: pl.DataFrame,
+    *,
+    x: str = "period_start",
+    y: str = "varde",
+    grupp: str | None = "grupp",
+    mal: float | None = None,
+    titel: str = "",
+    matt: str = "",
+    mal_etikett: str = "Mål",
+    stor: bool = False,
+    hojd: int | None = None,
+) -> go.Figure:
+    """Line per group over time against a labelled target line; hover text in Swedish."""
+    div, _ = _skala(matt)
+    fig = go.Figure()
+    grupper = [None]
+    if grupp and grupp in df.columns and df[grupp].drop_nulls().len() > 0:
+        grupper = sorted(df[grupp].drop_nulls().unique().to_list())
+    for i, g in enumerate(grupper):
+        del_df = df if g is None else df.filter(pl.col(grupp) == g)
+        del_df = del_df.sort(x)
+        xs = del_df[x].to_list()
+        ys = del_df[y].to_list()
+        namn = g if g is not None else titel or "Utfall"
+        fig.add_trace(
+            go.Scatter(
+                x=xs,
+                y=[None if v is None else v / div for v in ys],
+                name=str(namn),
+                mode="lines+markers",
+                line={"color": PALETT[i % len(PALETT)], "width": 4 if stor else 3, "dash": STRECK[i % len(STRECK)]},
+                marker={"symbol": SYMBOLER[i % len(SYMBOLER)], "size": 11 if stor else 8},
+                customdata=[[_etikett(a), _text(v, matt)] for a, v in zip(xs, ys)],
+                hovertemplate=f"<b>{namn}</b><br>%{{customdata[0]}}: %{{customdata[1]}}<extra></extra>",
+                connectgaps=False,
+            )
+        )
+    grundlayout(fig, titel, matt, stor, hojd)
+    _x_ticks(fig, df[x].to_list() if x in df.columns else [])
+    mallinje(fig, mal, matt, mal_etikett)
+    if len(grupper) == 1 and grupper[0] is None:
+        fig.update_layout(showlegend=False)
+    return fig
+
+
+def staplar(
+    df: pl.DataFrame,
+    *,
+    x: str,
+    y: str,
+    farg: str | None = None,
+    titel: str = "",
+    matt: str = "",
+    staplade: bool = True,
+    horisontell: bool = False,
+    mal: float | None = None,
+    mal_etikett: str = "Mål",
+    varde_etiketter: bool = False,
+    stor: bool = False,
+    hojd: int | None = None,
+) -> go.Figure:
+    """Bars (stacked or grouped, optionally horizontal) per colour group; patterns so colour is not alone."""
+    div, _ = _skala(matt)
+    if y in df.columns:
+        df = df.filter(pl.col(y).is_not_null())  # empty buckets (no data yet) are not drawn as categories
+    fig = go.Figure()
+    grupper = [None]
+    if farg and farg in df.columns:
+        grupper = list(dict.fromkeys(df[farg].to_list()))
+    for i, g in enumerate(grupper):
+        del_df = df if g is None else df.filter(pl.col(farg) == g)
+        xs = del_df[x].to_list()
+        ys = del_df[y].to_list()
+        namn = str(g) if g is not None else (titel or y)
+        skalade = [None if v is None else v / div for v in ys]
+        texter = [_text(v, matt) for v in ys]
+        trace = go.Bar(
+            x=skalade if horisontell else xs,
+            y=xs if horisontell else skalade,
+            orientation="h" if horisontell else "v",
+            name=namn,
+            marker={"color": PALETT[i % len(PALETT)], "pattern": {"shape": MONSTER[i % len(MONSTER)] if g is not None else ""}},
+            customdata=[[_etikett(a), t] for a, t in zip(xs, texter)],
+            hovertemplate=f"<b>{namn}</b><br>%{{customdata[0]}}: %{{customdata[1]}}<extra></extra>",
+            text=texter if varde_etiketter else None,
+            textposition=("inside" if horisontell else "outside") if varde_etiketter else None,
+            textangle=0,
+            insidetextanchor="end" if horisontell else None,
+            cliponaxis=False,
+        )
+        fig.add_trace(trace)
+    grundlayout(fig, titel, matt, stor, hojd)
+    fig.update_layout(barmode="stack" if staplade else "group", bargap=0.25)
+    if horisontell:
+        fig.update_yaxes(autorange="reversed", ticksuffix="", gridcolor=None)
+        _, suffix = _skala(matt)
+        fig.update_xaxes(ticksuffix=suffix, showgrid=True, gridcolor="#e5e5e5")
+    else:
+        _x_ticks(fig, df[x].to_list() if x in df.columns else [])
+    if mal is not None:
+        if horisontell:
+            fig.add_vline(x=mal / div, line={"color": MAL_FARG, "dash": "dash", "width": 2},
+                          annotation={"text": f"{mal_etikett} {_text(mal, matt)}"}, annotation_position="top")
+        else:
+            mallinje(fig, mal, matt, mal_etikett)
+    if len(grupper) == 1:
+        fig.update_layout(showlegend=False)
+    return fig
+
+
+def varmekarta(
+    df: pl.DataFrame,
+    *,
+    x: str,
+    y: str,
+    z: str,
+    titel: str = "",
+    matt: str = "",
+    x_ordning: list | None = None,
+    y_ordning: list | None = None,
+    farg_skala: str = "cividis",
+    omvand: bool = False,
+    stor: bool = False,
+    hojd: int | None = None,
+) -> go.Figure:
+    """Heatmap (e.g. weekday × time of day) with the value written in hover and on each cell."""
+    xs = x_ordning or sorted(df[x].unique().to_list())
+    ys = y_ordning or sorted(df[y].unique().to_list())
+    varden = {(r[x], r[y]): r[z] for r in df.select(x, y, z).iter_rows(named=True)}
+    matris = [[varden.get((a, b)) for a in xs] for b in ys]
+    texter = [[_text(v, matt) if v is not None else "" for v in rad] for rad in matris]
+    fig = go.Figure(
+        go.Heatmap(
+            x=[str(a) for a in xs],
+            y=[str(b) for b in ys],
+            z=matris,
+            text=texter,
+            texttemplate="%{text}" if len(xs) * len(ys) <= 120 else None,
+            colorscale=farg_skala,  # cividis is perceptually uniform and colour-blind safe
+            reversescale=omvand,
+            hovertemplate=f"%{{x}} %{{y}}: %{{text}}<extra></extra>",
+            colorbar={"ticksuffix": _skala(matt)[1], "thickness": 14},
+            hoverongaps=False,
+        )
+    )
+    grundlayout(fig, titel, matt, stor, hojd or (520 if not stor else 700))
+    fig.update_yaxes(autorange="reversed", ticksuffix="", type="category", gridcolor=None)
+    fig.update_xaxes(type="category", side="top")
+    return fig
+
+
+def linjer_och_staplar(
+    df: pl.DataFrame,
+    *,
+    x: str,
+    staplar_y: str,
+    staplar_namn: str,
+    linje_y: str,
+    linje_namn: str,
+    titel: str = "",
+    matt: str = "",
+    stor: bool = False,
+    hojd: int | None = None,
+) -> go.Figure:
+    """Bars for one measure with a stepped line for a comparable one (e.g. answered calls vs agents needed)."""
+    xs = df[x].to_list()
+    fig = go.Figure()
+    fig.add_trace(go.Bar(x=[str(a) for a in xs], y=df[staplar_y].to_list(), name=staplar_namn, marker={"color": PALETT[4]},
+                         customdata=[_text(v, matt) for v in df[staplar_y].to_list()],
+                         hovertemplate=f"<b>{staplar_namn}</b><br>%{{x}}: %{{customdata}}<extra></extra>"))
+    fig.add_trace(go.Scatter(x=[str(a) for a in xs], y=df[linje_y].to_list(), name=linje_namn, mode="lines+markers", yaxis="y2",
+                             line={"color": PALETT[5], "width": 3, "shape": "hvh"}, marker={"symbol": "diamond", "size": 9},
+                             customdata=[_text(v, matt) for v in df[linje_y].to_list()],
+                             hovertemplate=f"<b>{linje_namn}</b><br>%{{x}}: %{{customdata}}<extra></extra>"))
+    grundlayout(fig, titel, matt, stor, hojd)
+    fig.update_xaxes(type="category")
+    # Two measures, two labelled axes: the line's axis on the right, its title naming it.
+    fig.update_layout(
+        yaxis={"title": {"text": staplar_namn}},
+        yaxis2={"title": {"text": linje_namn}, "overlaying": "y", "side": "right", "rangemode": "tozero", "showgrid": False},
+    )
+    return fig
+
+
+def minitrend(df: pl.DataFrame, *, x: str = "period_start", y: str = "varde", mal: float | None = None, farg: str = PALETT[0]) -> go.Figure:
+    """A small axis-less sparkline for a tile; the target as a thin dashed line."""
+    d = df.sort(x) if x in df.columns else df
+    fig = go.Figure(go.Scatter(x=d[x].to_list() if x in d.columns else [], y=d[y].to_list() if y in d.columns else [],
+                               mode="lines", line={"color": farg, "width": 2}, hoverinfo="skip"))
+    if mal is not None:
+        fig.add_hline(y=mal, line={"color": MAL_FARG, "dash": "dot", "width": 1})
+    fig.update_layout(height=60, margin={"l": 0, "r": 0, "t": 0, "b": 0}, showlegend=False,
+                      xaxis={"visible": False}, yaxis={"visible": False}, paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="rgba(0,0,0,0)")
+    return fig
+
+
+def _sakerstall_webblasare() -> None:
+    """Kaleido needs a Chromium; Debian's is the one the repo installs."""
+    if not os.environ.get("BROWSER_PATH") and os.path.exists("/usr/bin/chromium"):
+        os.environ["BROWSER_PATH"] = "/usr/bin/chromium"
+
+
+def bild_png(fig: go.Figure, bredd: int = 1280, hojd: int = 720, skala: float = 1.0) -> bytes:
+    """Render a figure to PNG with kaleido (slow: call lazily and cache the result)."""
+    _sakerstall_webblasare()
+    return fig.to_image(format="png", width=bredd, height=hojd, scale=skala)
+
+
+@lru_cache(maxsize=64)
+def png_fran_json(fig_json: str, bredd: int = 1280, hojd: int = 720) -> bytes:
+    """PNG of a figure given as JSON, memoised so the same chart is rendered once per process."""
+    import plotly.io as pio
+
+    return bild_png(pio.from_json(fig_json), bredd, hojd)

@@ -1,0 +1,104 @@
+"""Global sidebar filters (år, period, månad, enhet) bound to the URL, so a copied link opens the same view."""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+
+import streamlit as st
+
+from kpi.format import MANADER
+from kpi.period import SERVICEGRAD_DEFINITIONER, Filters, Period, tertial_of
+
+PERIODTYPER = ["Helår", "T1", "T2", "T3", "Månad", "Hittills i år"]
+URVAL_NYCKEL = "_vu_urval"
+
+
+@dataclass(frozen=True)
+class Urval:
+    """What every page shows: the period and the filters, plus a readable unit text for headings."""
+
+    period: Period
+    filters: Filters
+
+    @property
+    def enhetstext(self) -> str:
+        """'Alla enheter' or the chosen units."""
+        return ", ".join(self.filters.units) if self.filters.units else "Alla enheter"
+
+
+def period_av(ar: int, typ: str, manad: int) -> Period:
+    """The Period for a sidebar choice."""
+    if typ == "Helår":
+        return Period(ar)
+    if typ in ("T1", "T2", "T3"):
+        return Period(ar, tertial=int(typ[1]))
+    if typ == "Månad":
+        return Period(ar, month=manad)
+    return Period(ar, month=manad, ytd=True)
+
+
+def sidopanel(senaste_manad: date | None, ar_med_data: list[int], enheter: list[str]) -> Urval:
+    """Draw the global filters; defaults are the latest month with data and its tertial."""
+    senaste = senaste_manad or date(date.today().year, date.today().month, 1)
+    ar_med_data = sorted(ar_med_data) or [senaste.year]
+    # The year after the latest data is offered too: in January the new year's targets exist before its data.
+    ar_val = list(range(ar_med_data[0], max(ar_med_data[-1] + 1, date.today().year) + 1))[::-1]
+    sb = st.sidebar
+    sb.markdown("### Urval")
+    ar = sb.selectbox("År", ar_val, index=ar_val.index(senaste.year), key="ar", bind="query-params")
+    standardtyp = PERIODTYPER.index(f"T{tertial_of(senaste.month)}")
+    typ = sb.selectbox("Period", PERIODTYPER, index=standardtyp, key="period", bind="query-params")
+    manad = sb.selectbox(
+        "Månad",
+        list(range(1, 13)),
+        index=senaste.month - 1,
+        format_func=lambda m: MANADER[m - 1],
+        key="manad",
+        bind="query-params",
+        disabled=typ not in ("Månad", "Hittills i år"),
+        help="Används för perioderna Månad och Hittills i år.",
+    )
+    valda = sb.multiselect("Enhet", enheter, default=[], key="enhet", bind="query-params", placeholder="Alla enheter")
+    urval = Urval(period_av(ar, typ, manad), Filters(units=tuple(v for v in valda if v in enheter)))
+    sb.caption(f"Visar **{urval.period.label}** · {urval.enhetstext}. Adressfältets länk öppnar samma vy.")
+    st.session_state[URVAL_NYCKEL] = urval
+    return urval
+
+
+def urval() -> Urval:
+    """The selection app.py drew this run (pages call this)."""
+    if URVAL_NYCKEL not in st.session_state:
+        # A deep link as the server's very first request makes Streamlit run the page file alone (its
+        # pages/-folder mode) until app.py has called st.navigation once; switch that mode off and rerun
+        # so app.py draws the navigation and filters around the same page.
+        from streamlit.runtime.pages_manager import PagesManager
+
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+    return st.session_state[URVAL_NYCKEL]
+
+
+def ko_filter(koer: list[str], u: Urval) -> Urval:
+    """Telephony: queue choice and service-level definition on the page's sidebar, also bound to the URL."""
+    sb = st.sidebar
+    sb.markdown("### Telefoni")
+    valda = sb.multiselect("Kö", koer, default=[], key="ko", bind="query-params", placeholder="Alla köer")
+    definitioner = list(SERVICEGRAD_DEFINITIONER)
+    definition = sb.selectbox(
+        "Servicegrad räknas som",
+        definitioner,
+        index=0,
+        format_func=lambda d: SERVICEGRAD_DEFINITIONER[d],
+        key="servicegrad",
+        bind="query-params",
+        help="Standard är planernas egen: besvarade inom 25 s av alla inkommande samtal.",
+    )
+    return replace(u, filters=replace(u.filters, queues=tuple(k for k in valda if k in koer), servicegrad_definition=definition))
+
+
+def forvaltning_filter(forvaltningar: list[str], u: Urval) -> Urval:
+    """Productivity: förvaltning choice for the volume figures, bound to the URL."""
+    sb = st.sidebar
+    sb.markdown("### Volymer")
+    valda = sb.multiselect("Förvaltning", forvaltningar, default=[], key="forvaltning", bind="query-params", placeholder="Alla förvaltningar")
+    return replace(u, filters=replace(u.filters, forvaltningar=tuple(f for f in valda if f in forvaltningar)))
