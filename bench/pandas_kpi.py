@@ -61,14 +61,15 @@ def _sum(s: pd.Series):
     return None if s.empty else float(s.sum())
 
 
-def _sums(df: pd.DataFrame, by: str | None, cols: dict[str, pd.Series]) -> dict:
-    """{grupp: {name: Σ}}; an ungrouped selection gets the single group ''."""
+def _sums(df: pd.DataFrame, by: str | None, cols: dict[str, pd.Series], zero: bool = False) -> dict:
+    """{grupp: {name: Σ}}; an ungrouped selection gets the single group ''. zero: a subset sum with no rows is 0."""
     frame = pd.DataFrame(cols, index=df.index)
+    summa = (lambda s: _sum(s) or 0.0) if zero else _sum
     if by is None:
-        return {"": {name: _sum(frame[name]) for name in cols}} if len(df) else {}
+        return {"": {name: summa(frame[name]) for name in cols}} if len(df) else {}
     out = {}
     for grupp, part in frame.groupby(df[by], sort=False):
-        out[grupp] = {name: _sum(part[name]) for name in cols}
+        out[grupp] = {name: summa(part[name]) for name in cols}
     return out
 
 
@@ -79,7 +80,7 @@ def fam_volymer(data: Data, start, slut, filters: Filters, by):
         "maskinell": antal.where(v["_lower"] == LONESPEC[0]),
         "lonespec": antal.where(v["_lower"].isin(LONESPEC)),
         "pensionsarenden": antal.where(v["_lower"].isin(PENSIONSARENDEN)),
-    })
+    }, zero=True)
 
 
 def fam_produktivitet(data: Data, start, slut, filters: Filters, by):
@@ -87,7 +88,7 @@ def fam_produktivitet(data: Data, start, slut, filters: Filters, by):
     antal = v["antal"].astype("float64")
     out: dict[str, dict] = {}
     parts = [
-        _sums(v, by, {"lonespec": antal.where(v["_lower"].isin(LONESPEC)), "pensionsarenden": antal.where(v["_lower"].isin(PENSIONSARENDEN))}),
+        _sums(v, by, {"lonespec": antal.where(v["_lower"].isin(LONESPEC)), "pensionsarenden": antal.where(v["_lower"].isin(PENSIONSARENDEN))}, zero=True),
     ]
     f = _select(_months(data["bemanning"], start, slut), "enhet", filters.units)
     loneadm, pension = f["_lower"] == "löneadministratör", f["_lower"] == "pensionshandläggare"
@@ -95,9 +96,9 @@ def fam_produktivitet(data: Data, start, slut, filters: Filters, by):
         "fte_manader_loneadm": f["arsarbetare"].where(loneadm),
         "fte_manader_lon_pension": f["arsarbetare"].where(loneadm | pension),
         "fte_manader_pension": f["arsarbetare"].where(pension),
-    }))
+    }, zero=True))
     k = _select(_months(data["ekonomi"], start, slut), "ansvar", filters.units)
-    parts.append(_sums(k, "ansvar" if by else None, {"kostnader": k["utfall_kr"].where(k["typ"] == "kostnad")}))
+    parts.append(_sums(k, "ansvar" if by else None, {"kostnader": k["utfall_kr"].where(k["typ"] == "kostnad")}, zero=True))
     for part in parts:
         for grupp, values in part.items():
             out.setdefault(grupp, {}).update(values)

@@ -202,7 +202,19 @@ def _derive(df: pd.DataFrame, source: str) -> pd.DataFrame:
         df[amounts] = df[amounts].mul(np.where(revenue, -1.0, 1.0), axis=0)  # Agresso: revenue negative
         df = df.drop(columns=["kontotyp"], errors="ignore")
     elif source == "indikatorer":
-        df["ar"] = df["period"].str.slice(0, 4).astype("int64")
+        p = df["period"].str.upper().str.replace(" ", "", regex=False)
+        ar = p.str.slice(0, 4).astype("int64")
+        tertial = p.str.extract(r"^\d{4}-?T([1-3])$")[0].astype("float64")
+        manad = pd.to_numeric(p.str.extract(r"^\d{4}-?(\d{2})")[0], errors="coerce")
+        typ = np.select([p.str.len() == 4, tertial.notna(), manad.notna()], ["ar", "tertial", "manad"], None)
+        first = np.select([typ == "ar", typ == "tertial"], [1, (tertial - 1) * 4 + 1], manad).astype("int64")
+        last = np.select([typ == "ar", typ == "tertial"], [12, (tertial - 1) * 4 + 4], manad).astype("int64")
+        df["ar"] = ar
+        df["period_typ"] = typ
+        df["period_start"] = pd.to_datetime(pd.DataFrame({"year": ar, "month": first, "day": 1}))
+        df["period_slut"] = pd.to_datetime(pd.DataFrame({"year": ar, "month": last, "day": 1}))  # first day of last month
+        df["period"] = np.select([typ == "ar", typ == "tertial"], [ar.astype(str), ar.astype(str) + "-T" + tertial.fillna(0).astype(int).astype(str)],
+                                 ar.astype(str) + "-" + manad.fillna(0).astype(int).astype(str).str.zfill(2))
     return df
 
 

@@ -54,7 +54,7 @@ class Indicator:
         return "enhet" in self.dimensioner
 
 
-_UTAN_BEMANNING = "Ingen bemanning (årsarbetare) för perioden"
+_UTAN_BEMANNING = "Inga årsarbetare löneadministratör för perioden"
 _GEMENSAM_KO = "Telefonköerna är gemensamma för hela verksamheten"
 
 _INDICATORS = [
@@ -70,7 +70,8 @@ _INDICATORS = [
         "lonespec_per_arsarbetare", "Lönespecifikationer per årsarbetare (lön och pension)", "st", True, "tertial",
         "Lönespecifikationer ÷ årsarbetare löneadministratör + pensionshandläggare, per månad",
         "Produktivitet", "produktivitet", "lonespec", "fte_manader_lon_pension",
-        tabeller=("volymer", "bemanning"), dimensioner=("enhet",), saknas_namnare=_UTAN_BEMANNING,
+        tabeller=("volymer", "bemanning"), dimensioner=("enhet",),
+        saknas_namnare="Inga årsarbetare löneadministratör eller pensionshandläggare för perioden",
         saknas_taljare="Inga lönespecifikationer för perioden",
     ),
     Indicator(

@@ -183,11 +183,8 @@ def series(
     by: str | None = None,
     con: duckdb.DuckDBPyConnection | None = None,
 ) -> pl.DataFrame:
-    """One indicator per month/tertial/year between start and end (inclusive), optionally per enhet/ko/forvaltning.
-
-    Columns: period_start, period, grupp, varde, taljare, namnare, orsak, anmarkning. Each value is computed by
-    exactly the SQL compute() uses, with the period split into buckets (clipped to start..end).
-    """
+    """One indicator per month/tertial/year in start..end (buckets clipped to it), optionally per enhet/ko/forvaltning."""
+    # Columns: period_start, period, grupp, varde, taljare, namnare, orsak, anmarkning — from the very SQL compute() runs.
     con = _connection(con)
     filters = filters or Filters()
     ind = indicator(id, con)

@@ -251,11 +251,10 @@ def _bounded_tables(sql: str, bucket_list: list[tuple[date, date, str]], fonster
     used = re.findall(r"JOIN (\w+) d\b", sql)
     if not used:
         return "", {}
-    first_start = min(s for s, _, _ in bucket_list)
-    last_slut = max(e for _, e, _ in bucket_list)
     # Rolling windows reach back; forecasts and the year's budget need the whole year of each bucket.
-    lo = min(first_start.replace(month=1), add_months(last_slut, 1 - fonster_manader) if fonster_manader else first_start)
-    lo = min(lo, min(add_months(e, 1 - (fonster_manader or 1)) for _, e, _ in bucket_list))
+    window_starts = [add_months(e, 1 - fonster_manader) if fonster_manader else s for s, e, _ in bucket_list]
+    lo = min(*window_starts, bucket_list[0][0].replace(month=1))
+    last_slut = max(e for _, e, _ in bucket_list)
     hi = last_slut.replace(month=12)
     ctes = []
     for table in dict.fromkeys(used):

@@ -65,15 +65,12 @@ def choose_target(
 
 
 def assess(value: float | None, target: float | None, ind: Indicator) -> str:
-    """Uppfylls helt / delvis / ej / Ej bedömd for a value against a target, in the indicator's direction.
-
-    The value is rounded to the decimals shown, so a tile never reads '85,0 %' next to 'Uppfylls delvis'
-    for a target of 85. The tolerance is ind.tolerans × |target|; for a target of 0 (e.g. resultat ≥ 0)
-    that band is empty, so such a target is either met (helt) or missed (ej).
-    """
+    """Uppfylls helt / delvis / ej / Ej bedömd for a value against a target, in the indicator's direction."""
     if value is None or target is None:
         return EJ_BEDOMD
+    # Assessed as shown, so a tile never reads '85,0 %' next to 'Uppfylls delvis' for a target of 85.
     shown = round(value, ind.decimaler)
+    # The band is tolerans × |target|: for a target of 0 (resultat ≥ 0) it is empty — met (helt) or missed (ej).
     band = ind.tolerans * abs(target)
     gap = shown - target if ind.hogre_ar_battre else target - shown  # ≥ 0 means met
     if gap >= -_EPS:

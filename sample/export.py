@@ -130,8 +130,7 @@ def telefoni_och_samtal(v: Verksamhet, out: Path, varied: bool) -> tuple[Written
             "Total samtalstid": interval["total_samtalstid"],
             "Total efterarbetstid": interval["total_efterarbetstid"],
         }
-        short_abandons = varied and fmt is TELEFONI_FMT[-1] and m.year > v.first.year
-        if not short_abandons:
+        if not (varied and fmt is TELEFONI_FMT[-1]):
             del columns["Avbrutna inom 5 s"]
         ext = "xlsx" if fmt.kind == "xlsx" else "csv"
         tele.append(_emit(pl.DataFrame(columns), out, f"telefoni/telefoni_{m:%Y-%m}.{ext}", fmt, varied))

@@ -253,8 +253,9 @@ class Verksamhet:
         act = volymer.filter(pl.col("kategori").is_in(activity_kinds)).group_by("manad", "enhet").agg(pl.col("antal").sum())
         activity = {(r[0], r[1]): r[2] for r in act.iter_rows()}
         rows = []
-        for u, e in enumerate(self.enheter):
-            anst = sum(1 for _ in e.roller) + sum(b / 0.925 - 1 for _, b, d in e.roller if d)
+        for e in self.enheter:
+            # Head count implied by the role plan: one per fixed role, FTE ÷ 0.925 for the drifting role.
+            anst = sum(bas / 0.925 if drift else 1 for _, bas, drift in e.roller)
             for year in sorted({m.year for m in self.model_months}):
                 ym = [m for m in self.model_months if m.year == year]
                 lon_index = 1.035 ** (year - self.first.year)

@@ -144,7 +144,7 @@ def _indikatorer():
         ("nki", "2025", "ar", date(2025, 1, 1), date(2025, 12, 31), None, 70.0),
         ("nki", "2025", "ar", date(2025, 1, 1), date(2025, 12, 31), A, 72.0),
         ("forsta_kontakt_losning", "2025-T1", "tertial", date(2025, 1, 1), date(2025, 4, 30), None, 82.0),
-        ("forsta_kontakt_losning", "2025-T2", "tertial", date(2025, 5, 1), date(2025, 8, 31), None, 88.0),
+        ("forsta_kontakt_losning", "2025-T2", "tertial", date(2025, 5, 1), date(2025, 8, 1), None, 88.0),
         ("epost_inom_1_dag", "2025-03", "manad", date(2025, 3, 1), date(2025, 3, 31), None, 93.0),
         ("ami", "2024", "ar", date(2024, 1, 1), date(2024, 12, 31), None, 85.0),
     ]

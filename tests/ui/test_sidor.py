@@ -1,0 +1,130 @@
+"""Every page under several filter combinations in AppTest: no exception, expected headings and metrics present."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+import kpi
+import lake
+from kpi.format import MANADER
+from kpi.period import tertial_of
+from tests.ui.conftest import REPO
+
+# page file → (title, subheadings that must be there when the period has data, has tiles)
+SIDOR = {
+    "pages/oversikt.py": ("Översikt", ["Produktivitet", "Telefoni", "Sjukfrånvaro", "Ekonomi"], True),
+    "pages/maluppfyllelse.py": ("Måluppfyllelse", [], False),
+    "pages/produktivitet.py": ("Produktivitet", [], True),
+    "pages/telefoni.py": ("Telefoni", ["Bemanningsbehov per timme (Erlang C)"], True),
+    "pages/sjukfranvaro.py": ("Sjukfrånvaro", [], True),
+    "pages/ekonomi.py": ("Ekonomi", ["Avvikelser mot budget hittills i år (för controller)"], True),
+    "pages/datakvalitet.py": ("Datakvalitet", ["Senaste körningar", "Valideringsresultat i senaste körningen"], False),
+    "pages/om_indikatorerna.py": ("Om indikatorerna", ["Produktivitet", "Telefoni"], False),
+}
+
+
+def _fakta(root) -> dict:
+    con = lake.connect(root)
+    return {"senaste": kpi.senaste_manad(con), "enheter": kpi.enheter(con), "ar": kpi.tillgangliga_ar(con)}
+
+
+def _besok_alla(at: AppTest, har_data: bool = True) -> None:
+    """Visit every page in the same session and check it rendered without an exception."""
+    for fil, (titel, underrubriker, rutor) in SIDOR.items():
+        at.switch_page(fil).run()
+        assert not at.exception, f"{fil}: {[e.value for e in at.exception]}"
+        assert titel in [t.value for t in at.title], f"{fil}: rubrik saknas"
+        rubriker = [h.value for h in at.subheader]
+        if har_data:
+            for r in underrubriker:
+                assert any(r in h for h in rubriker), f"{fil}: underrubrik '{r}' saknas i {rubriker}"
+        if rutor:
+            assert len(at.metric) > 0, f"{fil}: inga nyckeltal"
+            assert all(m.label for m in at.metric)
+
+
+def _ny_app(**query) -> AppTest:
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
+    at.query_params.update(query)
+    return at.run()
+
+
+def test_standardurval_ar_senaste_manadens_tertial(app_env):
+    f = _fakta(app_env)
+    at = _ny_app()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.sidebar.selectbox(key="ar").value == f["senaste"].year
+    assert at.sidebar.selectbox(key="period").value == f"T{tertial_of(f['senaste'].month)}"
+    assert at.sidebar.selectbox(key="manad").value == f["senaste"].month
+    _besok_alla(at)
+
+
+@pytest.mark.parametrize("periodtyp", ["Helår", "T1", "T2", "T3", "Månad", "Hittills i år"])
+def test_varje_periodtyp(app_env, periodtyp):
+    at = _ny_app()
+    at.sidebar.selectbox(key="period").set_value(periodtyp).run()
+    assert not at.exception
+    _besok_alla(at)
+
+
+def test_varje_enhet_och_flera_enheter(app_env):
+    f = _fakta(app_env)
+    assert len(f["enheter"]) >= 2
+    at = _ny_app()
+    for enhet in f["enheter"]:
+        at.sidebar.multiselect(key="enhet").set_value([enhet]).run()
+        assert not at.exception
+        _besok_alla(at)
+        assert enhet in " ".join(c.value for c in at.caption)
+    at.sidebar.multiselect(key="enhet").set_value(f["enheter"][:2]).run()
+    _besok_alla(at)
+
+
+def test_ar_utan_data(app_env):
+    f = _fakta(app_env)
+    tomt_ar = max(f["ar"]) + 1
+    at = _ny_app()
+    at.sidebar.selectbox(key="ar").set_value(tomt_ar).run()
+    assert not at.exception
+    _besok_alla(at, har_data=False)
+    at.switch_page("pages/oversikt.py").run()
+    assert at.metric and all(m.value == "–" for m in at.metric), "ett år utan data visar streck, aldrig 0"
+
+
+def test_urval_foljer_med_mellan_sidor_och_i_lanken(app_env):
+    f = _fakta(app_env)
+    enhet = f["enheter"][0]
+    # The URL alone (a copied link) opens the same view ...
+    at = _ny_app(ar=str(f["senaste"].year), period="Månad", manad=MANADER[0], enhet=enhet)
+    assert at.sidebar.selectbox(key="period").value == "Månad"
+    assert at.sidebar.selectbox(key="manad").value == 1
+    assert at.sidebar.multiselect(key="enhet").value == [enhet]
+    # ... and the choice survives moving between pages.
+    at.switch_page("pages/sjukfranvaro.py").run()
+    assert at.sidebar.multiselect(key="enhet").value == [enhet]
+    assert f"januari {f['senaste'].year}" in " ".join(c.value for c in at.caption)
+    at.switch_page("pages/ekonomi.py").run()
+    assert at.sidebar.selectbox(key="period").value == "Månad"
+    assert at.query_params.get("enhet") in (enhet, [enhet])
+
+
+def test_telefoni_kofilter_och_definition(app_env):
+    con = lake.connect(app_env)
+    koer = kpi.koer(con)
+    at = _ny_app()
+    at.switch_page("pages/telefoni.py").run()
+    at.sidebar.multiselect(key="ko").set_value(koer[:1]).run()
+    at.sidebar.selectbox(key="servicegrad").set_value("besvarade").run()
+    assert not at.exception
+    assert any("÷ besvarade" in c.value for c in at.caption), "bildtexten säger vilken definition som visas"
+
+
+def test_maluppfyllelse_har_stadens_kolumner(app_env):
+    at = _ny_app()
+    at.switch_page("pages/maluppfyllelse.py").run()
+    html = " ".join(m.value for m in at.markdown)
+    for kolumn in ["Indikator", "Periodens utfall", "Årsmål", "KF:s årsmål", "Period", "Bedömning"]:
+        assert f"<th>{kolumn}</th>" in html
+    assert any(ord_ in html for ord_ in ["Uppfylls helt", "Uppfylls delvis", "Uppfylls ej", "Ej bedömd"])
