@@ -308,21 +308,38 @@ _TOLKARE: dict[str, Callable[[pl.Expr], pl.Expr]] = {
 }
 
 
+def _tolka(ra: pl.DataFrame, k: Kolumn) -> pl.Series:
+    """Parse one column: the fast path for every row, the full parser only for the rows it could not read."""
+    full = _TOLKARE[k.typ]
+    snabb = tolka.SNABB.get(k.typ)
+    if snabb is None:
+        return ra.select(full(pl.col(k.namn)).alias(k.namn)).to_series()
+    v = ra.select(snabb(pl.col(k.namn))).to_series()
+    if v.dtype == pl.Float64:
+        v = pl.select(pl.when(v.is_finite()).then(v)).to_series()  # 'nan'/'inf' are not numbers here
+    ifylld = ra[k.namn].is_not_null() & (ra[k.namn].str.strip_chars() != "")
+    rester = (v.is_null() & ifylld).arg_true()
+    if rester.len():
+        omtolkat = ra[k.namn].gather(rester).to_frame().select(full(pl.col(k.namn))).to_series().cast(v.dtype)
+        v = v.scatter(rester, omtolkat)
+    return v.alias(k.namn)
+
+
 def tolka_kolumner(ra: pl.DataFrame, kalla: Kalla) -> pl.DataFrame:
     """Raw text columns (already renamed to internal names) → typed columns; `_rad` is kept."""
-    uttryck: list[pl.Expr] = [pl.col("_rad")]
+    kolumner: list[pl.Series] = [ra["_rad"]]
     for k in kalla.kolumner:
         if k.namn not in ra.columns:
             continue
         if k.typ == "intervall":
             start, slut = tolka.intervall(pl.col(k.namn))
-            uttryck += [start.alias("intervall_start"), slut.alias("intervall_slut")]
+            kolumner += ra.select(start.alias("intervall_start"), slut.alias("intervall_slut")).get_columns()
         elif k.typ == "period":
-            uttryck += [e.alias(n) for n, e in tolka.period(pl.col(k.namn)).items()]
+            kolumner += ra.select([e.alias(n) for n, e in tolka.period(pl.col(k.namn)).items()]).get_columns()
         else:
-            tolkad = _TOLKARE[k.typ](pl.col(k.namn))
-            uttryck.append(tolkad.alias(k.namn))
+            v = _tolka(ra, k)
+            kolumner.append(v)
             if k.valfri:
-                tom = pl.col(k.namn).is_null() | (pl.col(k.namn).str.strip_chars() == "")
-                uttryck.append((tom | tolkad.is_not_null()).alias(k.namn + TOLKAD))
-    return ra.select(uttryck)
+                tom = ra[k.namn].is_null() | (ra[k.namn].str.strip_chars() == "")
+                kolumner.append((tom | v.is_not_null()).alias(k.namn + TOLKAD))
+    return pl.DataFrame(kolumner)

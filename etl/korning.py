@@ -151,6 +151,8 @@ def _karantan(f: _Forberedd, kalla: Kalla, karantan: Path, korning_id: str) -> N
     if mal.exists():  # never overwrite an earlier rejected delivery with the same name
         mal = mapp / f"{f.sokvag.stem}.{korning_id}{f.sokvag.suffix}"
     fel = [u for u in f.resultat.regler if not u.lyckades]
+    if any(u.saknade_kolumner for u in fel):  # rules on a missing column add nothing to "the column is missing"
+        fel = [u for u in fel if not u.undantag]
     text = rapport.karantanrapport(
         fil=f.resultat.fil, kalla=kalla, korning_id=korning_id, sha256=f.resultat.sha256, rader=f.resultat.rader,
         orsak=f.fel, utfall=f.resultat.regler, ra=f.ra, karantanfil=str(mal),

@@ -25,9 +25,8 @@ def tal(e: pl.Expr) -> pl.Expr:
         .then(s.str.replace_all(",", ""))
         .otherwise(s.str.replace(",", "."))
     )
-    # Only plain decimal notation counts as a number, so 'nan'/'inf'/'1e5' text is rejected by validation.
-    v = pl.when(normaliserad.str.contains(r"^[+-]?(\d+\.?\d*|\.\d+)$")).then(normaliserad).cast(pl.Float64, strict=False)
-    return v
+    # Only decimal notation (Excel may write '1.2e-05') counts as a number, so 'nan'/'inf' text is rejected by validation.
+    return pl.when(normaliserad.str.contains(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")).then(normaliserad).cast(pl.Float64, strict=False)
 
 
 def heltal(e: pl.Expr) -> pl.Expr:
@@ -141,3 +140,13 @@ def period(e: pl.Expr) -> dict[str, pl.Expr]:
         "period_start": start,
         "period_slut": slut,
     }
+
+
+# Fast paths for the plain formats most files use; a value they cannot read goes to the full parser above.
+SNABB: dict[str, object] = {
+    "tal": lambda e: e.str.strip_chars().cast(pl.Float64, strict=False),
+    "tid": lambda e: e.str.strip_chars().cast(pl.Float64, strict=False),
+    "heltal": lambda e: e.str.strip_chars().cast(pl.Int64, strict=False),
+    "tidpunkt": lambda e: e.str.strip_chars().str.to_datetime("%Y-%m-%d %H:%M:%S", strict=False, time_unit="us"),
+    "datum": lambda e: e.str.strip_chars().str.to_date("%Y-%m-%d", strict=False),
+}

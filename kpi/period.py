@@ -116,7 +116,9 @@ class Period:
             y, m = t.split("-")[:2]
             return cls(int(y), month=int(m), ytd=ytd)
         except (ValueError, TypeError) as exc:
-            raise ValueError(f"Kan inte tolka perioden '{text}' (använd 2025, 2025-T2 eller 2025-03)") from exc
+            # Keep the specific reason (e.g. 'Ogiltig månad: 13 (1–12)') when the parts were numbers.
+            why = str(exc) if str(exc).startswith("Ogiltig") else "använd 2025, 2025-T2 eller 2025-03"
+            raise ValueError(f"Kan inte tolka perioden '{text}': {why[0].lower()}{why[1:]}") from exc
 
     @classmethod
     def containing(cls, d: date, grain: str) -> "Period":

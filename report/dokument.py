@@ -65,8 +65,8 @@ def tertialrapport(
     manader = period.end.month + 12
     sidor = []
     for r in nu:
-        if r.varde is None and ids is None:
-            continue  # nothing to chart; the table row says why
+        if ids is None and r.mal is None:
+            continue  # the report follows up goals: indicators without an årsmål stand in the table only
         ind = kpi.indicator(r.id, con)
         fig, per = indikatorfigur(r, period, filters, con, manader=manader)
         sidor.append(
@@ -75,6 +75,13 @@ def tertialrapport(
                 figur=fig,
                 text=kommentar(r, fore.get(r.id), forra.get(r.id)),
                 fotnot=fotnot(f"Definition: {ind.definition}", r.anmarkning, f"Diagrammet visar utfallet {per} med årsmålet som streckad linje"),
+                nyckeltal=(
+                    (f"Utfall {r.period}", varde_text(r.varde, r)),
+                    ("Årsmål", varde_text(r.mal, r)),
+                    (f"Utfall {fore[r.id].period}", varde_text(fore[r.id].varde, r)),
+                    (f"Utfall {forra[r.id].period}", varde_text(forra[r.id].varde, r)),
+                ),
+                status=r.status,
             )
         )
     noter = [f"{r.namn}: {r.orsak}" for r in nu if r.orsak and r.varde is None]
@@ -97,11 +104,10 @@ def tertialrapport(
 
 def rendera(dok: Dokument, format: str) -> Dokument:
     """Render every chart of the document to PNG in one Chromium session, sized for slides or for A4."""
-    figurer = [render.for_bild(s.figur) for s in dok.sidor if s.figur is not None]
-    if format == "pdf":
-        bilder = render.png_batch(figurer, render.PDF_BREDD, render.PDF_HOJD)
-    else:
-        bilder = render.png_batch(figurer)
+    original = [s.figur for s in dok.sidor if s.figur is not None]
+    figurer = [render.for_bild(f) for f in original]
+    bredd, hojd = (render.PDF_BREDD, render.PDF_HOJD) if format == "pdf" else (render.BILD_BREDD, render.BILD_HOJD)
+    bilder = render.png_batch(figurer, bredd, [render.hojd_for(f, hojd) for f in original])
     return replace(dok, bilder=bilder)
 
 

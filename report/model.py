@@ -16,6 +16,8 @@ class Sida:
     figur: go.Figure | None
     text: str
     fotnot: str = ""
+    nyckeltal: tuple[tuple[str, str], ...] = ()  # (label, formatted value) boxes shown beside the chart
+    status: str | None = None  # assessment id, shown as a coloured badge with symbol and word
 
 
 @dataclass(frozen=True)

@@ -8,9 +8,8 @@ from pathlib import Path
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
-from kpi.format import STATUS_FARG, STATUS_SYMBOL
+from kpi.format import STATUS_FARG, STATUS_ORD, STATUS_SYMBOL
 from report.model import MALTABELL_RUBRIKER, Dokument
-from report.render import PDF_BREDD, PDF_HOJD
 
 TYPSNITT_KATALOG = Path("/usr/share/fonts/truetype/dejavu")
 MORK = (34, 34, 34)
@@ -67,7 +66,7 @@ def _titelsida(pdf: _Rapport, dok: Dokument) -> None:
     pdf.ln(8)
     pdf.set_font("DejaVu", "", 15)
     pdf.set_text_color(*GRA)
-    pdf.multi_cell(0, 8, dok.undertitel)
+    pdf.multi_cell(0, 8, dok.undertitel, align="L")
     pdf.set_y(-40)
     pdf.set_font("DejaVu", "", 10)
     pdf.cell(0, 6, f"Framtagen {date.today().isoformat()} ur Verksamhetsuppföljning")
@@ -80,16 +79,16 @@ def _tabellsida(pdf: _Rapport, dok: Dokument) -> None:
     pdf.set_font("DejaVu", "B", 18)
     pdf.cell(0, 10, dok.tabell_rubrik, new_x="LMARGIN", new_y="NEXT")
     pdf.ln(3)
-    pdf.set_font("DejaVu", "", 8.5)
+    pdf.set_font("DejaVu", "", 8)
     pdf.set_draw_color(190, 190, 190)
     pdf.set_line_width(0.2)
     rubrik_stil = FontFace(emphasis="BOLD", color=(255, 255, 255), fill_color=(60, 60, 60))
     with pdf.table(
-        col_widths=(56, 24, 20, 20, 22, 32),
+        col_widths=(62, 27, 19, 19, 17, 30),
         text_align=("LEFT", "RIGHT", "RIGHT", "RIGHT", "LEFT", "LEFT"),
         headings_style=rubrik_stil,
-        line_height=5.2,
-        padding=1.6,
+        line_height=4.4,
+        padding=1.3,
         borders_layout="HORIZONTAL_LINES",
         repeat_headings=1,
     ) as tabell:
@@ -124,8 +123,11 @@ def _diagramsida(pdf: _Rapport, sida, png: bytes | None) -> None:
     pdf.ln(2)
     if png is not None:
         bredd = pdf.w - pdf.l_margin - pdf.r_margin
-        pdf.image(io.BytesIO(png), x=pdf.l_margin, w=bredd, h=bredd * PDF_HOJD / PDF_BREDD, alt_text=sida.titel)
+        pdf.image(io.BytesIO(png), x=pdf.l_margin, w=bredd, alt_text=sida.titel)  # height follows the picture's proportions
         pdf.ln(4)
+    if sida.nyckeltal:
+        _nyckeltal(pdf, sida)
+    pdf.set_text_color(*MORK)
     pdf.set_font("DejaVu", "", 11)
     pdf.multi_cell(0, 6, sida.text, new_x="LMARGIN", new_y="NEXT")
     if sida.fotnot:
@@ -133,6 +135,33 @@ def _diagramsida(pdf: _Rapport, sida, png: bytes | None) -> None:
         pdf.set_font("DejaVu", "", 8)
         pdf.set_text_color(*GRA)
         pdf.multi_cell(0, 4.2, sida.fotnot, new_x="LMARGIN", new_y="NEXT")
+
+
+def _nyckeltal(pdf: _Rapport, sida) -> None:
+    """A row of boxes: the period's value, target and comparisons; the first box carries the assessment badge."""
+    bredd = (pdf.w - pdf.l_margin - pdf.r_margin) / len(sida.nyckeltal)
+    x0, y0 = pdf.l_margin, pdf.get_y()
+    for i, (etikett, varde) in enumerate(sida.nyckeltal):
+        x = x0 + i * bredd
+        pdf.set_fill_color(244, 244, 244)
+        pdf.rect(x + 0.8, y0, bredd - 1.6, 17, style="F")
+        pdf.set_xy(x + 3, y0 + 2)
+        pdf.set_font("DejaVu", "", 8)
+        pdf.set_text_color(*GRA)
+        pdf.cell(bredd - 6, 4, etikett)
+        pdf.set_xy(x + 3, y0 + 7.5)
+        pdf.set_font("DejaVu", "B", 14)
+        pdf.set_text_color(*MORK)
+        pdf.cell(bredd - 6, 7, varde)
+    pdf.set_xy(x0, y0 + 20)
+    if sida.status:
+        ej = sida.status == "ej_bedomd"
+        pdf.set_fill_color(*((238, 238, 238) if ej else _hex(STATUS_FARG[sida.status])))
+        pdf.set_text_color(*(MORK if ej else (255, 255, 255)))
+        pdf.set_font("DejaVu", "B", 10)
+        pdf.cell(pdf.get_string_width(STATUS_ORD[sida.status]) + 14, 7, f"{STATUS_SYMBOL[sida.status]} {STATUS_ORD[sida.status]}", fill=True, align="C",
+                 new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(3)
 
 
 def skriv_pdf(dok: Dokument) -> bytes:

@@ -90,14 +90,25 @@ def _cell(cell, text: str, storlek: int, fet: bool = False, farg: RGBColor = MOR
 
 
 def _diagrambild(pres, sida, png: bytes | None) -> None:
+    """Title (real text), the chart fitted into the space left by the takeaway, the takeaway and a source line."""
     slide = _tom_bild(pres)
     _textruta(slide, MARGINAL, Inches(0.25), BREDD - 2 * MARGINAL, Inches(0.9), sida.titel, 40, fet=True)
+    # A one-line takeaway gets 24 pt; a tertial comment of several sentences 16 pt and the room it needs.
+    storlek = 24 if len(sida.text) <= 100 else 16
+    tecken_per_rad = 95 if storlek == 24 else 140
+    text_hojd = Inches(0.45 if storlek == 24 else 0.3) * max(1, -(-len(sida.text) // tecken_per_rad))
+    text_y = Inches(6.95) - text_hojd
     if png is not None:
-        bild_bredd = BREDD - 2 * MARGINAL
-        slide.shapes.add_picture(io.BytesIO(png), MARGINAL, Inches(1.15), width=bild_bredd)
-    _textruta(slide, MARGINAL, Inches(6.35), BREDD - 2 * MARGINAL, Inches(0.6), sida.text, 24)
+        # Fit the picture inside the chart area keeping its proportions (a long table is taller than a chart).
+        yta_bredd, yta_hojd = BREDD - 2 * MARGINAL, text_y - Inches(1.2)
+        bild = slide.shapes.add_picture(io.BytesIO(png), MARGINAL, Inches(1.15), width=yta_bredd)
+        if bild.height > yta_hojd:
+            skala = yta_hojd / bild.height
+            bild.height, bild.width = int(yta_hojd), int(bild.width * skala)
+            bild.left = int((BREDD - bild.width) / 2)
+    _textruta(slide, MARGINAL, text_y, BREDD - 2 * MARGINAL, text_hojd, sida.text, storlek)
     if sida.fotnot:
-        _textruta(slide, MARGINAL, Inches(7.0), BREDD - 2 * MARGINAL, Inches(0.4), sida.fotnot, 12, farg=GRA)
+        _textruta(slide, MARGINAL, Inches(7.0), BREDD - 2 * MARGINAL, Inches(0.4), sida.fotnot, 11, farg=GRA)
 
 
 def skriv_pptx(dok: Dokument) -> bytes:

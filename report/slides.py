@@ -61,19 +61,21 @@ def _belopp(x: float | None) -> str:
     return mnkr(x) if x is not None and abs(x) >= 1_000_000 else tkr(x)
 
 
-def _fonster(ind, period: Period, manader: int) -> tuple[date, date, str]:
+def _fonster(ind, period: Period, manader: int, senaste: date | None) -> tuple[date, date, str]:
     """The chart's time window and grain: `manader` months for monthly data, longer for tertial/yearly measurements."""
+    # A running tertial or year ends with the latest loaded month, not with empty months still to come.
+    slut = min(period.end, senaste) if senaste is not None and senaste >= period.start else period.end
     if ind.familj == "manuell" and ind.periodicitet == "år":
         return date(period.end.year - 4, 1, 1), period.end, "ar"
     if ind.familj == "manuell" and ind.periodicitet == "tertial":
         return date(period.end.year - 1, 1, 1), period.end, "tertial"
-    return add_months(period.end, 1 - manader), period.end, "manad"
+    return add_months(slut, 1 - manader), slut, "manad"
 
 
 def indikatorfigur(resultat, period: Period, filters: Filters, con: duckdb.DuckDBPyConnection, manader: int = 13) -> tuple[go.Figure, str]:
     """One indicator over time (line per month, bars per tertial/year) against its labelled target line, and the grain text."""
     ind = kpi.indicator(resultat.id, con)
-    start, slut, grain = _fonster(ind, period, manader)
+    start, slut, grain = _fonster(ind, period, manader, kpi.senaste_manad(con))
     df = kpi.series(resultat.id, start, slut, filters, grain=grain, con=con)
     matt = "tkr" if ind.matt == "kr" and ind.avsnitt == "Ekonomi" else ind.matt
     if grain == "manad":
@@ -94,10 +96,11 @@ def _indikatorbild(ind_id: str) -> Callable[[Period, Filters, duckdb.DuckDBPyCon
         resultat = kpi.compute(period, filters, ids=[ind_id], con=con)[0]
         fig, per = indikatorfigur(resultat, period, filters, con)
         return Sida(
-            titel=f"{ind.namn} {per}",
+            titel=ind.namn,
             figur=fig,
             text=slutsats(resultat),
-            fotnot=fotnot(ind.definition, resultat.anmarkning, f"{period.label}, {urvalstext(filters)}"),
+            fotnot=fotnot(ind.definition, resultat.anmarkning, f"Diagram: utfall {per} med årsmålet streckat",
+                          f"{period.label}, {urvalstext(filters)}"),
         )
 
     return bygg
@@ -116,7 +119,7 @@ def _maluppfyllelse(period: Period, filters: Filters, con: duckdb.DuckDBPyConnec
                 "align": ["left", "right", "right", "left"],
                 "fill_color": "#333333",
                 "font": {"color": vit, "size": 22},
-                "height": 40,
+                "height": 36,
             },
             cells={
                 "values": [
@@ -128,13 +131,13 @@ def _maluppfyllelse(period: Period, filters: Filters, con: duckdb.DuckDBPyConnec
                 "align": ["left", "right", "right", "left"],
                 "fill_color": [["#ffffff"] * len(resultat), ["#ffffff"] * len(resultat), ["#ffffff"] * len(resultat), farg],
                 "font": {"size": 22, "color": [["#222222"] * len(resultat)] * 3 + [[vit if r.status != "ej_bedomd" else "#222222" for r in resultat]]},
-                "height": 36,
+                "height": 31,
                 "line": {"color": "#dddddd"},
             },
         )
     )
     charts.grundlayout(fig, "", "", stor=True)
-    fig.update_layout(margin={"l": 10, "r": 10, "t": 10, "b": 10})
+    fig.update_layout(margin={"l": 10, "r": 10, "t": 10, "b": 10}, height=80 + 36 + 32 * len(resultat))
     antal = {s: sum(1 for r in resultat if r.status == s) for s in STATUS_ORD}
     bedomda = len(resultat) - antal["ej_bedomd"]
     if bedomda:
@@ -144,7 +147,7 @@ def _maluppfyllelse(period: Period, filters: Filters, con: duckdb.DuckDBPyConnec
         text = f"Ingen indikator med årsmål kan bedömas för {period.label}."
     if antal["ej_bedomd"]:
         text += f" {antal['ej_bedomd']} saknar utfall."
-    return Sida(titel=f"Måluppfyllelse {period.label}", figur=fig, text=text,
+    return Sida(titel="Måluppfyllelse", figur=fig, text=text,
                 fotnot=fotnot("Indikatorer med årsmål", f"{period.label}, {urvalstext(filters)}"))
 
 

@@ -12,7 +12,7 @@ from scripts.streamlit_server import server  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"]
-SIDOR = [
+SIDOR = [  # (url path, page title)
     ("oversikt", "Översikt"),
     ("maluppfyllelse", "Måluppfyllelse"),
     ("produktivitet", "Produktivitet"),

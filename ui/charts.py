@@ -71,6 +71,15 @@ def _x_ticks(fig: go.Figure, xs: list) -> None:
     fig.update_xaxes(tickmode="array", tickvals=valda, ticktext=[_etikett(d) for d in valda], tickangle=0)
 
 
+def tom_figur(titel: str = "", matt: str = "", stor: bool = False, hojd: int | None = None) -> go.Figure:
+    """A figure for an empty selection that says so in Swedish instead of drawing empty axes."""
+    fig = grundlayout(go.Figure(), titel, matt, stor, hojd)
+    fig.add_annotation(text="Inga uppgifter för urvalet", showarrow=False, xref="paper", yref="paper", x=0.5, y=0.5, font={"size": 22 if stor else 16, "color": "#555555"})
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return fig
+
+
 def mallinje(fig: go.Figure, mal: float | None, matt: str = "", etikett: str = "Mål") -> go.Figure:
     """Add the target as a dashed, labelled horizontal line (label carries the value, so not colour alone)."""
     if mal is None:
@@ -99,6 +108,8 @@ def linje_mot_mal(
     hojd: int | None = None,
 ) -> go.Figure:
     """Line per group over time against a labelled target line; hover text in Swedish."""
+    if df.is_empty():
+        return tom_figur(titel, matt, stor, hojd)
     div, _ = _skala(matt)
     fig = go.Figure()
     grupper = [None]
@@ -148,6 +159,8 @@ def staplar(
     hojd: int | None = None,
 ) -> go.Figure:
     """Bars (stacked or grouped, optionally horizontal) per colour group; patterns so colour is not alone."""
+    if df.is_empty():
+        return tom_figur(titel, matt, stor, hojd)
     div, _ = _skala(matt)
     if y in df.columns:
         df = df.filter(pl.col(y).is_not_null())  # empty buckets (no data yet) are not drawn as categories
@@ -212,6 +225,8 @@ def varmekarta(
     hojd: int | None = None,
 ) -> go.Figure:
     """Heatmap (e.g. weekday × time of day) with the value written in hover and on each cell."""
+    if df.is_empty():
+        return tom_figur(titel, matt, stor, hojd)
     xs = x_ordning or sorted(df[x].unique().to_list())
     ys = y_ordning or sorted(df[y].unique().to_list())
     varden = {(r[x], r[y]): r[z] for r in df.select(x, y, z).iter_rows(named=True)}
@@ -251,6 +266,8 @@ def linjer_och_staplar(
     hojd: int | None = None,
 ) -> go.Figure:
     """Bars for one measure with a stepped line for a comparable one (e.g. answered calls vs agents needed)."""
+    if df.is_empty():
+        return tom_figur(titel, matt, stor, hojd)
     xs = df[x].to_list()
     fig = go.Figure()
     fig.add_trace(go.Bar(x=[str(a) for a in xs], y=df[staplar_y].to_list(), name=staplar_namn, marker={"color": PALETT[4]},

@@ -260,3 +260,13 @@ def test_series_agrees_with_compute(con, kpi_id, period, filters):
     (r,) = compute(period, filters, ids=[kpi_id], con=con)
     assert df.height == 1
     assert df["varde"][0] == (pytest.approx(r.varde) if r.varde is not None else None)
+
+
+def test_call_log_threshold_helper_and_text(con):
+    from kpi import servicegrad_samtal
+
+    r = servicegrad_samtal(T1, 30, con=con)
+    assert r.varde == pytest.approx(60.0)
+    assert r.anmarkning == "Servicegrad = besvarade inom 30 s ÷ inkommande"
+    (r,) = compute(T1, ids=["servicegrad"], con=con)
+    assert (r.varde_text, r.mal_text, r.status_ord) == ("78,8\u00a0%", "85,0\u00a0%", "Uppfylls ej")

@@ -1,0 +1,79 @@
+"""What the APT page needs, cached per data version: one slide at a time, and deck/report files for the download buttons.
+
+No Streamlit here: the download buttons call these functions outside a script run, so caching is plain lru_cache
+keyed on the data version (a new ETL load gives a new version and therefore fresh slides).
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import lake
+from kpi import Filters, Period
+from report import dokument, render
+from report.model import Sida
+from report.slides import KATALOG
+
+SKARM_HOJD = 640  # px: chart height on the page, leaving room for title, takeaway and buttons on a 1080p projector
+
+
+def period_nyckel(p: Period) -> tuple:
+    """A hashable key for a Period."""
+    return (p.year, p.tertial, p.month, p.ytd)
+
+
+def filters_nyckel(f: Filters) -> tuple:
+    """A hashable key for Filters."""
+    return (f.units, f.queues, f.forvaltningar, f.servicegrad_definition, f.servicegrad_troskel_s)
+
+
+def _period(nyckel: tuple) -> Period:
+    ar, tertial, manad, ytd = nyckel
+    return Period(ar, tertial=tertial, month=manad, ytd=ytd)
+
+
+def _filters(nyckel: tuple) -> Filters:
+    enheter, koer, forv, definition, troskel = nyckel
+    return Filters(units=enheter, queues=koer, forvaltningar=forv, servicegrad_definition=definition, servicegrad_troskel_s=troskel)
+
+
+@lru_cache(maxsize=4)
+def _anslutning(root: str, version: str):
+    """One DuckDB connection per data version; every query takes its own cursor, so sessions share it safely."""
+    return lake.connect(root)
+
+
+def bild_nyckel(bild_id: str) -> str:
+    """A widget key for a slide id."""
+    return re.sub(r"[^a-z0-9_]", "_", bild_id)
+
+
+@lru_cache(maxsize=256)
+def aktuell_bild(bild_id: str, root: str, version: str, period: tuple, filters: tuple) -> Sida:
+    """One slide for the screen: the catalogue's figure in projector type, sized for the page."""
+    sida = KATALOG[bild_id].bygg(_period(period), _filters(filters), _anslutning(root, version))
+    onskad = sida.figur.layout.height or 0  # a long table asks for more room than a chart
+    fig = render.for_bild(sida.figur)
+    fig.update_layout(height=max(SKARM_HOJD, onskad), margin_t=50, margin_b=20)
+    return Sida(sida.titel, fig, sida.text, sida.fotnot)
+
+
+@lru_cache(maxsize=16)
+def apt_fil(ids: tuple[str, ...], namn: str, root: str, version: str, period: tuple, filters: tuple) -> bytes:
+    """The current slide set as a .pptx."""
+    dok = dokument.apt_deck(ids, _period(period), _filters(filters), _anslutning(root, version), namn)
+    return dokument.skriv(dok, "pptx")
+
+
+@lru_cache(maxsize=16)
+def tertialrapport_fil(year: int, tertial: int, format: str, root: str, version: str, filters: tuple) -> bytes:
+    """The tertial report as PDF or .pptx."""
+    dok = dokument.tertialrapport(year, tertial, _filters(filters), _anslutning(root, version))
+    return dokument.skriv(dok, format)
+
+
+def rapportfil_namn(namn: str, period_label: str, format: str) -> str:
+    """'APT Enhet 2', 'mars 2026' → 'apt_enhet_2_mars_2026.pptx' (ASCII, safe in every browser)."""
+    text = unicodedata.normalize("NFKD", f"{namn} {period_label}").encode("ascii", "ignore").decode().lower()
+    return f"{re.sub(r'[^a-z0-9]+', '_', text).strip('_') or 'rapport'}.{format}"

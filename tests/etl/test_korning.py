@@ -1,0 +1,142 @@
+"""Run semantics: idempotent re-runs, re-delivery replaces a month, person-level sick leave leaves no identifier, run log."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+import etl
+from tests.etl.filer import KANON, VARIANTER, skriv_csv, skriv_variant
+
+PERSONER = ["900001", "900002", "900003"]
+
+
+def partitioner(parquet: Path) -> dict[str, tuple[bytes, int]]:
+    """Data partitions (not the run log) with their bytes and modification time."""
+    return {
+        str(p.relative_to(parquet)): (p.read_bytes(), p.stat().st_mtime_ns)
+        for p in sorted(parquet.rglob("*.parquet")) if not p.parent.name.startswith("etl_")
+    }
+
+
+def volymer(mapp: Path, namn: str, rader: list[tuple[str, str, int]]) -> Path:
+    return skriv_csv(mapp / "volymer" / namn, ["Månad", "Enhet", "Förvaltning", "Kategori", "Antal"],
+                     [[m, "Enhet 1", "Förvaltning A", k, str(a)] for m, k, a in rader])
+
+
+def test_omkorning_andrar_ingenting(tmp_path):
+    raw, parquet = tmp_path / "raw", tmp_path / "parquet"
+    for kalla in KANON:
+        skriv_variant(raw, kalla, VARIANTER[2])
+    forsta = etl.run(raw, parquet, tmp_path / "q")
+    assert forsta.exit_code == 0 and {f.utfall for f in forsta.files} == {"inläst"}
+    fore = partitioner(parquet)
+    andra = etl.run(raw, parquet, tmp_path / "q")
+    assert andra.exit_code == 0 and {f.utfall for f in andra.files} == {"oförändrad"}
+    assert partitioner(parquet) == fore, "en omkörning får inte skriva om någon partition"
+    assert andra.summary["volymer"] == {"filer": 1, "inlasta": 0, "oforandrade": 1, "avvisade": 0, "rader": 0}
+    korningar = pl.read_parquet(parquet / "etl_korningar" / "*.parquet").sort("startad")
+    assert korningar.select("status", "inlasta_filer").rows() == [("ok", 9), ("ok", 0)]
+
+
+def test_omleverans_ersatter_manaden_utan_dubbelrakning(tmp_path):
+    raw, parquet, q = tmp_path / "raw", tmp_path / "parquet", tmp_path / "q"
+    volymer(raw, "volymer_2024-03.csv", [("2024-03", "Manuell", 100), ("2024-03", "Maskinell", 900), ("2024-04", "Manuell", 50)])
+    volymer(raw, "volymer_2024-03_rattelse.csv", [("2024-03", "Maskinell", 950)])
+    r = etl.run(raw, parquet, q)
+    assert [f.perioder for f in r.files] == [["2024-03", "2024-04"], ["2024-03"]]
+    mars = pl.read_parquet(parquet / "volymer" / "2024-03.parquet")
+    assert mars.select("kategori", "antal").rows() == [("Maskinell", 950)]
+    assert pl.read_parquet(parquet / "volymer" / "2024-04.parquet")["antal"].to_list() == [50]
+
+    # The original is touched again (new checksum): it reloads April, but March stays the later delivery's.
+    volymer(raw, "volymer_2024-03.csv", [("2024-03", "Manuell", 101), ("2024-04", "Manuell", 51)])
+    r = etl.run(raw, parquet, q)
+    original = next(f for f in r.files if f.fil == "volymer/volymer_2024-03.csv")
+    assert original.utfall == "inläst" and original.perioder == ["2024-04"] and "behöll senare leverans för 2024-03" in original.meddelande
+    assert pl.read_parquet(parquet / "volymer" / "2024-03.parquet")["antal"].to_list() == [950]
+    assert pl.read_parquet(parquet / "volymer" / "2024-04.parquet")["antal"].to_list() == [51]
+
+
+def test_arsfil_och_omleverans_av_en_manad(tmp_path):
+    raw, parquet = tmp_path / "raw", tmp_path / "parquet"
+    rubriker = ["Månad", "Enhet", "Roll", "Årsarbetare", "Anställda"]
+    skriv_csv(raw / "bemanning" / "bemanning_2024.csv", rubriker, [[f"2024-0{m}", "E", "Löneadministratör", "10", "11"] for m in (1, 2, 3)])
+    skriv_csv(raw / "bemanning" / "bemanning_2024_rattelse_feb.csv", rubriker, [["2024-02", "E", "Löneadministratör", "9,5", "10"]])
+    assert etl.run(raw, parquet, tmp_path / "q").exit_code == 0
+    lake = pl.read_parquet(parquet / "bemanning" / "*.parquet").sort("manad")
+    assert lake["arsarbetare"].to_list() == [10.0, 9.5, 10.0]
+
+
+def _alla_varden(parquet: Path) -> str:
+    """Every cell of every Parquet file under the root, as one text."""
+    delar = []
+    for p in parquet.rglob("*.parquet"):
+        df = pl.read_parquet(p)
+        delar += [str(v) for kol in df.columns for v in df[kol].to_list()]
+    return "\n".join(delar)
+
+
+def test_personnivå_summeras_och_identifierare_skrivs_aldrig(tmp_path):
+    raw, parquet, q = tmp_path / "raw", tmp_path / "parquet", tmp_path / "q"
+    rubriker = ["Anställningsnummer", "Namn", "Månad", "Enhet", "Ordinarie arbetstid", "Sjukfrånvaro dag 1-14", "Sjukfrånvaro dag 15-"]
+    skriv_csv(raw / "sjukfranvaro" / "sjuk_2025-01.csv", rubriker, [
+        [PERSONER[0], "Anna Andersson", "2025-01", "Enhet A", "168,0", "16,0", "0"],
+        [PERSONER[1], "Bo Berg", "2025-01", "Enhet A", "134,4", "0", "8,5"],
+        [PERSONER[2], "Cecilia Ceder", "2025-01", "Enhet B", "168", "0", "0"],
+    ], "cp1252", ";")
+    # a person-level file that breaks a rule: its report must not quote the identifier either
+    skriv_csv(raw / "sjukfranvaro" / "sjuk_2025-02.csv", rubriker, [
+        [PERSONER[0], "Anna Andersson", "2025-02", "Enhet A", "100", "90", "20"],
+        [PERSONER[0], "Anna Andersson", "2025-02", "Enhet A", "100", "0", "0"],
+    ])
+    r = etl.run(raw, parquet, q)
+    assert [f.utfall for f in r.files] == ["inläst", "avvisad"]
+    tabell = pl.read_parquet(parquet / "sjukfranvaro" / "2025-01.parquet").sort("enhet")
+    assert tabell.rows() == [
+        (tabell["manad"][0], "Enhet A", 2, 302.4, 16.0, 8.5),
+        (tabell["manad"][0], "Enhet B", 1, 168.0, 0.0, 0.0),
+    ]
+    assert tabell.columns == ["manad", "enhet", "anstallda", "ordinarie_arbetstid_h", "sjuk_dag1_14_h", "sjuk_dag15_h"]
+    texter = _alla_varden(parquet)
+    rapport = (q / "sjukfranvaro" / "sjuk_2025-02.csv.rapport.txt").read_text(encoding="utf-8")
+    assert "rad 2:" in rapport and "rad 3:" in rapport and "(dold personuppgift)" in rapport
+    for hemligt in [*PERSONER, "Anna Andersson", "Bo Berg"]:
+        assert hemligt not in texter, f"{hemligt} finns i Parquet"
+        assert hemligt not in rapport, f"{hemligt} finns i karantänrapporten"
+        for p in parquet.rglob("*"):
+            assert hemligt.encode() not in p.read_bytes() if p.is_file() else True
+
+
+def test_saknad_kallmapp_rapporteras_utan_fel(tmp_path):
+    raw = tmp_path / "raw"
+    skriv_variant(raw, "mal", VARIANTER[0])
+    r = etl.run(raw, tmp_path / "parquet", tmp_path / "q", sources=["mal", "indikatorer"])
+    assert r.exit_code == 0 and r.saknade_kallor == ["indikatorer"] and list(r.summary) == ["mal"]
+
+
+def test_felaktig_anvandning_ger_etlfel(tmp_path):
+    with pytest.raises(etl.EtlFel, match="Okänd källa: lönelistor"):
+        etl.run(tmp_path, tmp_path / "p", tmp_path / "q", sources=["lönelistor"])
+    with pytest.raises(etl.EtlFel, match="finns inte"):
+        etl.run(tmp_path / "saknas", tmp_path / "p", tmp_path / "q")
+
+
+def test_framsteg_och_korningslogg(tmp_path):
+    raw, parquet = tmp_path / "raw", tmp_path / "parquet"
+    skriv_variant(raw, "volymer", VARIANTER[0])
+    skriv_variant(raw, "mal", VARIANTER[6])
+    anrop = []
+    r = etl.run(raw, parquet, tmp_path / "q", progress=lambda text, klara, totalt: anrop.append((text, klara, totalt)))
+    assert anrop == [("volymer/volymer_utf8_komma.csv", 0, 2), ("mal/mal_xlsx.xlsx", 1, 2), ("klart", 2, 2)]
+    filer = pl.read_parquet(parquet / "etl_filer" / f"{r.korning_id}.parquet")
+    rad = filer.filter(pl.col("kalla") == "volymer").row(0, named=True)
+    assert (rad["rader"], rad["utfall"], rad["perioder"], len(rad["sha256"])) == (3, "inläst", "2024-03", 64)
+    assert rad["storlek_bytes"] == (raw / "volymer" / "volymer_utf8_komma.csv").stat().st_size
+    valideringar = pl.read_parquet(parquet / "etl_valideringar" / f"{r.korning_id}.parquet")
+    assert valideringar.filter(pl.col("kalla") == "volymer")["lyckades"].all()
+    assert valideringar.filter(pl.col("kalla") == "volymer").height == 8
+    assert not any(p.name.endswith(".tmp") for p in parquet.rglob("*"))
+    assert os.listdir(parquet / "etl_korningar") == [f"{r.korning_id}.parquet"]
