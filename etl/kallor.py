@@ -317,8 +317,7 @@ def _tolka(ra: pl.DataFrame, k: Kolumn) -> pl.Series:
     v = ra.select(snabb(pl.col(k.namn))).to_series()
     if v.dtype == pl.Float64:
         v = pl.select(pl.when(v.is_finite()).then(v)).to_series()  # 'nan'/'inf' are not numbers here
-    ifylld = ra[k.namn].is_not_null() & (ra[k.namn].str.strip_chars() != "")
-    rester = (v.is_null() & ifylld).arg_true()
+    rester = (v.is_null() & ra[k.namn].is_not_null()).arg_true()
     if rester.len():
         omtolkat = ra[k.namn].gather(rester).to_frame().select(full(pl.col(k.namn))).to_series().cast(v.dtype)
         v = v.scatter(rester, omtolkat)

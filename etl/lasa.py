@@ -29,14 +29,19 @@ class RaFil:
     avgransare: str | None
 
 
-def _avkoda(innehall: bytes) -> tuple[str, str]:
+def _avkoda(innehall: bytes) -> tuple[bytes, str, str]:
+    """UTF-8 bytes for polars, the header line, and the encoding found."""
     if innehall.startswith(b"\xef\xbb\xbf"):
-        return innehall[3:].decode("utf-8"), "UTF-8 med BOM"
+        innehall, kodning = innehall[3:], "UTF-8 med BOM"
+    else:
+        kodning = "UTF-8"
     try:
-        return innehall.decode("utf-8"), "UTF-8"
+        text = innehall.decode("utf-8")
     except UnicodeDecodeError:
         # Windows-1252 decodes almost any byte string, so it is the fallback, not a guess among equals
-        return innehall.decode("cp1252", errors="replace"), "Windows-1252"
+        text = innehall.decode("cp1252", errors="replace")
+        return text.encode("utf-8"), text.lstrip("\r\n").split("\n", 1)[0], "Windows-1252"
+    return innehall, text.lstrip("\r\n").split("\n", 1)[0] if text.strip() else "", kodning
 
 
 def _avgransare(forsta_raden: str) -> str:
@@ -47,14 +52,13 @@ def _avgransare(forsta_raden: str) -> str:
 
 
 def _las_csv(sokvag: Path) -> tuple[pl.DataFrame, str, str]:
-    text, kodning = _avkoda(sokvag.read_bytes())
-    if not text.strip():
+    data, forsta, kodning = _avkoda(sokvag.read_bytes())
+    if not forsta.strip():
         raise LasFel("Filen är tom.")
-    forsta = text.lstrip("\r\n").split("\n", 1)[0]
     sep = _avgransare(forsta)
     try:
         df = pl.read_csv(
-            io.BytesIO(text.encode("utf-8")),
+            io.BytesIO(data),
             separator=sep,
             infer_schema=False,
             truncate_ragged_lines=True,
@@ -118,9 +122,19 @@ def las(sokvag: Path, kalla: Kalla) -> RaFil:
     df = df.with_row_index("_rad", offset=2).with_columns(pl.col("_rad").cast(pl.Int64))
     summarader = _summarader(df, forsta_kolumn, namn, kalla)
     data = df.select(["_rad", *namn]).rename(namn).with_columns(pl.col(c).cast(pl.String) for c in namn.values())
-    tom = pl.all_horizontal([pl.col(c).is_null() | (pl.col(c).str.strip_chars() == "") for c in namn.values()]) if namn else pl.lit(False)
-    data = data.filter(~tom & ~pl.col("_rad").is_in(summarader))
+    data = data.filter(~pl.col("_rad").is_in(summarader + _tomma_rader(data)))
     return RaFil(data, okanda, summarader, kodning, sep)
+
+
+def _tomma_rader(data: pl.DataFrame) -> list[int]:
+    """Rows with no visible character in any field (spreadsheets leave such rows behind)."""
+    kolumner = [c for c in data.columns if c != "_rad"]
+    if not kolumner:
+        return []
+    synlig = [pl.col(c).str.contains(r"\S").fill_null(False) for c in kolumner]
+    # Only rows whose first field is blank can be empty, so the full check runs on those few.
+    kandidater = data.filter(~synlig[0])
+    return kandidater.filter(~pl.any_horizontal(synlig))["_rad"].to_list()
 
 
 def _summarader(df: pl.DataFrame, forsta_kolumn: str, namn: dict[str, str], kalla: Kalla) -> list[int]:

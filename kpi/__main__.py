@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import sys
 import unicodedata
 from pathlib import Path
@@ -23,9 +24,8 @@ def _parser() -> argparse.ArgumentParser:
         description="Skriv ut alla nyckeltal för en period med årsmål och bedömning.",
     )
     p.add_argument("--parquet", metavar="KATALOG", help="Parquet-katalog (standard: $VU_PARQUET eller data/parquet)")
-    when = p.add_mutually_exclusive_group(required=True)
-    when.add_argument("--year", type=int, metavar="ÅR", help="år, t.ex. 2025")
-    when.add_argument("--month", metavar="ÅÅÅÅ-MM", help="månad, t.ex. 2025-03")
+    p.add_argument("--year", type=int, metavar="ÅR", help="år, t.ex. 2025 (ange --year eller --month)")
+    p.add_argument("--month", metavar="ÅÅÅÅ-MM", help="månad, t.ex. 2025-03")
     p.add_argument("--tertial", type=int, choices=(1, 2, 3), help="tertial inom året (kräver --year)")
     p.add_argument("--ytd", action="store_true", help="hittills i år: från januari till periodens sista månad")
     p.add_argument("--unit", nargs="+", action="extend", default=[], metavar="ENHET", help="en eller flera enheter")
@@ -34,6 +34,9 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _period(args: argparse.Namespace, parser: argparse.ArgumentParser) -> Period:
+    # Checked here rather than by an argparse group so the message is Swedish.
+    if (args.year is None) == (args.month is None):
+        parser.error("ange antingen --year eller --month (inte båda)")
     try:
         if args.month:
             if args.tertial:
@@ -114,4 +117,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except BrokenPipeError:
+        # Output piped into e.g. `head`: stop quietly (Python docs' recipe, so shutdown does not raise again).
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(1)

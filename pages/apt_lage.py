@@ -22,7 +22,7 @@ from report.slides import KATALOG, STANDARDSET
 from ui import filter as filtren
 from ui import sida
 
-STANDARDNAMN = "Standard (alla enheter)"
+STANDARDNAMN = "Standarduppsättning"
 PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 
 u = filtren.urval()

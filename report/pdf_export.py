@@ -129,7 +129,7 @@ def _diagramsida(pdf: _Rapport, sida, png: bytes | None) -> None:
         _nyckeltal(pdf, sida)
     pdf.set_text_color(*MORK)
     pdf.set_font("DejaVu", "", 11)
-    pdf.multi_cell(0, 6, sida.text, new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 6, sida.text, align="L", new_x="LMARGIN", new_y="NEXT")
     if sida.fotnot:
         pdf.ln(3)
         pdf.set_font("DejaVu", "", 8)
