@@ -98,14 +98,26 @@ def raw_inventory(raw: Path) -> dict:
 
 # --- ETL -------------------------------------------------------------------------------------------------------
 
+def _linked_copy(raw: Path, dest: Path) -> Path:
+    """A hard-linked copy of the raw folder: the ETL moves rejected files to quarantine, the generated set must stay whole."""
+    shutil.rmtree(dest, ignore_errors=True)
+    for path in raw.rglob("*"):
+        if path.is_file():
+            target = dest / path.relative_to(raw)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.link(path, target)
+    return dest
+
+
 def measure_etl(raw: Path, work: Path, rows: int) -> dict:
     """Our ETL and the pandas pipeline, each from scratch in its own process with its peak RSS sampled."""
     out = {}
+    etl_raw = _linked_copy(raw, work / "raw-etl")
     for name, args, target in (
-        ("ours", ["etl", "--raw", str(raw), "--out", str(work / "parquet"), "--quarantine", str(work / "quarantine")], work / "parquet"),
+        ("ours", ["etl", "--raw", str(etl_raw), "--out", str(work / "parquet"), "--quarantine", str(work / "quarantine")], work / "parquet"),
         ("pandas", ["pandas-etl", "--raw", str(raw), "--out", str(work / "pandas")], work / "pandas"),
     ):
-        for folder in (target, work / "quarantine"):
+        for folder in (target, work / "quarantine") if name == "ours" else (target,):
             shutil.rmtree(folder, ignore_errors=True)
         log(f"ETL {name} …")
         run = run_child(args, work / f"{name}-etl.json", timeout_s=CHILD_TIMEOUT_S)

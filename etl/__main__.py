@@ -43,13 +43,18 @@ def main(argv: list[str] | None = None) -> int:
     import etl  # after argument parsing so `--help` stays instant
 
     interaktiv = sys.stderr.isatty()
+    senast = {"kalla": "", "tid": 0.0}
 
     def framsteg(fil: str, klara: int, totalt: int) -> None:
         text = f"[{klara}/{totalt}] {fil}"
         if interaktiv:
             print(f"\r\033[K{text}", end="" if klara < totalt else "\n", file=sys.stderr, flush=True)
-        else:
+            return
+        # In a log or the dashboard's status box: a line per source, and one every few seconds within a long one.
+        kalla = fil.split("/", 1)[0]
+        if kalla != senast["kalla"] or time.monotonic() - senast["tid"] > 5 or klara == totalt:
             print(text, file=sys.stderr, flush=True)
+            senast.update(kalla=kalla, tid=time.monotonic())
 
     start = time.perf_counter()
     try:

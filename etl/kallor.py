@@ -93,11 +93,11 @@ def _stega_samtal(df: pl.DataFrame, _: tuple[str, ...]) -> pl.DataFrame:
     if "starttid" in df.columns:
         df = df.with_columns(manad=pl.col("starttid").dt.date().dt.truncate("1mo"))
     if "utfall" in df.columns:
-        ord_ = pl.col("utfall").str.to_lowercase()
-        df = df.with_columns(
-            besvarad=pl.when(ord_.is_in(["besvarad", "besvarat", "answered"])).then(True)
-            .when(ord_.is_in(["avbruten", "avbrutet", "abandoned"])).then(False)
-        )
+        # A call log has millions of rows but a handful of distinct outcomes: map those, not every row's text.
+        utfall = {"besvarad": True, "besvarat": True, "answered": True, "avbruten": False, "avbrutet": False, "abandoned": False}
+        varden = df["utfall"].drop_nulls().unique().to_list()
+        karta = {v: utfall.get(v.casefold()) for v in varden}
+        df = df.with_columns(besvarad=pl.col("utfall").replace_strict(karta, default=None, return_dtype=pl.Boolean))
     return df
 
 
@@ -153,7 +153,13 @@ def _ekonomi_tabell(df: pl.DataFrame) -> pl.DataFrame:
 
 
 def _prognos_tabell(df: pl.DataFrame) -> pl.DataFrame:
-    return df.with_columns(helarsprognos_kr=_positiv("helarsprognos")).select(list(TABLES["prognos"].columns))
+    # A forecast delivered per konto is summed to the table's grain (prognosmånad × ansvar × kontogrupp × typ).
+    return (
+        df.with_columns(helarsprognos_kr=_positiv("helarsprognos"))
+        .group_by("prognosmanad", "ansvar", "kontogrupp", "typ", maintain_order=True)
+        .agg(pl.col("helarsprognos_kr").sum())
+        .select(list(TABLES["prognos"].columns))
+    )
 
 
 def _stega_mal(df: pl.DataFrame, _: tuple[str, ...]) -> pl.DataFrame:

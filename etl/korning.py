@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+from collections import deque
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -46,36 +48,32 @@ class FileResult:
 
 @dataclass
 class RunResult:
-    """Outcome of `etl.run`: per-file results, per-source summary and the exit code the CLI uses."""
+    """Outcome of `etl.run`: exit code the CLI uses, per-source summary, per-file results (plain fields, so asdict works)."""
 
     korning_id: str
     startad: datetime
     klar: datetime
+    exit_code: int  # 0 when every file loaded or was unchanged, 1 when any file was rejected
+    # per source: filer, inlasta, oforandrade, avvisade, rader (raw data rows of the files loaded in this run)
+    summary: dict[str, dict[str, int]]
     files: list[FileResult]
     saknade_kallor: list[str]
-    kallor: list[str]
 
-    @property
-    def exit_code(self) -> int:
-        """0 when every file loaded or was unchanged, 1 when any file was rejected."""
-        return 1 if any(f.utfall == AVVISAD for f in self.files) else 0
-
-    @property
-    def summary(self) -> dict[str, dict[str, int]]:
-        """Per source: files, loaded, unchanged, rejected, rows loaded (raw data rows of files loaded in this run)."""
-        ut: dict[str, dict[str, int]] = {}
-        for k in self.kallor:
-            if k in self.saknade_kallor:
-                continue
-            filer = [f for f in self.files if f.kalla == k]
-            ut[k] = {
+    @classmethod
+    def av(cls, korning_id: str, startad: datetime, klar: datetime, files: list[FileResult], kallor: list[str], saknade: list[str]) -> RunResult:
+        """Build the result, deriving exit code and summary from the per-file outcomes."""
+        summary: dict[str, dict[str, int]] = {}
+        for k in (k for k in kallor if k not in saknade):
+            filer = [f for f in files if f.kalla == k]
+            summary[k] = {
                 "filer": len(filer),
                 "inlasta": sum(f.utfall == INLAST for f in filer),
                 "oforandrade": sum(f.utfall == OFORANDRAD for f in filer),
                 "avvisade": sum(f.utfall == AVVISAD for f in filer),
                 "rader": sum(f.rader or 0 for f in filer if f.utfall == INLAST),
             }
-        return ut
+        exit_code = 1 if any(f.utfall == AVVISAD for f in files) else 0
+        return cls(korning_id, startad, klar, exit_code, summary, files, saknade)
 
 
 @dataclass
@@ -168,10 +166,8 @@ def _karantan(f: _Forberedd, kalla: Kalla, karantan: Path, korning_id: str) -> N
     f.resultat.meddelande = "; ".join(m for m in (sammanfattning, f.resultat.meddelande) if m)
 
 
-def _las_in(f: _Forberedd, kalla: Kalla, parquet: Path, senare_perioder: dict[str, set[str]]) -> None:
+def _las_in(f: _Forberedd, kalla: Kalla, parquet: Path, behalls: set[str]) -> None:
     filer = partitioner(parquet, kalla.tabell, kalla.till_tabell(f.stegad), kalla.nyckel)
-    # A month already loaded from a later-named, unchanged delivery stays as that delivery left it.
-    behalls = set().union(*(p for g, p in senare_perioder.items() if g > f.resultat.fil)) if senare_perioder else set()
     skrivs = {p: df for p, df in filer.items() if p.stem not in behalls}
     skriv_atomart(skrivs)
     f.resultat.utfall = INLAST
@@ -179,6 +175,19 @@ def _las_in(f: _Forberedd, kalla: Kalla, parquet: Path, senare_perioder: dict[st
     kvar = sorted(p.stem for p in filer if p.stem in behalls)
     if kvar:
         f.resultat.meddelande = "; ".join(filter(None, [f.resultat.meddelande, "behöll senare leverans för " + ", ".join(kvar)]))
+
+
+def _i_forvag(funktion: Callable, uppgifter: list, djup: int = 2):
+    """Yield funktion(u) for each task in order, computing up to `djup` tasks ahead in one worker thread."""
+    # Reading and parsing (polars, hashlib: GIL released) overlap validation and writing of the previous files.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="etl-las") as pool:
+        ko: deque = deque()
+        for u in uppgifter:
+            ko.append(pool.submit(funktion, u))
+            if len(ko) > djup:
+                yield ko.popleft().result()
+        while ko:
+            yield ko.popleft().result()
 
 
 def run(
@@ -205,57 +214,80 @@ def run(
     saknade = [k for k in kallor if not (raw / k).is_dir()]
     plan = {k: _radata_filer(raw / k) for k in kallor if k not in saknade}
     totalt = sum(len(v) for v in plan.values())
-    klara = 0
     resultat: list[FileResult] = []
     validerare: Validerare | None = None
+    kontrollsummor: dict[Path, str] = {}
 
-    for namn, sokvagar in plan.items():
-        kalla = KALLOR[namn]
-        senare_perioder: dict[str, set[str]] = {}
-        batch: list[_Forberedd] = []
-        batch_rader = 0
+    def sha_av(sokvag: Path) -> str:
+        if sokvag not in kontrollsummor:
+            kontrollsummor[sokvag] = _sha256(sokvag)
+        return kontrollsummor[sokvag]
 
-        def verkstall() -> None:
-            nonlocal validerare, batch, batch_rader
-            if any(f.stegad is not None for f in batch):
-                validerare = validerare or Validerare()
-                _validera(validerare, kalla, batch)
-            for f in batch:  # name order: a later delivery of a month replaces an earlier one
-                if f.fel or any(not u.lyckades for u in f.resultat.regler):
-                    _karantan(f, kalla, karantan, korning_id)
-                else:
-                    _las_in(f, kalla, parquet, senare_perioder)
-            batch, batch_rader = [], 0
+    def senare_leveranser(f: _Forberedd) -> set[str]:
+        """Months an unchanged, later-named delivery of the same source already loaded: they stay as it left them."""
+        behalls: set[str] = set()
+        for sokvag in plan[f.resultat.kalla]:
+            g = f"{f.resultat.kalla}/{sokvag.name}"
+            forra = tidigare.get(g)
+            if g > f.resultat.fil and forra and sha_av(sokvag) == forra["sha256"]:
+                behalls |= {p for p in (forra["perioder"] or "").split(",") if p}
+        return behalls
 
-        for sokvag in sokvagar:
-            fil = f"{namn}/{sokvag.name}"
-            if progress:
-                progress(fil, klara, totalt)
-            klara += 1
-            sha = _sha256(sokvag)
-            r = FileResult(namn, fil, "", sha, sokvag.stat().st_size)
-            resultat.append(r)
-            forra = tidigare.get(fil)
-            if forra and forra["sha256"] == sha:
-                r.utfall, r.rader = OFORANDRAD, forra["rader"]
-                r.perioder = [p for p in (forra["perioder"] or "").split(",") if p]
-                senare_perioder[fil] = set(r.perioder)
-                continue
-            if sokvag.suffix.lower() not in lasa.FILTYPER | {".xlsx"}:
-                batch.append(_Forberedd(r, sokvag, fel=f"Filformatet {sokvag.suffix or '(utan filändelse)'} stöds inte – spara filen som .csv eller .xlsx."))
-                continue
-            f = _forbered(sokvag, r, kalla, intaktsgrupper)
-            batch.append(f)
-            batch_rader += f.stegad.height if f.stegad is not None else 0
-            if batch_rader >= BATCH_RADER:
+    def forbered(uppgift: tuple[str, Path]) -> _Forberedd:
+        """Checksum, and unless the file is unchanged, read, parse and stage it (runs one file ahead, off the main thread)."""
+        namn, sokvag = uppgift
+        fil = f"{namn}/{sokvag.name}"
+        sha = sha_av(sokvag)
+        r = FileResult(namn, fil, "", sha, sokvag.stat().st_size)
+        forra = tidigare.get(fil)
+        perioder = [p for p in ((forra or {}).get("perioder") or "").split(",") if p]
+        # Unchanged means same checksum and its partitions still there (a deleted partition is reloaded).
+        if forra and forra["sha256"] == sha and all((parquet / namn / f"{p}.parquet").exists() for p in perioder):
+            r.utfall, r.rader, r.perioder = OFORANDRAD, forra["rader"], perioder
+            return _Forberedd(r, sokvag)
+        if sokvag.suffix.lower() not in lasa.FILTYPER:
+            return _Forberedd(r, sokvag, fel=f"Filformatet {sokvag.suffix or '(utan filändelse)'} stöds inte – spara filen som .csv eller .xlsx.")
+        return _forbered(sokvag, r, KALLOR[namn], intaktsgrupper)
+
+    uppgifter = [(namn, sokvag) for namn, sokvagar in plan.items() for sokvag in sokvagar]
+    kalla: Kalla | None = None
+    batch: list[_Forberedd] = []
+    batch_rader = 0
+
+    def verkstall() -> None:
+        nonlocal validerare, batch, batch_rader
+        if any(f.stegad is not None for f in batch):
+            validerare = validerare or Validerare()
+            _validera(validerare, kalla, batch)
+        for f in batch:  # name order: a later delivery of a month replaces an earlier one
+            if f.fel or any(not u.lyckades for u in f.resultat.regler):
+                _karantan(f, kalla, karantan, korning_id)
+            else:
+                _las_in(f, kalla, parquet, senare_leveranser(f))
+        batch, batch_rader = [], 0
+
+    for klara, f in enumerate(_i_forvag(forbered, uppgifter)):
+        if progress:
+            progress(f.resultat.fil, klara, totalt)
+        if kalla is None or f.resultat.kalla != kalla.namn:
+            if batch:
                 verkstall()
+            kalla = KALLOR[f.resultat.kalla]
+        resultat.append(f.resultat)
+        if f.resultat.utfall == OFORANDRAD:
+            continue
+        batch.append(f)
+        batch_rader += f.stegad.height if f.stegad is not None else 0
+        if batch_rader >= BATCH_RADER:
+            verkstall()
+    if batch:
         verkstall()
     if progress:
         progress("klart", totalt, totalt)
 
     klar = datetime.now()
     _skriv_logg(parquet, korning_id, startad, klar, resultat)
-    return RunResult(korning_id, startad, klar, resultat, saknade, kallor)
+    return RunResult.av(korning_id, startad, klar, resultat, kallor, saknade)
 
 
 def _skriv_logg(parquet: Path, korning_id: str, startad: datetime, klar: datetime, resultat: list[FileResult]) -> None:

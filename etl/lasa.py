@@ -1,6 +1,7 @@
 """Reading raw files: encoding and separator detection, CSV/xlsx to text columns, header matching, stray total rows."""
 from __future__ import annotations
 
+import csv
 import io
 import re
 from dataclasses import dataclass
@@ -29,51 +30,96 @@ class RaFil:
     avgransare: str | None
 
 
-def _avkoda(innehall: bytes) -> tuple[bytes, str, str]:
-    """UTF-8 bytes for polars, the header line, and the encoding found."""
+FORSOKSRADER = 10  # the header is looked for among this many first rows (exports may start with a title)
+AVGRANSARE = (";", "\t", ",")
+
+
+def _avkoda(innehall: bytes) -> tuple[bytes, str]:
+    """UTF-8 bytes for polars, and the encoding found."""
     if innehall.startswith(b"\xef\xbb\xbf"):
         innehall, kodning = innehall[3:], "UTF-8 med BOM"
     else:
         kodning = "UTF-8"
     try:
-        text = innehall.decode("utf-8")
+        innehall.decode("utf-8")
     except UnicodeDecodeError:
         # Windows-1252 decodes almost any byte string, so it is the fallback, not a guess among equals
-        text = innehall.decode("cp1252", errors="replace")
-        return text.encode("utf-8"), text.lstrip("\r\n").split("\n", 1)[0], "Windows-1252"
-    return innehall, text.lstrip("\r\n").split("\n", 1)[0] if text.strip() else "", kodning
+        return innehall.decode("cp1252", errors="replace").encode("utf-8"), "Windows-1252"
+    return innehall, kodning
 
 
-def _avgransare(forsta_raden: str) -> str:
-    # The header row holds no decimal commas, so the most frequent candidate there is the separator.
-    kandidater = {";": forsta_raden.count(";"), "\t": forsta_raden.count("\t"), ",": forsta_raden.count(",")}
-    tecken, antal = max(kandidater.items(), key=lambda kv: kv[1])
-    return tecken if antal else ";"
+def _traffar(celler: list, karta: dict[str, str]) -> int:
+    return sum(1 for c in celler if c is not None and normalisera_rubrik(str(c).strip().strip('"')) in karta)
 
 
-def _las_csv(sokvag: Path) -> tuple[pl.DataFrame, str, str]:
-    data, forsta, kodning = _avkoda(sokvag.read_bytes())
-    if not forsta.strip():
+def _rubrik_och_avgransare(rader: list[str], karta: dict[str, str]) -> tuple[int, str]:
+    """The header line (index) and separator: the line and separator that name most known columns."""
+    if rader and re.fullmatch(r"sep=.", rader[0].strip(), flags=re.IGNORECASE):
+        return 1, rader[0].strip()[4]  # Excel's "sep=;" hint line
+    basta = max(((_traffar(rad.split(sep), karta), -i, sep) for i, rad in enumerate(rader) for sep in AVGRANSARE), default=(0, 0, ";"))
+    if basta[0] >= 2:
+        return -basta[1], basta[2]
+    # No known headers at all: the first non-empty line is the header (validation then names the missing columns).
+    i = next((i for i, rad in enumerate(rader) if rad.strip()), 0)
+    kandidater = {sep: rader[i].count(sep) for sep in AVGRANSARE}
+    sep, antal = max(kandidater.items(), key=lambda kv: kv[1])
+    return i, sep if antal else ";"
+
+
+def _las_csv(sokvag: Path, karta: dict[str, str]) -> tuple[pl.DataFrame, int, str, str]:
+    data, kodning = _avkoda(sokvag.read_bytes())
+    huvud = [r.rstrip("\r") for r in data[: 1 << 16].decode("utf-8", errors="replace").split("\n")[:FORSOKSRADER]]
+    if not any(r.strip() for r in huvud):
         raise LasFel("Filen är tom.")
-    sep = _avgransare(forsta)
+    rubrikrad, sep = _rubrik_och_avgransare(huvud, karta)
+    borjan = 0
+    for _ in range(rubrikrad):  # title lines above the header are cut off as bytes, so row numbers stay exact
+        borjan = data.index(b"\n", borjan) + 1
+    data = data[borjan:]
+
+    def las_csv(kapa: bool) -> pl.DataFrame:
+        return pl.read_csv(io.BytesIO(data), separator=sep, infer_schema=False, truncate_ragged_lines=kapa, raise_if_empty=False)
+
     try:
-        df = pl.read_csv(
-            io.BytesIO(data),
-            separator=sep,
-            infer_schema=False,
-            truncate_ragged_lines=True,
-            raise_if_empty=False,
-        )
+        df = las_csv(kapa=False)
+    except pl.exceptions.ComputeError as fel:
+        # A row with more fields than the header: only empty trailing fields may be cut, anything else would lose data.
+        _kontrollera_extra_falt(data, sep, rubrikrad)
+        try:
+            df = las_csv(kapa=True)
+        except pl.exceptions.PolarsError as fel2:
+            raise LasFel(f"Filen kunde inte läsas som CSV ({fel2.__class__.__name__}).") from fel
     except pl.exceptions.PolarsError as fel:
         raise LasFel(f"Filen kunde inte läsas som CSV ({fel.__class__.__name__}).") from fel
-    return df, kodning, {";": "semikolon", ",": "komma", "\t": "tabb"}[sep]
+    return df, rubrikrad + 2, kodning, {";": "semikolon", ",": "komma", "\t": "tabb"}[sep]
 
 
-def _las_xlsx(sokvag: Path) -> pl.DataFrame:
+def _kontrollera_extra_falt(data: bytes, sep: str, rubrikrad: int) -> None:
+    """Raise LasFel naming the first row whose fields beyond the header are not empty."""
+    rader = csv.reader(io.StringIO(data.decode("utf-8", errors="replace")), delimiter=sep)
+    rubriker = len(next(rader, []))
+    for nr, rad in enumerate(rader, start=rubrikrad + 2):
+        if len(rad) > rubriker and any(f.strip() for f in rad[rubriker:]):
+            decimal = " Kommatecken som decimaltecken i en kommaseparerad fil måste stå inom citattecken." if sep == "," else ""
+            raise LasFel(f"Rad {nr} har {len(rad)} fält men rubrikraden har {rubriker} (överskott: {sep.join(rad[rubriker:])!r}).{decimal}")
+
+
+def _las_xlsx(sokvag: Path, karta: dict[str, str]) -> tuple[pl.DataFrame, int]:
     try:
-        return pl.read_excel(sokvag, sheet_id=1, infer_schema_length=0)
+        # Empty rows are kept so that row numbers match the sheet; they are dropped after numbering.
+        ark = pl.read_excel(sokvag, sheet_id=1, infer_schema_length=0, has_header=False, drop_empty_rows=False)
     except Exception as fel:  # calamine raises several error types for damaged workbooks
         raise LasFel(f"Excelfilen kunde inte läsas ({fel.__class__.__name__}).") from fel
+    if ark.height == 0:
+        raise LasFel("Filen är tom.")
+    forsta = ark.head(FORSOKSRADER).rows()
+    traffar = [_traffar(list(r), karta) for r in forsta]
+    rubrikrad = traffar.index(max(traffar)) if max(traffar) >= 2 else 0
+    namn: list[str] = []
+    for j, cell in enumerate(forsta[rubrikrad]):
+        text = str(cell).strip() if cell is not None and str(cell).strip() else f"__UNNAMED__{j}"
+        namn.append(text if text not in namn else f"{text}__{j}")
+    return ark.slice(rubrikrad + 1).rename(dict(zip(ark.columns, namn))), rubrikrad + 2
 
 
 def normalisera_rubrik(rubrik: str) -> str:
@@ -95,16 +141,16 @@ def _ar_tom(rad: dict) -> bool:
 
 def las(sokvag: Path, kalla: Kalla) -> RaFil:
     """Read one raw file into text columns named by internal names; unknown columns are listed and dropped."""
+    karta = _rubrikkarta(kalla)
     if sokvag.suffix.lower() == ".xlsx":
-        df, kodning, sep = _las_xlsx(sokvag), None, None
+        (df, forsta_rad), kodning, sep = _las_xlsx(sokvag, karta), None, None
     elif sokvag.suffix.lower() in FILTYPER:
-        df, kodning, sep = _las_csv(sokvag)
+        df, forsta_rad, kodning, sep = _las_csv(sokvag, karta)
     else:
         raise LasFel(f"Filformatet {sokvag.suffix or '(utan filändelse)'} stöds inte – spara filen som .csv eller .xlsx.")
     if df.width == 0:
         raise LasFel("Filen saknar kolumnrubriker.")
 
-    karta = _rubrikkarta(kalla)
     namn: dict[str, str] = {}
     okanda: list[str] = []
     for rubrik in df.columns:
@@ -118,8 +164,8 @@ def las(sokvag: Path, kalla: Kalla) -> RaFil:
         namn[rubrik] = internt
 
     forsta_kolumn = df.columns[0]
-    # Header is row 1 of the raw file, so data row i (0-based) is row i + 2 in a spreadsheet or editor.
-    df = df.with_row_index("_rad", offset=2).with_columns(pl.col("_rad").cast(pl.Int64))
+    # Row numbers as a spreadsheet or editor shows them: the header is row forsta_rad - 1.
+    df = df.with_row_index("_rad", offset=forsta_rad).with_columns(pl.col("_rad").cast(pl.Int64))
     summarader = _summarader(df, forsta_kolumn, namn, kalla)
     data = df.select(["_rad", *namn]).rename(namn).with_columns(pl.col(c).cast(pl.String) for c in namn.values())
     data = data.filter(~pl.col("_rad").is_in(summarader + _tomma_rader(data)))

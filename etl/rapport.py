@@ -78,8 +78,8 @@ def karantanrapport(
         f"Flyttad till: {karantanfil}",
         "",
         "Filen har avvisats i sin helhet: ingenting från den har lästs in, och data som redan fanns är orörda.",
-        "Radnummer avser raden i originalfilen (rubrikraden är rad 1). Rätta filen och lägg tillbaka den i",
-        f"källmappen {kalla.namn}/ så läses den in vid nästa körning.",
+        "Radnummer avser raden i originalfilen, så som ett kalkylprogram eller en texteditor numrerar den.",
+        f"Rätta filen och lägg tillbaka den i källmappen {kalla.namn}/ så läses den in vid nästa körning.",
         "",
     ]
     if orsak:

@@ -59,7 +59,9 @@ def partitioner(root: Path, tabell: str, df: pl.DataFrame, nyckel: tuple[str, ..
     kolumn = TABLES[tabell].partition
     ut: dict[Path, pl.DataFrame] = {}
     for (varde,), del_ in df.partition_by(kolumn, as_dict=True, maintain_order=True).items():
-        ut[root / tabell / f"{partitionsnamn(varde)}.parquet"] = del_.sort(list(nyckel), nulls_last=True)
+        # Sorting makes output independent of row order; a call log already in time order skips the cost.
+        redan_sorterad = del_.height > 10_000 and del_[nyckel[0]].is_sorted()
+        ut[root / tabell / f"{partitionsnamn(varde)}.parquet"] = del_ if redan_sorterad else del_.sort(list(nyckel), nulls_last=True)
     return dict(sorted(ut.items()))
 
 

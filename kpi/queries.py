@@ -87,16 +87,41 @@ def senaste_korning(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     return query(con, "SELECT * FROM etl_korningar ORDER BY startad DESC LIMIT 1")
 
 
+def trender(con, ids: list[str], start: date, slut: date, filters: Filters) -> pl.DataFrame:
+    """Monthly values of many indicators: one catalogue SQL per formula family instead of one kpi.series per id.
+
+    Helper kept here (not in kpi core) for the overview's 30 sparklines: the same family_sums and
+    indicator_value that kpi.series uses, so every number is still the catalogue's formula."""
+    from kpi.formler import family_sums, indicator_value
+    from kpi.period import buckets
+
+    bucket_list = buckets(start, slut, "manad")
+    familjer: dict[tuple, list] = {}
+    delar = []
+    for kpi_id in ids:
+        ind = kpi.CATALOGUE.get(kpi_id)
+        if ind is None or ind.familj == "manuell":
+            # manual measurements are keyed per indicator; kpi.series handles that matching
+            delar.append(_serie(con, kpi_id, start, slut, filters).select("period_start", "varde").with_columns(id=pl.lit(kpi_id)))
+            continue
+        familjer.setdefault((ind.familj, ind.fonster_manader), []).append(ind)
+    rader = []
+    for (familj, fonster), inds in familjer.items():
+        df = family_sums(con, familj, bucket_list, filters, None, fonster, tuple(i.id for i in inds))
+        for r in df.iter_rows(named=True):
+            rad = dict(r, period_slut=r["period_start"], period_key=f"{r['period_start']:%Y-%m}")
+            for ind in inds:
+                rader.append({"period_start": r["period_start"], "varde": indicator_value(ind, rad)[0], "id": ind.id})
+    schema = {"period_start": pl.Date, "varde": pl.Float64, "id": pl.Utf8}
+    delar.append(pl.DataFrame(rader, schema=schema))
+    return pl.concat([d.cast(schema) for d in delar]).sort("id", "period_start")
+
+
 def oversikt(con: duckdb.DuckDBPyConnection, period: Period, filters: Filters) -> SidData:
     """Every indicator with target and assessment, the same period last year, a 13-month trend, data freshness."""
     nu = kpi.compute(period, filters, con=con)
     forra = kpi.compute(Period(period.year - 1, tertial=period.tertial, month=period.month, ytd=period.ytd), filters, con=con)
-    start = add_months(period.end, -12)
-    trender = [
-        _serie(con, r.id, start, period.end, filters).select("period_start", "varde").with_columns(id=pl.lit(r.id))
-        for r in nu
-    ]
-    trend = pl.concat(trender) if trender else pl.DataFrame(schema={"period_start": pl.Date, "varde": pl.Float64, "id": pl.Utf8})
+    trend = trender(con, [r.id for r in nu], add_months(period.end, -12), period.end, filters)
     return {"indikatorer": nu, "foregaende_ar": forra, "trender": trend, "farskhet": senaste_manader(con), "senaste_korning": senaste_korning(con)}
 
 

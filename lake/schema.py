@@ -117,7 +117,7 @@ TABLES: dict[str, Table] = {
                 "period": "VARCHAR",  # normalised: '2024', '2024-T2', '2024-05'
                 "period_typ": "VARCHAR",  # 'ar' | 'tertial' | 'manad'
                 "period_start": "DATE",
-                "period_slut": "DATE",
+                "period_slut": "DATE",  # first day of the period's last month, like Period.end ('2024-T2' → 2024-08-01)
                 "enhet": "VARCHAR",  # NULL = hela verksamheten
                 "utfall": "DOUBLE",
             },

@@ -40,6 +40,7 @@ st.markdown(
     .apt-raknare { font-size: 26px; text-align: center; padding-top: 6px; color: #333; }
     div[data-testid="stButton"] button p { font-size: 24px; }
     .block-container { padding-top: 1.2rem !important; max-width: 100% !important; }
+    .st-key-apt_klickare { position: absolute; width: 1px; height: 1px; overflow: hidden; opacity: 0; }
     </style>"""
     + (
         ""
@@ -113,9 +114,13 @@ with bild_yta:
 
 with knapp_yta:
     vanster, mitt, hoger = st.columns([1, 2, 1], vertical_alignment="center")
-    vanster.button("◀ Föregående", on_click=_flytta, args=(-1,), width="stretch", key="apt_foregaende")
+    vanster.button("◀ Föregående", on_click=_flytta, args=(-1,), width="stretch", key="apt_foregaende", shortcut="Left")
     mitt.markdown(f'<div class="apt-raknare">Bild {index + 1} av {len(ids)}</div>', unsafe_allow_html=True)
-    hoger.button("Nästa ▶", on_click=_flytta, args=(1,), width="stretch", key="apt_nasta", type="primary")
+    hoger.button("Nästa ▶", on_click=_flytta, args=(1,), width="stretch", key="apt_nasta", type="primary", shortcut="Right")
+    # Presentation clickers send PageDown/PageUp: two invisible buttons catch them.
+    with st.container(key="apt_klickare"):
+        st.button("Nästa (klickare)", on_click=_flytta, args=(1,), key="apt_nasta_klickare", shortcut="PageDown")
+        st.button("Föregående (klickare)", on_click=_flytta, args=(-1,), key="apt_foregaende_klickare", shortcut="PageUp")
 
 with installningar:
     st.markdown("**Ladda ner** – filerna skapas när du klickar (några sekunder).")

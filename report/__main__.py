@@ -6,6 +6,7 @@ import sys
 import time
 from pathlib import Path
 
+import kpi
 import lake
 from kpi import Filters, Period
 from kpi.dimensioner import enheter
@@ -97,19 +98,28 @@ def main(argv: list[str] | None = None) -> int:
         if okanda:
             parser.error(f"Okänd enhet: {', '.join(okanda)}. Enheter i data: {', '.join(kanda) or 'inga'}")
     filters = Filters(units=tuple(args.unit))
+    # Everything a user can mistype is checked before Chromium starts.
     try:
-        if apt:
-            if args.set:
-                spel = sets.hamta(args.set, args.set_katalog)
-                namn, ids = spel.namn, spel.bilder
-            else:
-                namn, ids = "APT", tuple(args.bilder or STANDARDSET)
-            dok = dokument.apt_deck(ids, period, filters, con, namn)
+        if args.set:
+            spel = sets.hamta(args.set, args.set_katalog)
+            namn, ids = spel.namn, tuple(spel.bilder)
         else:
-            dok = dokument.tertialrapport(period.year, period.tertial, filters, con, ids=args.indikator or None)
+            namn, ids = "APT", tuple(args.bilder or STANDARDSET)
+        if apt and (okanda := [i for i in ids if i not in KATALOG]):
+            raise ValueError(f"Okänd bild: {', '.join(okanda)}. Tillgängliga: {', '.join(KATALOG)}")
+        for indikator_id in args.indikator:
+            kpi.indicator(indikator_id, con)
     except (KeyError, ValueError) as exc:
         parser.error(str(exc).strip("'\""))
-    data = dokument.skriv(dok, format)
+    render.forvarm()  # Chromium boots while the KPI layer builds the pages
+    if apt:
+        dok = dokument.apt_deck(ids, period, filters, con, namn)
+    else:
+        dok = dokument.tertialrapport(period.year, period.tertial, filters, con, ids=args.indikator or None)
+    try:
+        data = dokument.skriv(dok, format)
+    finally:
+        render.stang()
     ut = Path(args.out)
     ut.parent.mkdir(parents=True, exist_ok=True)
     tmp = ut.with_name(ut.name + ".tmp")

@@ -42,8 +42,13 @@ def apt_deck(ids: list[str] | tuple[str, ...], period: Period, filters: Filters,
     return Dokument(titel=namn, undertitel=f"{period.label} · {urvalstext(filters)}\n{_underlag_text(con)}", sidor=sidor)
 
 
-def _sammanfattning(resultat) -> str:
+def _sammanfattning(resultat, period: Period) -> str:
+    """One sentence for the title page: how many goal indicators are met, or why nothing can be assessed."""
     med_mal = [r for r in resultat if r.mal is not None]
+    if not any(r.varde is not None for r in resultat):
+        return f"Det finns inget utfall för {period.label} i underlaget."
+    if not med_mal:
+        return f"Det finns inga årsmål för {period.year}; tabellen visar utfallen utan bedömning."
     antal = {s: sum(1 for r in med_mal if r.status == s) for s in STATUS_ORD}
     return (
         f"Av {len(med_mal)} indikatorer med årsmål uppfylls {antal['uppfylls_helt']} helt, "
@@ -63,12 +68,13 @@ def tertialrapport(
     forra = {r.id: r for r in kpi.compute(Period(year - 1, tertial=tertial), filters, ids=valda, con=con)}
     # Charts run from January last year, so the page shows this tertial beside the previous ones and last year's.
     manader = period.end.month + 12
+    senaste = kpi.senaste_manad(con)
     sidor = []
     for r in nu:
         if ids is None and r.mal is None:
             continue  # the report follows up goals: indicators without an årsmål stand in the table only
         ind = kpi.indicator(r.id, con)
-        fig, per = indikatorfigur(r, period, filters, con, manader=manader)
+        fig, per = indikatorfigur(r, period, filters, con, manader=manader, senaste=senaste)
         sidor.append(
             Sida(
                 titel=r.namn,
@@ -93,7 +99,7 @@ def tertialrapport(
     return Dokument(
         titel=f"Tertialrapport T{tertial} {year}",
         undertitel=(
-            f"{TERTIAL_NAMN[tertial]} {year} · {urvalstext(filters)}\n{_underlag_text(con)}\n\n{_sammanfattning(nu)}"
+            f"{TERTIAL_NAMN[tertial]} {year} · {urvalstext(filters)}\n{_underlag_text(con)}\n\n{_sammanfattning(nu, period)}"
         ),
         sidor=sidor,
         tabell=[tabellrad(r) for r in nu],

@@ -58,7 +58,7 @@ def _titelsida(pdf: _Rapport, dok: Dokument) -> None:
     pdf.set_y(95)
     pdf.set_text_color(*MORK)
     pdf.set_font("DejaVu", "B", 30)
-    pdf.multi_cell(0, 13, dok.titel)
+    pdf.multi_cell(0, 13, dok.titel, align="L")
     pdf.ln(4)
     pdf.set_draw_color(*_hex(STATUS_FARG["uppfylls_helt"]))
     pdf.set_line_width(1.2)
@@ -112,14 +112,14 @@ def _tabellsida(pdf: _Rapport, dok: Dokument) -> None:
         pdf.ln(4)
         pdf.set_font("DejaVu", "", 8)
         pdf.set_text_color(*GRA)
-        pdf.multi_cell(0, 4.2, dok.tabell_fotnot)
+        pdf.multi_cell(0, 4.2, dok.tabell_fotnot, align="L")
 
 
 def _diagramsida(pdf: _Rapport, sida, png: bytes | None) -> None:
     pdf.add_page()
     pdf.set_text_color(*MORK)
     pdf.set_font("DejaVu", "B", 17)
-    pdf.multi_cell(0, 8, sida.titel, new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 8, sida.titel, align="L", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
     if png is not None:
         bredd = pdf.w - pdf.l_margin - pdf.r_margin
@@ -134,7 +134,7 @@ def _diagramsida(pdf: _Rapport, sida, png: bytes | None) -> None:
         pdf.ln(3)
         pdf.set_font("DejaVu", "", 8)
         pdf.set_text_color(*GRA)
-        pdf.multi_cell(0, 4.2, sida.fotnot, new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 4.2, sida.fotnot, align="L", new_x="LMARGIN", new_y="NEXT")
 
 
 def _nyckeltal(pdf: _Rapport, sida) -> None:

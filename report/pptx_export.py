@@ -93,10 +93,10 @@ def _diagrambild(pres, sida, png: bytes | None) -> None:
     """Title (real text), the chart fitted into the space left by the takeaway, the takeaway and a source line."""
     slide = _tom_bild(pres)
     _textruta(slide, MARGINAL, Inches(0.25), BREDD - 2 * MARGINAL, Inches(0.9), sida.titel, 40, fet=True)
-    # A one-line takeaway gets 24 pt; a tertial comment of several sentences 16 pt and the room it needs.
-    storlek = 24 if len(sida.text) <= 100 else 16
-    tecken_per_rad = 85 if storlek == 24 else 115
-    text_hojd = Inches(0.45 if storlek == 24 else 0.32) * max(1, -(-len(sida.text) // tecken_per_rad))
+    # A takeaway (one or two lines) gets 24 pt; a tertial comment of several sentences 16 pt; each the room it needs.
+    storlek = 24 if len(sida.text) <= 170 else 16
+    tecken_per_rad = 80 if storlek == 24 else 115
+    text_hojd = Inches(0.42 if storlek == 24 else 0.32) * max(1, -(-len(sida.text) // tecken_per_rad))
     text_y = Inches(6.95) - text_hojd
     if png is not None:
         # Fit the picture inside the chart area keeping its proportions (a long table is taller than a chart).

@@ -80,6 +80,24 @@ def hojd_for(fig: go.Figure, standard: int) -> int:
     return max(standard, int(fig.layout.height or 0))
 
 
+def forvarm() -> None:
+    """Start Chromium in the background (CLI only) so it boots while the KPI layer builds the pages.
+
+    Kaleido's shared server serves one caller at a time, so the app, with concurrent sessions, uses one-shot sessions.
+    """
+    _sakerstall_webblasare()
+    import kaleido
+
+    kaleido.start_sync_server(n=1, silence_warnings=True)
+
+
+def stang() -> None:
+    """Stop the background Chromium started by forvarm()."""
+    import kaleido
+
+    kaleido.stop_sync_server(silence_warnings=True)
+
+
 def _nyckel(fig: go.Figure, bredd: int, hojd: int) -> str:
     return hashlib.sha256(f"{bredd}x{hojd}:{fig.to_json()}".encode()).hexdigest()
 
@@ -99,13 +117,14 @@ def png_batch(figurer: list[go.Figure], bredd: int = BILD_BREDD, hojd: int | lis
         with tempfile.TemporaryDirectory(prefix="vu_bilder_") as katalog:
             sokvagar = {i: Path(katalog, f"bild_{i:03d}.png") for i in saknas}
             # One tab (n=1) measured fastest on a 2-core machine: more tabs compete for the same cores.
-            kaleido.write_fig_from_object_sync(
-                [
-                    {"fig": figurer[i].to_dict(), "path": str(sokvagar[i]), "opts": {"format": "png", "width": bredd, "height": hojder[i], "scale": 1}}
-                    for i in saknas
-                ],
-                kopts={"n": 1},
-            )
+            jobb = [
+                {"fig": figurer[i].to_dict(), "path": str(sokvagar[i]), "opts": {"format": "png", "width": bredd, "height": hojder[i], "scale": 1}}
+                for i in saknas
+            ]
+            if kaleido._global_server.is_running():  # started by forvarm(): Chromium is already up
+                kaleido.write_fig_from_object_sync(jobb)
+            else:
+                kaleido.write_fig_from_object_sync(jobb, kopts={"n": 1})
             with _las:
                 for i in saknas:
                     _cache[nycklar[i]] = sokvagar[i].read_bytes()

@@ -72,10 +72,12 @@ def _fonster(ind, period: Period, manader: int, senaste: date | None) -> tuple[d
     return add_months(slut, 1 - manader), slut, "manad"
 
 
-def indikatorfigur(resultat, period: Period, filters: Filters, con: duckdb.DuckDBPyConnection, manader: int = 13) -> tuple[go.Figure, str]:
+def indikatorfigur(
+    resultat, period: Period, filters: Filters, con: duckdb.DuckDBPyConnection, manader: int = 13, senaste: date | None = None
+) -> tuple[go.Figure, str]:
     """One indicator over time (line per month, bars per tertial/year) against its labelled target line, and the grain text."""
     ind = kpi.indicator(resultat.id, con)
-    start, slut, grain = _fonster(ind, period, manader, kpi.senaste_manad(con))
+    start, slut, grain = _fonster(ind, period, manader, senaste or kpi.senaste_manad(con))
     df = kpi.series(resultat.id, start, slut, filters, grain=grain, con=con)
     matt = "tkr" if ind.matt == "kr" and ind.avsnitt == "Ekonomi" else ind.matt
     if grain == "manad":
@@ -119,7 +121,7 @@ def _maluppfyllelse(period: Period, filters: Filters, con: duckdb.DuckDBPyConnec
                 "align": ["left", "right", "right", "left"],
                 "fill_color": "#333333",
                 "font": {"color": vit, "size": 22},
-                "height": 36,
+                "height": 34,
             },
             cells={
                 "values": [
@@ -131,13 +133,13 @@ def _maluppfyllelse(period: Period, filters: Filters, con: duckdb.DuckDBPyConnec
                 "align": ["left", "right", "right", "left"],
                 "fill_color": [["#ffffff"] * len(resultat), ["#ffffff"] * len(resultat), ["#ffffff"] * len(resultat), farg],
                 "font": {"size": 22, "color": [["#222222"] * len(resultat)] * 3 + [[vit if r.status != "ej_bedomd" else "#222222" for r in resultat]]},
-                "height": 31,
+                "height": 28,
                 "line": {"color": "#dddddd"},
             },
         )
     )
     charts.grundlayout(fig, "", "", stor=True)
-    fig.update_layout(margin={"l": 10, "r": 10, "t": 10, "b": 10}, height=80 + 36 + 32 * len(resultat))
+    fig.update_layout(margin={"l": 10, "r": 10, "t": 10, "b": 10}, height=90 + 30 * (len(resultat) + 1))
     antal = {s: sum(1 for r in resultat if r.status == s) for s in STATUS_ORD}
     bedomda = len(resultat) - antal["ej_bedomd"]
     if bedomda:

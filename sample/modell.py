@@ -3,6 +3,7 @@
 # on which other months are generated. Tables use internal column names; sample.export adds Swedish headers.
 from __future__ import annotations
 
+import math
 import zlib
 from dataclasses import dataclass, field
 from datetime import date
@@ -135,7 +136,8 @@ class Verksamhet:
                             step = rng.choice([-1.0, -0.5, 0.5, 1.0]) if e.typ == "lon" else rng.choice([-0.5, 0.5])
                             vakans[u, roll] = float(np.clip(vakans[u, roll] + step, 0.0, top))
                         fte = round(bas - vakans[u, roll], 2)
-                        anstallda = max(1, round(fte / (0.925 if e.typ == "lon" else 0.95)))
+                        # never fewer people than FTE (the ETL rejects Årsarbetare > Anställda), e.g. 4.25 FTE ≠ 4 people
+                        anstallda = max(1, round(fte / (0.925 if e.typ == "lon" else 0.95)), math.ceil(fte))
                     else:
                         fte, anstallda = bas, 1
                     rows.append((m, e.namn, roll, fte, anstallda))

@@ -66,7 +66,7 @@ def _x_ticks(fig: go.Figure, xs: list) -> None:
     datum = sorted({x for x in xs if isinstance(x, (date, datetime))})
     if not datum:
         return
-    steg = max(1, -(-len(datum) // 8))  # at most eight labels so they stay horizontal and readable
+    steg = max(1, -(-len(datum) // 6))  # at most six labels so they stay horizontal and readable in a half-width chart
     valda = datum[::steg]
     fig.update_xaxes(tickmode="array", tickvals=valda, ticktext=[_etikett(d) for d in valda], tickangle=0)
 
@@ -108,7 +108,7 @@ def linje_mot_mal(
     hojd: int | None = None,
 ) -> go.Figure:
     """Line per group over time against a labelled target line; hover text in Swedish."""
-    if df.is_empty():
+    if df.is_empty() or y not in df.columns or df[y].drop_nulls().is_empty():
         return tom_figur(titel, matt, stor, hojd)
     div, _ = _skala(matt)
     fig = go.Figure()
@@ -164,6 +164,8 @@ def staplar(
     div, _ = _skala(matt)
     if y in df.columns:
         df = df.filter(pl.col(y).is_not_null())  # empty buckets (no data yet) are not drawn as categories
+    if df.is_empty():
+        return tom_figur(titel, matt, stor, hojd)
     fig = go.Figure()
     grupper = [None]
     if farg and farg in df.columns:
@@ -282,7 +284,7 @@ def linjer_och_staplar(
     # Two measures, two labelled axes: the line's axis on the right, its title naming it.
     fig.update_layout(
         yaxis={"title": {"text": staplar_namn}},
-        yaxis2={"title": {"text": linje_namn}, "overlaying": "y", "side": "right", "rangemode": "tozero", "showgrid": False},
+        yaxis2={"title": {"text": linje_namn}, "overlaying": "y", "side": "right", "rangemode": "tozero", "showgrid": False, "automargin": True},
     )
     return fig
 

@@ -136,8 +136,10 @@ def belopp(x: float | None) -> str:
 
 
 def visa(x: float | None, matt: str, ekonomi: bool = False) -> str:
-    """A value in its unit, amounts in tkr/mnkr on the economy page."""
-    return belopp(x) if ekonomi and matt == "kr" else enligt_matt(x, matt)
+    """A value in its unit; large amounts (and all amounts on the economy page) in tkr/mnkr."""
+    if matt == "kr" and x is not None and (ekonomi or abs(x) >= 100_000):
+        return belopp(x)
+    return enligt_matt(x, matt)
 
 
 def ruta(resultat, forra=None, trend: list | None = None, riktning: str | None = None, ekonomi: bool = False, definition: str | None = None) -> None:
@@ -168,7 +170,7 @@ def maltabell_html(resultat: list) -> str:
     """The city's table Indikator | Periodens utfall | Årsmål | KF:s årsmål | Period | Bedömning, large and badged."""
     rader = "".join(
         f"<tr><td>{html.escape(r.namn)}</td><td class='tal'>{visa(r.varde, r.matt)}</td><td class='tal'>{visa(r.mal, r.matt)}</td>"
-        f"<td class='tal'>{visa(r.kf_mal, r.matt)}</td><td>{html.escape(r.period)}</td><td>{status_bricka(r.status)}"
+        f"<td class='tal'>{visa(r.kf_mal, r.matt)}</td><td class='tal'>{html.escape(r.period)}</td><td>{status_bricka(r.status)}"
         + (f"<div class='vu-orsak'>{html.escape(r.orsak)}</div>" if r.orsak else "")
         + "</td></tr>"
         for r in resultat

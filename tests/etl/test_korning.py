@@ -39,9 +39,16 @@ def test_omkorning_andrar_ingenting(tmp_path):
     assert andra.summary["volymer"] == {"filer": 1, "inlasta": 0, "oforandrade": 1, "avvisade": 0, "rader": 0}
     korningar = pl.read_parquet(parquet / "etl_korningar" / "*.parquet").sort("startad")
     assert korningar.select("status", "inlasta_filer").rows() == [("ok", 9), ("ok", 0)]
+    # a partition deleted by hand is restored from its (unchanged) raw file on the next run
+    (parquet / "volymer" / "2024-03.parquet").unlink()
+    tredje = etl.run(raw, parquet, tmp_path / "q")
+    assert [f.kalla for f in tredje.files if f.utfall == "inläst"] == ["volymer"]
+    assert partitioner(parquet)["volymer/2024-03.parquet"][0] == fore["volymer/2024-03.parquet"][0]
 
 
-def test_omleverans_ersatter_manaden_utan_dubbelrakning(tmp_path):
+@pytest.mark.parametrize("batch_rader", [1_000_000, 1], ids=["en_batch", "en_fil_per_batch"])
+def test_omleverans_ersatter_manaden_utan_dubbelrakning(tmp_path, monkeypatch, batch_rader):
+    monkeypatch.setattr("etl.korning.BATCH_RADER", batch_rader)
     raw, parquet, q = tmp_path / "raw", tmp_path / "parquet", tmp_path / "q"
     volymer(raw, "volymer_2024-03.csv", [("2024-03", "Manuell", 100), ("2024-03", "Maskinell", 900), ("2024-04", "Manuell", 50)])
     volymer(raw, "volymer_2024-03_rattelse.csv", [("2024-03", "Maskinell", 950)])

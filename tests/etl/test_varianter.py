@@ -87,3 +87,48 @@ def test_okand_kolumn_rapporteras_och_summarad_tas_bort(tmp_path):
     assert ra.borttagna_summarader == [5]
     assert ra.data["antal"].to_list() == ["5", "7"]
     assert ra.data["_rad"].to_list() == [2, 3]
+
+
+def test_rad_med_for_manga_falt_avvisas_med_radnummer(tmp_path):
+    # '12,5' unquoted in a comma-separated file would silently become 12 if extra fields were just cut off
+    fil = tmp_path / "v.csv"
+    fil.write_text("Månad,Enhet,Förvaltning,Kategori,Antal\n2024-03,E,F,K,12\n2024-03,E,F,K2,12,5\n", encoding="utf-8")
+    with pytest.raises(lasa.LasFel, match=r"Rad 3 har 6 fält men rubrikraden har 5 \(överskott: '5'\)"):
+        lasa.las(fil, KALLOR["volymer"])
+
+
+def test_tomma_extra_falt_i_slutet_godtas(tmp_path):
+    fil = tmp_path / "v.csv"
+    fil.write_text("Månad;Enhet;Förvaltning;Kategori;Antal\n2024-03;E;F;K;12;\n2024-03;E;F;K2;7;;\n", encoding="utf-8")
+    assert lasa.las(fil, KALLOR["volymer"]).data["antal"].to_list() == ["12", "7"]
+
+
+@pytest.mark.parametrize(
+    ("text", "rader"),
+    [
+        ("sep=;\nMånad;Enhet;Förvaltning;Kategori;Antal\n2024-03;E;F;K;5\n\n2024-03;E;F;K2;7\n", [3, 5]),
+        ("Volymrapport Lisa\nUttag 2024-04-02\n\nMånad,Enhet,Förvaltning,Kategori,Antal\n2024-03,E,F,K,5\n2024-03,E,F,K2,7\n", [5, 6]),
+    ],
+    ids=["sep-rad", "titelrader"],
+)
+def test_rubrikraden_hittas_och_radnummer_stammer(text, rader, tmp_path):
+    fil = tmp_path / "v.csv"
+    fil.write_text(text, encoding="utf-8")
+    data = lasa.las(fil, KALLOR["volymer"]).data
+    assert data["_rad"].to_list() == rader
+    assert data["antal"].to_list() == ["5", "7"]
+
+
+def test_xlsx_med_titelrad_och_tom_rad(tmp_path):
+    import xlsxwriter
+
+    fil = tmp_path / "v.xlsx"
+    bok = xlsxwriter.Workbook(str(fil))
+    blad = bok.add_worksheet()
+    blad.write_row(0, 0, ["Volymer per månad"])
+    blad.write_row(1, 0, ["Månad", "Enhet", "Förvaltning", "Kategori", "Antal"])
+    blad.write_row(2, 0, ["2024-03", "E", "F", "K", 5])
+    blad.write_row(4, 0, ["2024-03", "E", "F", "K2", 7])
+    bok.close()
+    data = lasa.las(fil, KALLOR["volymer"]).data
+    assert data.select("_rad", "antal").rows() == [(3, "5"), (5, "7")]

@@ -12,12 +12,9 @@ from kpi.period import TERTIAL_MANADER, tertial_of
 
 
 @pytest.fixture(scope="session")
-def rapport_lake(request) -> Path:
+def rapport_lake(sample_lake) -> Path:
     """The sample Parquet root (loaded once per session by tests/conftest.py)."""
-    import os  # TEMPORARY_DEV_OVERRIDE
-    if os.environ.get("H5_DEV_LAKE"):
-        return Path(os.environ["H5_DEV_LAKE"])
-    return Path(request.getfixturevalue("sample_lake"))
+    return Path(sample_lake)
 
 
 @pytest.fixture(scope="session")

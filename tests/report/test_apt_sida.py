@@ -87,3 +87,15 @@ def test_bildspel_sparas_med_namn_och_oppnas_igen(apt, set_katalog):
     ny.selectbox(key="apt_set").set_value("APT Enhet 2").run()
     assert _raknare(ny) == "Bild 1 av 2"
     assert "Sjukfrånvaro, rullande 12 månader" in _html(ny, "apt-titel")
+
+
+@pytest.mark.parametrize("fraga", [{"period": "Helår"}, {"ar": "2027", "period": "T1"}], ids=["helar", "ar_utan_data"])
+def test_varje_bild_i_standardsetet_visas_med_en_svensk_slutsats(apt, fraga):
+    at = apt(**fraga)
+    for nummer in range(1, len(STANDARDSET) + 1):
+        assert not at.exception, [e.value for e in at.exception]
+        assert _raknare(at) == f"Bild {nummer} av {len(STANDARDSET)}"
+        slutsats = re.sub(r"<[^>]+>", "", _html(at, "apt-slutsats"))
+        assert slutsats.endswith(".") and len(slutsats) > 20
+        at.button(key="apt_nasta").click().run()
+    assert _raknare(at) == f"Bild 1 av {len(STANDARDSET)}"  # after the last slide, Nästa starts over

@@ -1,0 +1,181 @@
+"""Load test: N concurrent sessions against a local dashboard, each opening every page: `python scripts/lasttest.py [--sessioner 20]`.
+
+Each session speaks Streamlit's own websocket protocol (what a browser tab does, without drawing): it opens
+a session with a unit in the URL, asks for every page in turn and waits for the script to finish. It checks
+that the page rendered its title, no exception, and — for Översikt — that the tiles show exactly what
+`kpi.compute` gives for that session's unit (so concurrent sessions never see each other's data). Loopback
+only; the server is started on a free port in 8501–8510 and always stopped; every wait has a timeout.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import http.cookiejar
+import math
+import statistics
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROT))
+
+from scripts.streamlit_server import server  # noqa: E402
+
+SIDOR = [  # (url path, title)
+    ("oversikt", "Översikt"),
+    ("maluppfyllelse", "Måluppfyllelse"),
+    ("produktivitet", "Produktivitet"),
+    ("telefoni", "Telefoni"),
+    ("sjukfranvaro", "Sjukfrånvaro"),
+    ("ekonomi", "Ekonomi"),
+    ("datakvalitet", "Datakvalitet"),
+    ("om_indikatorerna", "Om indikatorerna"),
+]
+
+
+def _xsrf(url: str) -> str:
+    """The XSRF cookie a browser gets with the page; the websocket must present it."""
+    burk = http.cookiejar.CookieJar()
+    oppnare = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(burk))
+    with oppnare.open(url + "/_stcore/health", timeout=10):  # the frontend gets its cookie from the health check
+        pass
+    return next(c.value for c in burk if c.name == "_streamlit_xsrf")
+
+
+def _texter(delta, ut: list[str]) -> None:
+    """Collect the visible strings of one delta (titles, metrics, markdown, exceptions)."""
+    if not delta.HasField("new_element"):
+        return
+    el = delta.new_element
+    typ = el.WhichOneof("type")
+    if typ == "heading":
+        ut.append("H:" + el.heading.body)
+    elif typ == "metric":
+        ut.append(f"M:{el.metric.label}={el.metric.body}")
+    elif typ == "exception":
+        ut.append("E:" + el.exception.message)
+    elif typ == "markdown":
+        ut.append("T:" + el.markdown.body)
+
+
+async def _kor_sida(ws, sokvag: str, fraga: str, timeout_s: float) -> tuple[float, list[str]]:
+    """Ask for one page (as a click in the navigation does) and wait for its script run to finish."""
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    msg = BackMsg()
+    msg.rerun_script.query_string = fraga
+    msg.rerun_script.page_name = sokvag
+    start = time.perf_counter()
+    await ws.send(msg.SerializeToString())
+    texter: list[str] = []
+    startad = False
+    while True:
+        data = await asyncio.wait_for(ws.recv(), timeout=timeout_s)
+        fm = ForwardMsg()
+        fm.ParseFromString(data)
+        typ = fm.WhichOneof("type")
+        if typ == "new_session":
+            startad = True
+            texter = []  # a rerun starts the page over
+        elif typ == "delta":
+            _texter(fm.delta, texter)
+        elif typ == "script_finished" and startad and fm.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN:
+            return time.perf_counter() - start, texter
+
+
+async def session(url: str, xsrf: str, enhet: str, varv: int, forvantat: dict[str, str], timeout_s: float) -> dict:
+    """One user: open the app with a unit in the URL, visit every page `varv` times, check what came back."""
+    import websockets
+
+    from urllib.parse import urlencode
+
+    fraga = urlencode({"enhet": enhet})
+    ws_url = url.replace("http://", "ws://") + "/_stcore/stream"
+    tider: dict[str, list[float]] = {s: [] for s, _ in SIDOR}
+    fel: list[str] = []
+    async with websockets.connect(ws_url, subprotocols=["streamlit", xsrf], additional_headers={"Cookie": f"_streamlit_xsrf={xsrf}"},
+                                  max_size=None, open_timeout=timeout_s, ping_interval=None) as ws:  # per-page timeouts instead
+        for _ in range(varv):
+            for sokvag, titel in SIDOR:
+                tid, texter = await _kor_sida(ws, sokvag, fraga, timeout_s)
+                tider[sokvag].append(tid)
+                if any(t.startswith("E:") for t in texter):
+                    fel.append(f"{enhet}/{sokvag}: undantag {[t for t in texter if t.startswith('E:')][0][:120]}")
+                if not any(t.startswith("H:") and titel in t for t in texter):
+                    fel.append(f"{enhet}/{sokvag}: rubriken '{titel}' saknas")
+                if sokvag == "oversikt":
+                    visat = {t[2:].split("=")[0]: t.split("=", 1)[1] for t in texter if t.startswith("M:")}
+                    avvikande = {k: (visat.get(k), v) for k, v in forvantat.items() if visat.get(k) != v}
+                    if avvikande:
+                        fel.append(f"{enhet}/oversikt: fel värden {list(avvikande.items())[:2]}")
+    return {"enhet": enhet, "tider": tider, "fel": fel}
+
+
+def forvantade_rutor(parquet: str, enheter: list[str]) -> dict[str, dict[str, str]]:
+    """What Översikt's tiles must show per unit, straight from kpi.compute with the default period."""
+    import kpi
+    import lake
+    from kpi.period import Filters, Period, tertial_of
+    from ui.sida import visa
+
+    con = lake.connect(parquet)
+    senaste = kpi.senaste_manad(con)
+    period = Period(senaste.year, tertial=tertial_of(senaste.month))
+    return {e: {r.namn: visa(r.varde, r.matt, r.avsnitt == "Ekonomi") for r in kpi.compute(period, Filters(units=(e,)), con=con)} for e in enheter}
+
+
+async def kor(url: str, parquet: str, antal: int, varv: int, timeout_s: float) -> dict:
+    """Run `antal` sessions at once; return per-page latency statistics and any errors."""
+    import kpi
+    import lake
+
+    enheter = kpi.enheter(lake.connect(parquet))
+    forvantat = forvantade_rutor(parquet, enheter)
+    xsrf = _xsrf(url)
+    start = time.perf_counter()
+    resultat = await asyncio.gather(
+        *[session(url, xsrf, enheter[i % len(enheter)], varv, forvantat[enheter[i % len(enheter)]], timeout_s) for i in range(antal)],
+        return_exceptions=True,
+    )
+    total = time.perf_counter() - start
+    fel = [f"session: {r!r}" for r in resultat if isinstance(r, BaseException)]
+    ok = [r for r in resultat if not isinstance(r, BaseException)]
+    for r in ok:
+        fel.extend(r["fel"])
+    per_sida = {}
+    for sokvag, _ in SIDOR:
+        alla = sorted(t for r in ok for t in r["tider"][sokvag])
+        if alla:
+            per_sida[sokvag] = (statistics.median(alla), alla[max(0, math.ceil(0.95 * len(alla)) - 1)], alla[-1])
+    return {"sessioner": antal, "lyckade": len(ok), "total_s": total, "sidvisningar": sum(len(t) for r in ok for t in r["tider"].values()),
+            "per_sida": per_sida, "fel": fel}
+
+
+def main() -> None:
+    """CLI: start a server on the lake, run the load test, print a table; exit 1 on any error."""
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--parquet", default="data/parquet")
+    ap.add_argument("--sessioner", type=int, default=20)
+    ap.add_argument("--varv", type=int, default=2, help="times each session visits every page")
+    ap.add_argument("--timeout", type=float, default=60, help="seconds a single page may take before the test fails")
+    a = ap.parse_args()
+    parquet = str(Path(a.parquet).resolve())
+    with server(parquet) as url:
+        r = asyncio.run(kor(url, parquet, a.sessioner, a.varv, a.timeout))
+    print(f"{r['sessioner']} samtidiga sessioner, {r['lyckade']} klarade sig, {r['sidvisningar']} sidvisningar på {r['total_s']:.1f} s")
+    print(f"{'sida':<20}{'median (s)':>12}{'p95 (s)':>10}{'max (s)':>10}")
+    for sid, (med, p95, mx) in r["per_sida"].items():
+        print(f"{sid:<20}{med:>12.2f}{p95:>10.2f}{mx:>10.2f}")
+    if r["fel"]:
+        print(f"{len(r['fel'])} fel:")
+        for f in r["fel"][:20]:
+            print("  " + f)
+        raise SystemExit(1)
+    print("Inga fel: varje session fick sina egna, korrekta värden.")
+
+
+if __name__ == "__main__":
+    main()

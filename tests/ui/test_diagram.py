@@ -1,0 +1,53 @@
+"""Figure builders: Swedish separators and months, labelled target line, no Streamlit import, empty selections."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import date
+
+import polars as pl
+
+from ui import charts
+
+SERIE = pl.DataFrame(
+    {
+        "period_start": [date(2025, 1, 1), date(2025, 2, 1), date(2025, 3, 1)] * 2,
+        "grupp": ["Enhet A"] * 3 + ["Enhet B"] * 3,
+        "varde": [81.5, 84.0, 86.26, 90.0, None, 70.0],
+    }
+)
+
+
+def test_linje_mot_mal_svensk_formattering_och_mallinje():
+    fig = charts.linje_mot_mal(SERIE, mal=85, titel="Servicegrad", matt="%")
+    assert fig.layout.separators == ", "
+    assert list(fig.layout.xaxis.ticktext)[:3] == ["jan 2025", "feb 2025", "mar 2025"]
+    assert [t.name for t in fig.data] == ["Enhet A", "Enhet B"]
+    assert fig.data[0].line.dash != fig.data[1].line.dash, "serier skiljs åt av mer än färg"
+    etiketter = [a.text for a in fig.layout.annotations]
+    assert "Mål 85,0\u00a0%" in etiketter
+    assert fig.data[0].customdata[2][1] == "86,3\u00a0%"  # Swedish hover text
+    assert fig.data[1].y[1] is None, "saknat värde ritas som lucka, aldrig som 0"
+
+
+def test_staplar_tkr_och_tom():
+    df = pl.DataFrame({"manad": [date(2025, 1, 1), date(2025, 2, 1)], "kr": [1_234_567.0, -50_000.0]})
+    fig = charts.staplar(df, x="manad", y="kr", titel="Resultat", matt="tkr")
+    assert list(fig.data[0].y) == [1234.567, -50.0]
+    assert fig.data[0].customdata[0][1] == "1\u00a0235\u00a0tkr"
+    assert fig.layout.yaxis.ticksuffix == " tkr"
+    tom = charts.staplar(df.clear(), x="manad", y="kr", titel="Resultat")
+    assert not tom.data and "Inga uppgifter" in tom.layout.annotations[0].text
+
+
+def test_varmekarta_ordning():
+    df = pl.DataFrame({"dag": ["tisdag", "måndag"], "tid": ["08:00", "08:00"], "z": [3.0, 5.0]})
+    fig = charts.varmekarta(df, x="tid", y="dag", z="z", y_ordning=["måndag", "tisdag"], matt="st")
+    assert list(fig.data[0].y) == ["måndag", "tisdag"]
+    assert fig.data[0].z[0][0] == 5.0
+
+
+def test_diagrammodulen_importerar_inte_streamlit():
+    kod = "import sys, ui.charts; print('streamlit' in sys.modules)"
+    ut = subprocess.run([sys.executable, "-c", kod], capture_output=True, text=True, check=True)
+    assert ut.stdout.strip() == "False"
