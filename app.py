@@ -6,8 +6,6 @@ from __future__ import annotations
 import pandas  # noqa: F401
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import streamlit as st
@@ -15,43 +13,9 @@ import streamlit as st
 import lake
 from ui import filter as filtren
 from ui import sida
+from ui.inlasning import sakerstall_aktuell_data
 
 ROT = Path(__file__).resolve().parent
-
-
-def _senaste_mtime(mapp: Path, monster: str) -> float:
-    """Newest modification time among files matching the pattern (0 when none)."""
-    return max((f.stat().st_mtime for f in mapp.glob(monster) if f.is_file()), default=0.0)
-
-
-def behover_etl(raw: Path, parquet: str) -> bool:
-    """True when the Parquet is missing or older than the raw exports (local lakes only)."""
-    if lake.is_remote(parquet) or not raw.is_dir():
-        return False
-    raw_tid = _senaste_mtime(raw, "*/*")
-    if raw_tid == 0:
-        return False
-    return _senaste_mtime(Path(parquet), "*/*.parquet") < raw_tid
-
-
-def kor_etl(raw: Path, parquet: str) -> None:
-    """Run the ETL CLI (its stable contract) and stream its lines into a visible status box."""
-    karantan = os.environ.get("VU_QUARANTINE", lake.DEFAULT_QUARANTINE)
-    with st.status("Läser in nya exportfiler (ETL) …", expanded=True) as status:
-        st.write("Underlaget i data/raw är nyare än Parquet-filerna – läser in det först.")
-        process = subprocess.Popen(
-            [sys.executable, "-m", "etl", "--raw", str(raw), "--parquet", parquet, "--quarantine", karantan],
-            cwd=ROT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-        )
-        for rad in process.stdout:
-            if rad.strip():
-                st.text(rad.rstrip())
-        kod = process.wait()
-        if kod == 0:
-            status.update(label="Inläsningen är klar", state="complete", expanded=False)
-        else:
-            # The ETL loads every valid file and rejects the rest whole; the app still opens on what loaded.
-            status.update(label="Inläsningen är klar, men några filer avvisades – se Datakvalitet", state="error", expanded=False)
 
 
 st.set_page_config(page_title="Verksamhetsuppföljning", page_icon=":material/monitoring:", layout="wide", initial_sidebar_state="expanded")
@@ -63,8 +27,7 @@ if not raw.is_absolute():
 parquet = lake.parquet_root()
 if "_vu_etl_kontrollerad" not in st.session_state:
     st.session_state["_vu_etl_kontrollerad"] = True  # once per session: the check walks the raw folder
-    if behover_etl(raw, parquet if lake.is_remote(parquet) or Path(parquet).is_absolute() else str(ROT / parquet)):
-        kor_etl(raw, parquet)
+    sakerstall_aktuell_data(raw, parquet if lake.is_remote(parquet) or Path(parquet).is_absolute() else str(ROT / parquet))
 
 sidor = {
     "Uppföljning": [

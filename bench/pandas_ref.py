@@ -86,7 +86,6 @@ SPECS: dict[str, dict[str, tuple[str, str]]] = {
 }
 PARTITION = {s: ("prognosmanad" if s == "prognos" else "ar" if s in ("mal", "indikatorer") else "manad") for s in SPECS}
 REVENUE_GROUPS = ("Försäljning av tjänster",)  # fallback when neither Kontotyp nor Konto is delivered
-_STRING_KINDS = {"text", "seconds", "num"}
 
 
 def _sniff(path: Path) -> tuple[str, str, list[str]]:
@@ -107,12 +106,16 @@ def read_file(path: Path, source: str) -> pd.DataFrame:
     spec = SPECS[source]
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         df = pd.read_excel(path, dtype=str)
-        headers = list(df.columns)
     else:
         encoding, sep, headers = _sniff(path)
-        # Text-like columns as strings: pyarrow would read mm:ss as hh:mm and Konto as a number.
-        as_str = {h: "str" for h in headers if spec.get(h.lower(), ("", ""))[1] in _STRING_KINDS}
+        kind = {h: spec.get(h.strip().lower(), ("", ""))[1] for h in headers}
+        # Text as strings (Konto would become a number); numbers and durations inferred by pyarrow.
+        as_str = {h: "str" for h, k in kind.items() if k == "text"}
         df = pd.read_csv(path, sep=sep, encoding=encoding, engine="pyarrow", dtype=as_str)
+        clocks = [h for h, k in kind.items() if k == "seconds" and h in df and not pd.api.types.is_numeric_dtype(df[h])]
+        if clocks:
+            # pyarrow reads '02:23' (mm:ss) as 02:23 o'clock: read such files' durations as text instead.
+            df = pd.read_csv(path, sep=sep, encoding=encoding, engine="pyarrow", dtype={**as_str, **{h: "str" for h in clocks}})
     rename = {h: spec[h.strip().lower()][0] for h in df.columns if str(h).strip().lower() in spec}
     return df[list(rename)].rename(columns=rename)
 

@@ -77,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(_tabell(["källa", "filer", "inlästa", "oförändrade", "avvisade", "rader inlästa"], rader))
     print()
-    status = "alla filer inlästa" if resultat.exit_code == 0 else f"{summa[3]} fil(er) avvisade och flyttade till {arg.quarantine}"
+    status = "inga filer avvisades" if resultat.exit_code == 0 else f"{summa[3]} fil(er) avvisade och flyttade till {arg.quarantine}"
     tid = f"{sekunder:.1f}".replace(".", ",")
     print(f"Körning {resultat.korning_id} klar på {tid} s – {status}.")
     return resultat.exit_code

@@ -12,6 +12,7 @@ from lake.schema import TABLES
 
 # Revenue kontogrupper when an export has neither Kontotyp nor Konto (override with $VU_INTAKTSGRUPPER, ';'-separated).
 STANDARD_INTAKTSGRUPPER = ("Försäljning av tjänster",)
+TOLKAD = "_tolkad"  # suffix of the flag "an optional value is empty or parsed", checked by the suite
 
 
 def intaktsgrupper_fran_miljo() -> tuple[str, ...]:
@@ -56,14 +57,11 @@ class Kalla:
         rubrik = next((k.rubrik for k in self.kolumner if k.namn == namn), None)
         if rubrik:
             return rubrik
-        return " + ".join(self.rubrik(u) for u in self.ursprung[namn]) if namn in self.ursprung else namn
+        return ", ".join(self.rubrik(u) for u in self.ursprung[namn]) if namn in self.ursprung else namn
 
     def ar_person(self, namn: str) -> bool:
         """True for a person identifier column."""
         return any(k.person and k.namn == namn for k in self.kolumner)
-
-
-TOLKAD = "_tolkad"  # suffix of the flag "an optional value is empty or parsed", checked by the suite
 
 
 def _med_tomma(df: pl.DataFrame, typer: dict[str, pl.DataType]) -> pl.DataFrame:

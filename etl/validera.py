@@ -53,7 +53,6 @@ class Validerare:
         # GX takes ~2 s to import, so it is imported only when a run has something to validate.
         import great_expectations as gx
         from great_expectations.data_context.types.base import ProgressBarsConfig
-
         from great_expectations.execution_engine import pandas_execution_engine
 
         logging.getLogger("great_expectations").setLevel(logging.ERROR)
@@ -67,41 +66,40 @@ class Validerare:
         asset = self._context.data_sources.add_pandas("etl").add_dataframe_asset("fil")
         self._batchdef = asset.add_batch_definition_whole_dataframe("hela_filen")
         self._sviter: dict[str, Any] = {}
+        self._behov: dict[str, set[str]] = {}
+        self._ordning: dict[str, dict[tuple[str, str], int]] = {}
 
     def svit(self, kalla: str):
         """The suite for a source, read once from expectations/<source>.json."""
         if kalla not in self._sviter:
             innehall = json.loads((self._regelmapp / f"{kalla}.json").read_text(encoding="utf-8"))
-            self._sviter[kalla] = self._gx.ExpectationSuite(
-                name=innehall["name"], expectations=innehall["expectations"], meta=innehall.get("meta", {})
-            )
+            svit = self._gx.ExpectationSuite(name=innehall["name"], expectations=innehall["expectations"], meta=innehall.get("meta", {}))
+            konfigurationer = [e.configuration for e in svit.expectations]
+            # Every column the suite looks at: the rest of a staged file need not reach pandas.
+            behov = {"_fil", "_rad"}
+            for cfg in konfigurationer:
+                behov.update(_kolumner(cfg.kwargs))
+                behov.update(cfg.kwargs.get("column_set") or [])
+            self._sviter[kalla], self._behov[kalla] = svit, behov
+            self._ordning[kalla] = {_nyckel(cfg): i for i, cfg in enumerate(konfigurationer)}
         return self._sviter[kalla]
-
-    def kolumner(self, kalla: str) -> set[str]:
-        """Every column the suite looks at (the rest of a staged file need not reach pandas)."""
-        behov = {"_fil", "_rad"}
-        for e in self.svit(kalla).expectations:
-            cfg = e.configuration
-            behov.update(_kolumner(cfg.kwargs))
-            behov.update(cfg.kwargs.get("column_set") or [])
-        return behov
 
     def validera(self, kalla: str, ram: pl.DataFrame) -> dict[str, list[Regelutfall]]:
         """Validate staged rows of one or more files (same column set, told apart by `_fil`); outcomes per file."""
-        filer = ram["_fil"].unique(maintain_order=True).to_list()
-        behov = self.kolumner(kalla)
         import pandas as pd
 
+        svit = self.svit(kalla)
+        filer = ram["_fil"].unique(maintain_order=True).to_list()
+        behov, ordning = self._behov[kalla], self._ordning[kalla]
         # Column by column: pandas' whole-frame conversion from Arrow is ~50× slower for a million rows.
         pandas = pd.DataFrame({c: ram[c].to_pandas() for c in ram.columns if c in behov}, copy=False)
         batch = self._batchdef.get_batch(batch_parameters={"dataframe": pandas})
         resultat = batch.validate(
-            self.svit(kalla),
+            svit,
             result_format={"result_format": "COMPLETE", "unexpected_index_column_names": ["_fil", "_rad"], "return_unexpected_index_query": False},
         )
         utfall: dict[str, list[Regelutfall]] = {f: [] for f in filer}
         # GX returns results in its own order; reports follow the suite file, which lists rules as a reader expects.
-        ordning = {_nyckel(e.configuration): i for i, e in enumerate(self.svit(kalla).expectations)}
         for r in sorted(resultat.results, key=lambda r: ordning.get(_nyckel(r.expectation_config), len(ordning))):
             cfg = r.expectation_config
             regel = (cfg.meta or {}).get("regel") or cfg.type

@@ -20,6 +20,7 @@ staffing, data-quality tables). All SQL goes through `lake.query` with bound par
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 
 import duckdb
@@ -27,7 +28,7 @@ import polars as pl
 
 import kpi
 from kpi import erlang
-from kpi.format import STATUS_ORD, VECKODAGAR, enligt_matt
+from kpi.format import MANADER_KORT, STATUS_ORD, VECKODAGAR, enligt_matt
 from kpi.period import Filters, Period, add_months
 from lake import query
 
@@ -87,40 +88,61 @@ def senaste_korning(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     return query(con, "SELECT * FROM etl_korningar ORDER BY startad DESC LIMIT 1")
 
 
-def trender(con, ids: list[str], start: date, slut: date, filters: Filters) -> pl.DataFrame:
-    """Monthly values of many indicators: one catalogue SQL per formula family instead of one kpi.series per id.
-
-    Helper kept here (not in kpi core) for the overview's 30 sparklines: the same family_sums and
-    indicator_value that kpi.series uses, so every number is still the catalogue's formula."""
+def _familjevarden(con, inds: list, bucket_list: list[tuple[date, date, str]], filters: Filters) -> list[dict]:
+    """Values of many catalogue indicators per bucket: one catalogue SQL per formula family (kpi.formler)."""
     from kpi.formler import family_sums, indicator_value
+
+    familjer: dict[tuple, list] = {}
+    for ind in inds:
+        familjer.setdefault((ind.familj, ind.fonster_manader), []).append(ind)
+    slut = {s: e for s, e, _ in bucket_list}
+    rader = []
+    for (familj, fonster), grupp in familjer.items():
+        df = family_sums(con, familj, bucket_list, filters, None, fonster, tuple(i.id for i in grupp))
+        for r in df.iter_rows(named=True):
+            rad = dict(r, period_slut=slut[r["period_start"]], period_key=f"{r['period_start']:%Y-%m}")
+            for ind in grupp:
+                rader.append({"period_start": r["period_start"], "varde": indicator_value(ind, rad)[0], "id": ind.id})
+    return rader
+
+
+def trender(con, ids: list[str], start: date, slut: date, filters: Filters) -> pl.DataFrame:
+    """Monthly values of many indicators for the overview's sparklines (helper kept here, not in kpi core).
+
+    Uses the same family_sums and indicator_value as kpi.series, one query per formula family instead of
+    one per indicator; manual indicators (matched per measurement period) still go through kpi.series."""
     from kpi.period import buckets
 
-    bucket_list = buckets(start, slut, "manad")
-    familjer: dict[tuple, list] = {}
-    delar = []
-    for kpi_id in ids:
-        ind = kpi.CATALOGUE.get(kpi_id)
-        if ind is None or ind.familj == "manuell":
-            # manual measurements are keyed per indicator; kpi.series handles that matching
-            delar.append(_serie(con, kpi_id, start, slut, filters).select("period_start", "varde").with_columns(id=pl.lit(kpi_id)))
-            continue
-        familjer.setdefault((ind.familj, ind.fonster_manader), []).append(ind)
-    rader = []
-    for (familj, fonster), inds in familjer.items():
-        df = family_sums(con, familj, bucket_list, filters, None, fonster, tuple(i.id for i in inds))
-        for r in df.iter_rows(named=True):
-            rad = dict(r, period_slut=r["period_start"], period_key=f"{r['period_start']:%Y-%m}")
-            for ind in inds:
-                rader.append({"period_start": r["period_start"], "varde": indicator_value(ind, rad)[0], "id": ind.id})
+    beraknade = [kpi.CATALOGUE[i] for i in ids if i in kpi.CATALOGUE and kpi.CATALOGUE[i].familj != "manuell"]
+    delar = [
+        _serie(con, i, start, slut, filters).select("period_start", "varde").with_columns(id=pl.lit(i))
+        for i in ids
+        if i not in kpi.CATALOGUE or kpi.CATALOGUE[i].familj == "manuell"
+    ]
     schema = {"period_start": pl.Date, "varde": pl.Float64, "id": pl.Utf8}
-    delar.append(pl.DataFrame(rader, schema=schema))
+    delar.append(pl.DataFrame(_familjevarden(con, beraknade, buckets(start, slut, "manad"), filters), schema=schema))
     return pl.concat([d.cast(schema) for d in delar]).sort("id", "period_start")
+
+
+def foregaende_ar(con, period: Period, filters: Filters) -> list:
+    """The same period last year; when this period has data only up to an earlier month, the same months last year.
+
+    Otherwise T3 with September–October loaded would be compared with a whole T3 and counts would look halved."""
+    forra = kpi.compute(Period(period.year - 1, tertial=period.tertial, month=period.month, ytd=period.ytd), filters, con=con)
+    senaste = kpi.senaste_manad(con)
+    if senaste is None or not period.start <= senaste < period.end:
+        return forra
+    start, slut = date(period.start.year - 1, period.start.month, 1), date(senaste.year - 1, senaste.month, 1)
+    etikett = f"{MANADER_KORT[start.month - 1]}–{MANADER_KORT[slut.month - 1]} {start.year}" if start != slut else f"{MANADER_KORT[start.month - 1]} {start.year}"
+    inds = [kpi.CATALOGUE[r.id] for r in forra if r.id in kpi.CATALOGUE and kpi.CATALOGUE[r.id].familj != "manuell"]
+    varden = {r["id"]: r["varde"] for r in _familjevarden(con, inds, [(start, slut, etikett)], filters)}
+    return [replace(r, varde=varden[r.id], period=etikett) if r.id in varden else r for r in forra]
 
 
 def oversikt(con: duckdb.DuckDBPyConnection, period: Period, filters: Filters) -> SidData:
     """Every indicator with target and assessment, the same period last year, a 13-month trend, data freshness."""
     nu = kpi.compute(period, filters, con=con)
-    forra = kpi.compute(Period(period.year - 1, tertial=period.tertial, month=period.month, ytd=period.ytd), filters, con=con)
+    forra = foregaende_ar(con, period, filters)
     trend = trender(con, [r.id for r in nu], add_months(period.end, -12), period.end, filters)
     return {"indikatorer": nu, "foregaende_ar": forra, "trender": trend, "farskhet": senaste_manader(con), "senaste_korning": senaste_korning(con)}
 
@@ -192,7 +214,7 @@ def telefoni_kartor(con, period: Period, filters: Filters) -> tuple[pl.DataFrame
         {"start": period.start, "slut": period.end, "koer": list(filters.queues)},
     )
     df = df.with_columns(
-        pl.col("veckodag").map_elements(lambda d: VECKODAGAR[d - 1], return_dtype=pl.Utf8).alias("dag"),
+        pl.col("veckodag").replace_strict(dict(enumerate(VECKODAGAR, start=1)), return_dtype=pl.Utf8).alias("dag"),
         pl.format("{}:00", pl.col("timme").cast(pl.Utf8).str.zfill(2)).alias("tid"),
     )
     return df.select("dag", "tid", "inkommande_per_dag"), df.select("dag", "tid", "servicegrad")

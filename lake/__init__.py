@@ -13,6 +13,8 @@ from lake.schema import TABLES
 DEFAULT_RAW = "data/raw"
 DEFAULT_PARQUET = "data/parquet"
 DEFAULT_QUARANTINE = "data/quarantine"
+# Tables that stay Parquet views (millions of rows); the rest are loaded into memory by connect().
+LARGE_TABLES = frozenset({"samtal", "telefoni"})
 
 
 def parquet_root(override: str | os.PathLike | None = None) -> str:
@@ -42,7 +44,7 @@ def _empty_select(table: str) -> str:
 
 
 def connect(root: str | os.PathLike | None = None) -> duckdb.DuckDBPyConnection:
-    """Open an in-memory DuckDB with one view per table (an empty typed view when a table has no files)."""
+    """Open an in-memory DuckDB: large tables as Parquet views, small ones loaded as tables (empty and typed when a table has no files)."""
     root = parquet_root(root)
     con = duckdb.connect(":memory:")
     if is_remote(root):
@@ -54,7 +56,10 @@ def connect(root: str | os.PathLike | None = None) -> duckdb.DuckDBPyConnection:
             body = f"SELECT {cols} FROM read_parquet('{path}', union_by_name = true)"
         else:
             body = _empty_select(name)
-        con.execute(f"CREATE OR REPLACE VIEW {name} AS {body}")
+        # Small tables are copied into memory once: every query on a view re-opens all monthly files, which
+        # cost 10–30 ms per query at city scale (docs/benchmarks.md). The connection is a snapshot of the lake.
+        kind = "VIEW" if name in LARGE_TABLES else "TABLE"
+        con.execute(f"CREATE OR REPLACE {kind} {name} AS {body}")
     return con
 
 

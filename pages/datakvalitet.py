@@ -28,7 +28,7 @@ sida.tabell(korningar.with_columns(pl.col("status").replace(statusord)).rename(
      "inlasta_filer": "Inlästa", "avvisade_filer": "Avvisade", "rader": "Rader"}), "Senaste körningar", nyckel="korningar")
 
 senaste = d["senaste_manader"].with_columns(
-    pl.col("senaste_manad").map_elements(manad, return_dtype=pl.Utf8).alias("Senaste månad")
+    sida.text(d["senaste_manader"], "senaste_manad", lambda m: manad(m) if m else "–", "Senaste månad")
 ).select(pl.col("kalla").alias("Källa"), "Senaste månad", pl.col("rader").alias("Rader i Parquet"))
 filer = d["filer_per_kalla"].rename({"kalla": "Källa", "filer": "Filer", "avvisade": "Avvisade", "inlasta_rader": "Inlästa rader", "senast": "Senast"})
 vanster, hoger = st.columns(2)

@@ -39,8 +39,7 @@ else:
     visning = prognos.select(
         pl.col("ansvar").alias("Enhet"), pl.col("kontogrupp").alias("Kontogrupp"),
         pl.col("typ").replace({"intakt": "Intäkt", "kostnad": "Kostnad"}).alias("Typ"),
-        *[pl.col(k).map_elements(tkr, return_dtype=pl.Utf8, skip_nulls=False).alias(n) for k, n in
-          [("budget", "Årsbudget"), ("prognos", "Helårsprognos"), ("avvikelse", "Avvikelse (+ = bättre)")]],
+        *[sida.text(prognos, k, tkr, n) for k, n in [("budget", "Årsbudget"), ("prognos", "Helårsprognos"), ("avvikelse", "Avvikelse (+ = bättre)")]],
     )
     st.dataframe(visning, hide_index=True)
     sida.nedladdning(prognos, "Helårsprognos per enhet och kontogrupp", nyckel="prognos_grupp")
@@ -67,8 +66,7 @@ else:
     st.dataframe(avv.select(
         pl.col("ansvar").alias("Enhet"), pl.col("kontogrupp").alias("Kontogrupp"),
         pl.col("typ").replace({"intakt": "Intäkt", "kostnad": "Kostnad"}).alias("Typ"),
-        *[pl.col(k).map_elements(tkr, return_dtype=pl.Utf8, skip_nulls=False).alias(n) for k, n in
-          [("budget", "Budget"), ("utfall", "Utfall"), ("avvikelse", "Avvikelse (+ = bättre)")]],
-        pl.col("avvikelse_procent").map_elements(lambda x: sida.visa(x, "%"), return_dtype=pl.Utf8, skip_nulls=False).alias("Avvikelse %"),
+        *[sida.text(avv, k, tkr, n) for k, n in [("budget", "Budget"), ("utfall", "Utfall"), ("avvikelse", "Avvikelse (+ = bättre)")]],
+        sida.text(avv, "avvikelse_procent", lambda x: sida.visa(x, "%"), "Avvikelse %"),
     ), hide_index=True)
     sida.nedladdning(avv, "Avvikelser mot budget", nyckel="avvikelser")

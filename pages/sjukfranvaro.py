@@ -38,8 +38,7 @@ else:
     namn = {i: kpi.CATALOGUE[i].namn for i in per_enhet["id"].unique().to_list() if i in kpi.CATALOGUE}
     visning = per_enhet.with_columns(
         pl.col("id").replace(namn).alias("Indikator"),
-        pl.col("varde").map_elements(procent, return_dtype=pl.Utf8, skip_nulls=False).alias("Värde"),
-        pl.col("orsak").fill_null("").alias("Anmärkning"),
+        sida.text(per_enhet, "varde", procent, "Värde"),
     ).pivot(on="Indikator", index="enhet", values="Värde")
     orsaker = per_enhet.filter(pl.col("varde").is_null()).group_by("enhet").agg(pl.col("orsak").drop_nulls().first().alias("Anmärkning"))
     visning = visning.join(orsaker, on="enhet", how="left").with_columns(pl.col("Anmärkning").fill_null("")).rename({"enhet": "Enhet"})

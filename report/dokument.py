@@ -1,17 +1,15 @@
 """Assemble exports from the KPI layer: an APT deck from a slide set, and the tertial report; render and write them."""
 from __future__ import annotations
 
-import time
 from dataclasses import replace
-from datetime import date
 
 import duckdb
 
 import kpi
 from kpi import Filters, Period
-from kpi.format import MANADER, STATUS_ORD, manad
+from kpi.format import STATUS_ORD, manad
 from report import render
-from report.model import MALTABELL_RUBRIKER, Dokument, Sida, Tabellrad
+from report.model import Dokument, Sida, Tabellrad
 from report.pdf_export import skriv_pdf
 from report.pptx_export import skriv_pptx
 from report.slides import bygg_sidor, fotnot, indikatorfigur, urvalstext
@@ -111,7 +109,7 @@ def tertialrapport(
 def rendera(dok: Dokument, format: str) -> Dokument:
     """Render every chart of the document to PNG in one Chromium session, sized for slides or for A4."""
     original = [s.figur for s in dok.sidor if s.figur is not None]
-    figurer = [render.for_bild(f) for f in original]
+    figurer = [render.bild_dict(f) for f in original]
     bredd, hojd = (render.PDF_BREDD, render.PDF_HOJD) if format == "pdf" else (render.BILD_BREDD, render.BILD_HOJD)
     bilder = render.png_batch(figurer, bredd, [render.hojd_for(f, hojd) for f in original])
     return replace(dok, bilder=bilder)

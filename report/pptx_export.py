@@ -50,20 +50,24 @@ def _titelbild(pres, dok: Dokument) -> None:
     _textruta(slide, MARGINAL, Inches(3.9), BREDD - 2 * MARGINAL, Inches(1.5), dok.undertitel, 28, farg=GRA)
 
 
-def _tabellbild(pres, dok: Dokument) -> None:
+RADER_PER_TABELLBILD = 14
+
+
+def _tabellbild(pres, dok: Dokument, rader, del_nr: int, delar: int) -> None:
     """The Måluppfyllelse table as a real PowerPoint table; the assessment cell carries colour, symbol and word."""
     slide = _tom_bild(pres)
-    _textruta(slide, MARGINAL, Inches(0.3), BREDD - 2 * MARGINAL, Inches(0.8), dok.tabell_rubrik, 36, fet=True)
-    rader = dok.tabell or []
-    hojd_rad = min(Inches(0.5), int((HOJD - Inches(1.9)) / (len(rader) + 1)))
-    storlek = 16 if len(rader) <= 10 else 12
-    form = slide.shapes.add_table(len(rader) + 1, len(MALTABELL_RUBRIKER), MARGINAL, Inches(1.2), BREDD - 2 * MARGINAL, hojd_rad * (len(rader) + 1))
+    rubrik = dok.tabell_rubrik + (f" ({del_nr} av {delar})" if delar > 1 else "")
+    _textruta(slide, MARGINAL, Inches(0.3), BREDD - 2 * MARGINAL, Inches(0.8), rubrik, 36, fet=True)
+    storlek = 14
+    form = slide.shapes.add_table(len(rader) + 1, len(MALTABELL_RUBRIKER), MARGINAL, Inches(1.2), BREDD - 2 * MARGINAL, Inches(0.34) * (len(rader) + 1))
     tabell = form.table
-    andelar = (0.34, 0.13, 0.11, 0.11, 0.12, 0.19)
+    andelar = (0.36, 0.14, 0.11, 0.11, 0.10, 0.18)
     for i, andel in enumerate(andelar):
         tabell.columns[i].width = Emu(int((BREDD - 2 * MARGINAL) * andel))
-    for kol, rubrik in enumerate(MALTABELL_RUBRIKER):
-        _cell(tabell.cell(0, kol), rubrik, storlek, fet=True, hoger=kol in (1, 2, 3))
+    for rad in tabell.rows:
+        rad.height = Inches(0.34)
+    for kol, text in enumerate(MALTABELL_RUBRIKER):
+        _cell(tabell.cell(0, kol), text, storlek, fet=True, hoger=kol in (1, 2, 3))
     for r, rad in enumerate(rader, start=1):
         for kol, text in enumerate(rad.celler):
             if kol == len(MALTABELL_RUBRIKER) - 1:
@@ -73,12 +77,14 @@ def _tabellbild(pres, dok: Dokument) -> None:
                 cell.fill.fore_color.rgb = _rgb(STATUS_FARG[rad.status]) if rad.status != "ej_bedomd" else RGBColor(0xEE, 0xEE, 0xEE)
             else:
                 _cell(tabell.cell(r, kol), text, storlek, hoger=kol in (1, 2, 3))
-    if dok.tabell_fotnot:
-        _textruta(slide, MARGINAL, HOJD - Inches(0.6), BREDD - 2 * MARGINAL, Inches(0.4), dok.tabell_fotnot, 12, farg=GRA)
+    if dok.tabell_fotnot and del_nr == delar:
+        _textruta(slide, MARGINAL, HOJD - Inches(0.75), BREDD - 2 * MARGINAL, Inches(0.6), dok.tabell_fotnot, 11, farg=GRA)
 
 
 def _cell(cell, text: str, storlek: int, fet: bool = False, farg: RGBColor = MORK, hoger: bool = False) -> None:
     cell.text = ""
+    cell.margin_top = cell.margin_bottom = Inches(0.03)
+    cell.vertical_anchor = MSO_ANCHOR.MIDDLE
     stycke = cell.text_frame.paragraphs[0]
     stycke.alignment = PP_ALIGN.RIGHT if hoger else PP_ALIGN.LEFT
     run = stycke.add_run()
@@ -119,7 +125,12 @@ def skriv_pptx(dok: Dokument) -> bytes:
     pres.core_properties.language = "sv-SE"
     _titelbild(pres, dok)
     if dok.tabell is not None:
-        _tabellbild(pres, dok)
+        # A long table is split over several slides so every row stays readable (14 pt).
+        antal = max(1, -(-len(dok.tabell) // RADER_PER_TABELLBILD))
+        per_bild = max(1, -(-len(dok.tabell) // antal))  # balanced: 29 rows → 10 + 10 + 9, not 14 + 14 + 1
+        delar = [dok.tabell[i : i + per_bild] for i in range(0, len(dok.tabell), per_bild)] or [[]]
+        for nr, rader in enumerate(delar, start=1):
+            _tabellbild(pres, dok, rader, nr, len(delar))
     bilder = iter(dok.bilder)
     for sida in dok.sidor:
         _diagrambild(pres, sida, next(bilder) if sida.figur is not None else None)

@@ -1,9 +1,7 @@
-"""The slide catalogue: every chart an APT deck or a report page can show, looked up by id.
-
-Each entry has an id, a Swedish title and `bygg(period, filters, con) -> Sida` that returns the Plotly figure
-(from ui/charts.py, so slides look like the pages) together with its generated takeaway sentence. Values,
-targets and assessments come from `kpi.compute` / `kpi.series` / `kpi.queries`; nothing is computed here.
-"""
+"""The slide catalogue: every chart an APT deck or a report page can show, looked up by id."""
+# Each entry's `bygg(period, filters, con) -> Sida` returns the Plotly figure (from ui/charts.py, so slides look like
+# the pages) with its generated takeaway. Values, targets and assessments come from kpi.compute / kpi.series /
+# kpi.queries; nothing is computed here.
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -16,7 +14,7 @@ import polars as pl
 
 import kpi
 from kpi import CATALOGUE, Filters, Period
-from kpi.format import MANADER_KORT, PALETT, STATUS_FARG, STATUS_ORD, STATUS_SYMBOL, mnkr, tkr
+from kpi.format import STATUS_FARG, STATUS_ORD, STATUS_SYMBOL, mnkr, tkr
 from kpi.period import add_months
 from kpi.queries import ekonomi_per_manad
 from report.model import Sida
@@ -34,7 +32,7 @@ STANDARDSET = (
 )
 """The deck a new meeting starts from (before anyone has saved their own set)."""
 
-# Raw economy amounts and telephony volumes are context, not slides of their own: the economy slide covers them.
+# Raw economy amounts are context, not slides of their own: the economy slide and its takeaway cover them.
 _INTE_EGEN_BILD = {"intakter", "kostnader", "budget_resultat", "budgetavvikelse", "helarsprognos_resultat", "prognosavvikelse"}
 
 
@@ -53,6 +51,7 @@ def urvalstext(filters: Filters) -> str:
 
 
 def fotnot(*delar: str | None) -> str:
+    """The small source line: the given parts joined with ' · ', one closing full stop."""
     return " · ".join(d.rstrip(".") for d in delar if d) + "."
 
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from kpi import CATALOGUE
-from kpi.format import STATUS_ORD, enligt_matt, tal
+from kpi.format import MANADER, STATUS_ORD, enligt_matt, tal
 
 
 def varde_text(x: float | None, r) -> str:
@@ -12,8 +12,7 @@ def varde_text(x: float | None, r) -> str:
 
 def _preposition(period_label: str) -> str:
     """'i mars 2026' for a month, 'under T2 2026' / 'under 2026' otherwise."""
-    forsta = period_label.split(" ")[0]
-    return "i" if forsta.isalpha() and "–" not in forsta and len(forsta) > 3 else "under"
+    return "i" if period_label.split(" ")[0] in MANADER else "under"
 
 
 def skillnad_text(skillnad: float, r) -> str:
@@ -58,9 +57,10 @@ def _jamforelse(r, annan) -> str:
         return f"oförändrat mot {annan.period} ({varde_text(annan.varde, annan)})"
     riktning = "högre" if skillnad > 0 else "lägre"
     text = f"{skillnad_text(skillnad, r)} {riktning} än {annan.period} ({varde_text(annan.varde, annan)})"
-    if r.matt != "%" and annan.varde:
-        text += f", {'+' if skillnad > 0 else '−'}{tal(abs(100 * skillnad / annan.varde), 1)}\u00a0%"
     ind = CATALOGUE.get(r.id)
+    # A relative change only means something between positive levels (not for results around zero or percentages).
+    if r.matt != "%" and annan.varde > 0 and r.varde > 0 and (ind is None or ind.avsnitt != "Ekonomi"):
+        text += f", {'+' if skillnad > 0 else '−'}{tal(abs(100 * skillnad / annan.varde), 1)}\u00a0%"
     if ind is not None and (ind.avsnitt != "Ekonomi" or r.id in ("resultat", "budgetavvikelse", "prognosavvikelse")):
         battre = (skillnad > 0) == ind.hogre_ar_battre
         text += ", en förbättring" if battre else ", en försämring"

@@ -128,6 +128,11 @@ def forandring(nu, forra, matt: str) -> tuple[str | None, float | None]:
     return f"{'+' if d >= 0 else '−'}{enligt_matt(abs(d), '', 1)} %", d
 
 
+def text(df: pl.DataFrame, kolumn: str, formatera, namn: str | None = None) -> pl.Series:
+    """A column formatted for people, in plain Python (polars map_elements can deadlock when sessions run in parallel)."""
+    return pl.Series(namn or kolumn, [formatera(v) for v in df[kolumn].to_list()], dtype=pl.Utf8)
+
+
 def belopp(x: float | None) -> str:
     """Money for people: mnkr from a million, else tkr."""
     if x is None:

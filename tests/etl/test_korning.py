@@ -147,3 +147,13 @@ def test_framsteg_och_korningslogg(tmp_path):
     assert valideringar.filter(pl.col("kalla") == "volymer").height == 8
     assert not any(p.name.endswith(".tmp") for p in parquet.rglob("*"))
     assert os.listdir(parquet / "etl_korningar") == [f"{r.korning_id}.parquet"]
+
+
+def test_samma_filnamn_i_karantan_skrivs_inte_over(tmp_path):
+    raw, q = tmp_path / "raw", tmp_path / "q"
+    for forsok in (1, 2):
+        skriv_variant(raw, "indikatorer", VARIANTER[0], [{**KANON["indikatorer"][0], "Utfall": f"fel{forsok}"}], namn="ind.csv")
+        assert etl.run(raw, tmp_path / "parquet", q).exit_code == 1
+    avvisade = sorted(p.name for p in (q / "indikatorer").iterdir() if not p.name.endswith(".rapport.txt"))
+    assert len(avvisade) == 2 and "ind.csv" in avvisade
+    assert {"fel1", "fel2"} == {(q / "indikatorer" / n).read_text(encoding="utf-8").splitlines()[1].split(",")[2] for n in avvisade}

@@ -64,6 +64,9 @@ def test_projektorstorlekar_och_ingen_appkrom(apt):
     fig = json.loads(at.get("plotly_chart")[0].proto.spec)
     assert fig["layout"]["font"]["size"] >= 22
     assert all(a["font"]["size"] >= 22 for a in fig["layout"].get("annotations", []))
+    at.toggle(key="apt_visa_meny").set_value(True).run()  # the menu can be brought back to change period or unit
+    css = " ".join(m.value for m in at.markdown if "<style>" in m.value)
+    assert '[data-testid="stSidebar"]' not in css
 
 
 def test_period_och_enhet_kommer_fran_de_globala_filtren(apt, enhet):
@@ -79,7 +82,7 @@ def test_bildspel_sparas_med_namn_och_oppnas_igen(apt, set_katalog):
     at.multiselect(key="apt_bilder").set_value(["sjukfranvaro_12m", "servicegrad"]).run()
     assert _raknare(at) == "Bild 1 av 2"
     at.text_input[0].input("APT Enhet 2")
-    at.button[2].click().run()  # the form's Spara button
+    next(b for b in at.button if b.label == "Spara").click().run()  # the form's submit button
     assert not at.exception
     assert sets.hamta("APT Enhet 2").bilder == ("sjukfranvaro_12m", "servicegrad")
 

@@ -60,7 +60,8 @@ def _r(id="servicegrad", varde=81.04, mal=85.0, status="uppfylls_delvis", matt="
          "Sjukfrånvaro, rullande 12 månader 4,6\u00a0% under T2 2026 – 1,9 procentenheter under målet 6,5\u00a0% (uppfylls helt)."),
         (_r(id="loner_per_arsarbetare", varde=1290.4, mal=1150, status="uppfylls_helt", matt="st", decimaler=0, period="2026"),
          "Löner per årsarbetare och månad 1\u00a0290 under 2026 – 140 över målet 1\u00a0150 (uppfylls helt)."),
-        (_r(mal=None, status="ej_bedomd"), "Servicegrad 81,0\u00a0% i mars 2026 – inget årsmål att jämföra med."),
+        (_r(mal=None, status="ej_bedomd", period="maj 2026"), "Servicegrad 81,0\u00a0% i maj 2026 – inget årsmål att jämföra med."),
+        (_r(period="jan–maj 2026"), "Servicegrad 81,0\u00a0% under jan–maj 2026 – 4,0 procentenheter under målet 85,0\u00a0% (uppfylls delvis)."),
         (_r(varde=None, status="ej_bedomd", orsak="Ingen data för perioden"), "Servicegrad i mars 2026: Ingen data för perioden."),
     ],
 )

@@ -1,0 +1,88 @@
+"""kpi.queries: one data function per page (the registry the pages and the benchmark use), small units suppressed."""
+from __future__ import annotations
+
+from datetime import date
+
+import polars as pl
+import pytest
+
+import kpi
+import lake
+from kpi.period import Filters, Period
+from kpi.queries import SIDOR
+from lake.schema import TABLES
+
+NYCKLAR = {
+    "oversikt": {"indikatorer", "foregaende_ar", "trender", "farskhet", "senaste_korning"},
+    "produktivitet": {"indikatorer", "loner_per_manad", "loner_per_tertial", "volymer", "andel_maskinell", "topp_forvaltningar", "pension"},
+    "telefoni": {"indikatorer", "per_ko", "tider", "inkommande_karta", "servicegrad_karta", "bemanning"},
+    "sjukfranvaro": {"indikatorer", "per_enhet", "rullande", "kort_lang"},
+    "ekonomi": {"indikatorer", "per_manad", "prognos_per_grupp", "prognosforandring", "avvikelser"},
+    "maluppfyllelse": {"indikatorer", "tabell"},
+    "datakvalitet": {"korningar", "filer_per_kalla", "valideringar", "avvisade", "senaste_manader"},
+    "om": {"katalog"},
+}
+
+
+@pytest.fixture(scope="module")
+def con(ui_lake):
+    return lake.connect(ui_lake)
+
+
+@pytest.mark.parametrize("sid", list(NYCKLAR))
+def test_varje_sida_en_funktion_med_dokumenterade_nycklar(con, sid):
+    senaste = kpi.senaste_manad(con)
+    data = SIDOR[sid](con, Period(senaste.year, month=senaste.month, ytd=True), Filters())
+    assert set(data) == NYCKLAR[sid]
+    assert all(isinstance(v, (pl.DataFrame, list)) for v in data.values())
+
+
+def test_registret_tacker_sidorna():
+    assert set(SIDOR) == set(NYCKLAR)
+
+
+def test_maluppfyllelse_en_rad_per_indikator_med_stadens_kolumner(con):
+    senaste = kpi.senaste_manad(con)
+    data = SIDOR["maluppfyllelse"](con, Period(senaste.year, tertial=1), Filters())
+    assert data["tabell"].columns[:6] == ["Indikator", "Periodens utfall", "Årsmål", "KF:s årsmål", "Period", "Bedömning"]
+    assert data["tabell"].height == len(data["indikatorer"])
+    assert set(data["tabell"]["Bedömning"]) <= {"Uppfylls helt", "Uppfylls delvis", "Uppfylls ej", "Ej bedömd"}
+
+
+def test_erlang_bemanning_beside_besvarade(con):
+    senaste = kpi.senaste_manad(con)
+    bem = SIDOR["telefoni"](con, Period(senaste.year, month=senaste.month), Filters())["bemanning"]
+    assert bem.height > 0
+    assert (bem["agenter"] >= 0).all() and (bem["arsarbetare"] >= bem["agenter"]).all()
+    # Erlang C needs more agents than the offered traffic A = calls per hour × handling time / 3600
+    trafik = bem["inkommande_per_dag"] * bem["hanteringstid_s"] / 3600
+    assert (bem["agenter"] > trafik).all()
+    assert bem["besvarade_per_dag"].max() > 0
+
+
+def _liten_sjo(root) -> None:
+    """Two units, one with three employees: its sick leave must not be shown anywhere."""
+    rader = []
+    for m in range(1, 13):
+        for enhet, anstallda in [("Stora enheten", 30), ("Lilla enheten", 3)]:
+            timmar = anstallda * 160.0
+            rader.append({"manad": date(2025, m, 1), "enhet": enhet, "anstallda": anstallda, "ordinarie_arbetstid_h": timmar,
+                          "sjuk_dag1_14_h": timmar * 0.02, "sjuk_dag15_h": timmar * 0.03})
+    df = pl.DataFrame(rader)
+    kolumner = TABLES["sjukfranvaro"].columns
+    (root / "sjukfranvaro").mkdir(parents=True)
+    for (manad,), g in df.group_by("manad"):
+        g.select(list(kolumner)).write_parquet(root / "sjukfranvaro" / f"{manad:%Y-%m}.parquet")
+
+
+def test_sma_enheter_visas_inte_heller_i_nedladdningar(tmp_path):
+    _liten_sjo(tmp_path)
+    con = lake.connect(tmp_path)
+    data = SIDOR["sjukfranvaro"](con, Period(2025, tertial=3), Filters())
+    lilla = data["per_enhet"].filter(pl.col("enhet") == "Lilla enheten")
+    assert lilla.height > 0 and lilla["varde"].is_null().all()
+    assert lilla["orsak"].str.contains("Färre än 5").all()
+    stora = data["per_enhet"].filter(pl.col("enhet") == "Stora enheten")
+    assert stora["varde"].drop_nulls().len() == stora.height
+    rullande = data["rullande"].filter(pl.col("grupp") == "Lilla enheten")
+    assert rullande["varde"].is_null().all() and rullande["taljare"].is_null().all(), "inga timmar som pekar ut personer"
