@@ -1,6 +1,8 @@
 """One ETL run: find raw files, skip unchanged ones, validate, quarantine failures, write partitions and the run log."""
 from __future__ import annotations
 
+import fcntl
+
 import hashlib
 import shutil
 from collections import deque
@@ -199,14 +201,34 @@ def run(
     progress: Callable[[str, int, int], None] | None = None,
     intaktsgrupper: tuple[str, ...] | None = None,
 ) -> RunResult:
-    """Load every source folder under `raw` into Parquet under `parquet`; rejected files go to `quarantine`."""
-    raw, parquet, karantan = Path(raw), Path(parquet), Path(quarantine)
-    kallor = list(sources) if sources else list(SOURCES)
-    okanda = [k for k in kallor if k not in KALLOR]
+    """Load every source folder under `raw` into Parquet under `parquet`, one run at a time per Parquet root."""
+    # Several dashboard sessions may find the Parquet stale at once: an exclusive lock makes the
+    # others wait and then see every file as unchanged, instead of writing the same partitions twice.
+    okanda = [k for k in (sources or []) if k not in KALLOR]
     if okanda:
         raise EtlFel(f"Okänd källa: {', '.join(okanda)}. Giltiga källor: {', '.join(SOURCES)}.")
-    if not raw.is_dir():
+    if not Path(raw).is_dir():
         raise EtlFel(f"Mappen med rådata finns inte: {raw}")
+    Path(parquet).mkdir(parents=True, exist_ok=True)
+    with open(Path(parquet) / ".etl.lock", "w") as las:
+        fcntl.flock(las, fcntl.LOCK_EX)
+        try:
+            return _run_en_i_taget(raw, parquet, quarantine, sources, progress, intaktsgrupper)
+        finally:
+            fcntl.flock(las, fcntl.LOCK_UN)
+
+
+def _run_en_i_taget(
+    raw: Path | str = "data/raw",
+    parquet: Path | str = "data/parquet",
+    quarantine: Path | str = "data/quarantine",
+    sources: list[str] | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
+    intaktsgrupper: tuple[str, ...] | None = None,
+) -> RunResult:
+    """Load every source folder under `raw` into Parquet; rejected files go to `quarantine`."""
+    raw, parquet, karantan = Path(raw), Path(parquet), Path(quarantine)
+    kallor = list(sources) if sources else list(SOURCES)
     intaktsgrupper = tuple(intaktsgrupper) if intaktsgrupper else intaktsgrupper_fran_miljo()
     startad = datetime.now()
     korning_id = startad.strftime("%Y%m%dT%H%M%S%f")

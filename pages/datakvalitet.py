@@ -2,7 +2,7 @@
 import polars as pl
 import streamlit as st
 
-from kpi.format import manad, tal
+from kpi.format import MANADER_KORT, manad, tal
 from ui import filter as filtren
 from ui import sida
 
@@ -17,7 +17,8 @@ if korningar.is_empty():
 else:
     k = korningar.row(0, named=True)
     a, b, c, e = st.columns(4)
-    a.metric("Senaste inläsning", f"{k['startad']:%Y-%m-%d %H:%M}", border=True)
+    a.metric("Senaste inläsning", f"{k['startad'].day} {MANADER_KORT[k['startad'].month - 1]} {k['startad']:%H:%M}",
+             help=f"Körning {k['korning_id']}, {k['startad']:%Y-%m-%d %H:%M}", border=True)
     b.metric("Filer i senaste körningen", tal(k["filer"]), border=True)
     c.metric("Avvisade filer", tal(k["avvisade_filer"]), border=True)
     e.metric("Inlästa rader", tal(k["rader"]), border=True)

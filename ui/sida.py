@@ -12,7 +12,7 @@ import polars as pl
 import streamlit as st
 
 import lake
-from kpi.format import STATUS_FARG, STATUS_ORD, STATUS_SYMBOL, enligt_matt, mnkr, tkr
+from kpi.format import STATUS_FARG, STATUS_ORD, STATUS_SYMBOL, enligt_matt, mnkr, tal, tkr
 from kpi.period import Filters, Period
 from kpi.queries import SIDOR
 from ui import charts
@@ -243,8 +243,25 @@ def tabell(df: pl.DataFrame, titel: str, nyckel: str | None = None, visa_titel: 
     if df.is_empty():
         st.info("Det finns inga uppgifter för det här urvalet.")
         return
-    st.dataframe(df, hide_index=True, **kwargs)
+    st.dataframe(for_visning(df), hide_index=True, **kwargs)
     nedladdning(df, titel, None, nyckel)
+
+
+def for_visning(df: pl.DataFrame) -> pl.DataFrame:
+    """Numbers as Swedish text ('133 976', '6,5') and empty cells blank; the download keeps the raw values."""
+    kolumner = []
+    for namn, typ in df.schema.items():
+        if typ.is_integer():
+            kolumner.append(text(df, namn, lambda v: tal(v, 0, "")))
+        elif typ.is_float():
+            kolumner.append(text(df, namn, lambda v: tal(v, 1, "")))
+        elif typ == pl.Utf8:
+            kolumner.append(pl.col(namn).fill_null(""))
+        elif typ == pl.Datetime:
+            kolumner.append(text(df, namn, lambda v: f"{v:%Y-%m-%d %H:%M}" if v else ""))
+        else:
+            kolumner.append(pl.col(namn))
+    return df.with_columns(kolumner)
 
 
 def stil() -> None:

@@ -51,3 +51,23 @@ def test_diagrammodulen_importerar_inte_streamlit():
     kod = "import sys, ui.charts; print('streamlit' in sys.modules)"
     ut = subprocess.run([sys.executable, "-c", kod], capture_output=True, text=True, check=True)
     assert ut.stdout.strip() == "False"
+
+
+def test_png_export_med_kaleido():
+    fig = charts.linje_mot_mal(SERIE, mal=85, titel="Servicegrad", matt="%")
+    png = charts.png_fran_json(fig.to_json(), 800, 450)
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 10_000
+
+
+def test_nedladdningar_csv_och_excel_svenska():
+    import io
+
+    import openpyxl
+
+    from ui.sida import _csv, _xlsx
+
+    df = pl.DataFrame({"enhet": ["Löneenhet Nord"], "varde": [6.5]})
+    csv = _csv(df).decode("utf-8-sig")
+    assert csv.splitlines() == ["enhet;varde", "Löneenhet Nord;6,5"]
+    blad = openpyxl.load_workbook(io.BytesIO(_xlsx(df, "Sjukfrånvaro per enhet"))).active
+    assert [c.value for c in blad[2]] == ["Löneenhet Nord", 6.5]
