@@ -44,7 +44,7 @@ else:
     st.dataframe(visning, hide_index=True)
     sida.nedladdning(prognos, "Helårsprognos per enhet och kontogrupp", nyckel="prognos_grupp")
 
-vanster, hoger = st.columns(2)
+vanster, hoger = st.columns([2, 3])
 with vanster:
     titel = "Helårsprognos av resultatet per prognosmånad"
     flytt = d["prognosforandring"]
@@ -54,7 +54,7 @@ with vanster:
                  flytt, titel, "Varje punkt är den helårsprognos som lämnades den månaden; streckad linje: årets budgeterade resultat. Belopp i tkr.", nyckel="prognos_flytt")
 with hoger:
     titel = "Största avvikelser mot budget hittills i år"
-    avv = d["avvikelser"].head(10).with_columns(pl.format("{} – {}", "ansvar", "kontogrupp").alias("rad"))
+    avv = d["avvikelser"].head(10).with_columns(pl.format("{} · {}", "kontogrupp", "ansvar").alias("rad"))
     sida.diagram(charts.staplar(avv, x="rad", y="avvikelse", horisontell=True, titel=titel, matt="tkr", varde_etiketter=True),
                  d["avvikelser"], titel, "Positivt = bättre för resultatet än budget (högre intäkt eller lägre kostnad).", nyckel="avvikelser_fig")
 
