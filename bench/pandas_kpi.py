@@ -23,6 +23,7 @@ class Data:
 
     def __init__(self, root: str | Path, tables: tuple[str, ...]):
         self.root = Path(root)
+        self.memo: dict = {}
         self.frames: dict[str, pd.DataFrame] = {}
         for name in tables:
             path = self.root / f"{name}.parquet"
@@ -267,7 +268,11 @@ def family_rows(data: Data, ind: Indicator, start: date, slut: date, filters: Fi
     fonster = add_months(slut, 1 - ind.fonster_manader) if ind.fonster_manader else start
     if ind.familj == "manuell":
         return fam_manuell(data, start, slut, filters, by, fonster, (ind.id,))
-    return FAMILJER[ind.familj](data, fonster, slut, filters, by)
+    # Indicators of one family share their sums within a page call, as an analyst reuses one groupby.
+    key = (ind.familj, fonster, slut, filters, by)
+    if key not in data.memo:
+        data.memo[key] = FAMILJER[ind.familj](data, fonster, slut, filters, by)
+    return data.memo[key]
 
 
 def compute(data: Data, period: Period, filters: Filters, ids: list[str] | None = None) -> dict[str, float | None]:
@@ -391,9 +396,22 @@ def maluppfyllelse(data: Data, period: Period, filters: Filters):
     return {i: (v, mal.get(i)) for i, v in varden.items()}
 
 
+def _per_call(page):
+    """A page call starts with an empty memo, so a warm run recomputes everything like the first one."""
+
+    def run(data: Data, period: Period, filters: Filters):
+        data.memo = {}
+        return page(data, period, filters)
+
+    return run
+
+
 PAGES = {
-    "oversikt": oversikt, "produktivitet": produktivitet, "telefoni": telefoni, "sjukfranvaro": sjukfranvaro,
-    "ekonomi": ekonomi, "maluppfyllelse": maluppfyllelse,
+    name: _per_call(fn)
+    for name, fn in {
+        "oversikt": oversikt, "produktivitet": produktivitet, "telefoni": telefoni, "sjukfranvaro": sjukfranvaro,
+        "ekonomi": ekonomi, "maluppfyllelse": maluppfyllelse,
+    }.items()
 }
 TABLES_PER_PAGE = {
     "oversikt": ALLA, "maluppfyllelse": ALLA,

@@ -26,7 +26,10 @@ def etl_rows(result: dict) -> list[list[str]]:
         ["Topp-RSS / peak RSS (MB)", _num(o["peak_rss_bytes"] / MB), _num(p["peak_rss_bytes"] / MB), _ratio(r["peak_rss"])],
         ["Parquet (MB)", _num(o["output_bytes"] / MB, 1), _num(p["output_bytes"] / MB, 1), _ratio(r["output_bytes"])],
         ["Parquet ÷ rådata / raw", _ratio(o["output_bytes"] / e["raw_bytes"]), _ratio(p["output_bytes"] / e["raw_bytes"]), ""],
-    ]
+    ] + ([[
+        f"Omleverans av en månad / one month re-delivered ({e['ours_redelivery']['files']} filer), s",
+        _num(e["ours_redelivery"]["wall_s"], 1), _num(p["wall_s"], 1), _ratio(e["ours_redelivery"]["wall_s"] / p["wall_s"]),
+    ]] if e.get("ours_redelivery") else [])
 
 
 def query_rows(result: dict) -> list[list[str]]:

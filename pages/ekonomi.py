@@ -46,12 +46,12 @@ else:
 
 vanster, hoger = st.columns([2, 3])
 with vanster:
-    titel = "Helårsprognos av resultatet per prognosmånad"
+    titel = "Helårsprognosens resultat"
     flytt = d["prognosforandring"]
     budget_ar = flytt["budget_resultat_ar"].drop_nulls()
     sida.diagram(charts.linje_mot_mal(flytt.with_columns(pl.lit("Helårsprognos").alias("grupp")), x="prognosmanad", y="resultat",
                                       mal=budget_ar[0] if len(budget_ar) else None, mal_etikett="Årsbudget", titel=titel, matt="tkr"),
-                 flytt, titel, "Varje punkt är den helårsprognos som lämnades den månaden; streckad linje: årets budgeterade resultat. Belopp i tkr.", nyckel="prognos_flytt")
+                 flytt, titel, "Varje punkt är helårsprognosen som lämnades i den prognosmånaden; streckad linje: årets budgeterade resultat. Belopp i tkr.", nyckel="prognos_flytt")
 with hoger:
     titel = "Största avvikelser mot budget hittills i år"
     avv = d["avvikelser"].head(10).with_columns(pl.format("{} · {}", "kontogrupp", "ansvar").alias("rad"))

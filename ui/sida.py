@@ -219,8 +219,8 @@ def nedladdning(df: pl.DataFrame, titel: str, fig: go.Figure | None = None, nyck
         st.download_button("Excel", data=lambda: _xlsx(df, titel), file_name=f"{bas}.xlsx", key=f"xlsx_{nyckel}",
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore")
         if fig is not None:
-            fig_json = fig.to_json()
-            st.download_button("Bild (PNG)", data=lambda: charts.png_fran_json(fig_json), file_name=f"{bas}.png", mime="image/png",
+            # serialised only on click: building the JSON on every render would double each chart's cost
+            st.download_button("Bild (PNG)", data=lambda: charts.png_fran_json(fig.to_json()), file_name=f"{bas}.png", mime="image/png",
                                key=f"png_{nyckel}", on_click="ignore")
 
 

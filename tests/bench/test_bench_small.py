@@ -41,6 +41,8 @@ def test_etl_fields_for_both_implementations(small_result):
     assert etl["ours"]["rows"] == small_result["raw"]["rows"] > 0
     assert etl["raw_bytes"] > 0
     assert all(_positive(v) for v in etl["ratio"].values()), etl["ratio"]
+    redelivery = etl["ours_redelivery"]
+    assert redelivery["files"] >= 1 and redelivery["rows"] > 0 and _positive(redelivery["wall_s"])
 
 
 def test_correctness_guard_passed(small_result):
