@@ -16,7 +16,7 @@ import polars as pl
 
 from etl import lasa, rapport
 from etl.kallor import KALLOR, Kalla, intaktsgrupper_fran_miljo, tolka_kolumner
-from etl.skriva import enligt_kontrakt, las_tabell, partitioner, skriv_atomart
+from etl.skriva import enligt_kontrakt, las_tabell, marter, partitioner, skriv_atomart
 from etl.validera import Regelutfall, Validerare
 from lake.schema import SOURCES
 
@@ -169,8 +169,11 @@ def _karantan(f: _Forberedd, kalla: Kalla, karantan: Path, korning_id: str) -> N
 
 
 def _las_in(f: _Forberedd, kalla: Kalla, parquet: Path, behalls: set[str]) -> None:
-    filer = partitioner(parquet, kalla.tabell, kalla.till_tabell(f.stegad), kalla.nyckel)
+    tabell = kalla.till_tabell(f.stegad)
+    filer = partitioner(parquet, kalla.tabell, tabell, kalla.nyckel)
     skrivs = {p: df for p, df in filer.items() if p.stem not in behalls}
+    # The table's monthly marts (lake.schema.MARTS) are replaced in the same atomic write as their detail partitions.
+    skrivs |= {p: df for p, df in marter(parquet, kalla.tabell, tabell).items() if p.stem not in behalls}
     skriv_atomart(skrivs)
     f.resultat.utfall = INLAST
     f.resultat.perioder = [p.stem for p in skrivs]

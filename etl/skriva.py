@@ -7,7 +7,7 @@ from pathlib import Path
 
 import polars as pl
 
-from lake.schema import TABLES
+from lake.schema import MARTS, TABLES
 
 POLARS_TYP = {
     "DATE": pl.Date,
@@ -71,3 +71,21 @@ def las_tabell(root: Path, tabell: str) -> pl.DataFrame:
     if not filer:
         return pl.DataFrame(schema=schema(tabell))
     return pl.concat([enligt_kontrakt(pl.read_parquet(f), tabell) for f in filer], how="vertical")
+
+
+def marter(root: Path, tabell: str, df: pl.DataFrame) -> dict[Path, pl.DataFrame]:
+    """Partition files of every mart built from `tabell` (lake.schema.MARTS), computed by DuckDB from the table's rows."""
+    import duckdb
+
+    ut: dict[Path, pl.DataFrame] = {}
+    for mart, (kalla, sql) in MARTS.items():
+        if kalla != tabell:
+            continue
+        con = duckdb.connect()
+        try:
+            con.register("d", enligt_kontrakt(df, tabell).to_arrow())
+            aggregat = con.sql(sql).pl()
+        finally:
+            con.close()
+        ut.update(partitioner(root, mart, aggregat, tuple(TABLES[mart].columns)[:4]))
+    return ut

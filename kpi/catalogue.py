@@ -27,7 +27,7 @@ class Indicator:
     decimaler: int = 0
     tolerans: float = 0.05  # share of the target a value may miss by and still be "Uppfylls delvis"
     tabeller: tuple[str, ...] = ()
-    dimensioner: tuple[str, ...] = ()  # filters/groupings that apply: 'enhet', 'ko', 'forvaltning'
+    dimensioner: tuple[str, ...] = ()  # filters/groupings that apply: 'enhet', 'ko', 'forvaltning', 'veckodag_timme'
     fonster_manader: int | None = None  # rolling window ending with the period's last month (None = the period itself)
     minsta_antal_anstallda: int | None = None  # suppress values for smaller groups (privacy)
     saknas_taljare: str = "Ingen data för perioden"
@@ -113,39 +113,39 @@ _INDICATORS = [
         "servicegrad", "Servicegrad (besvarade inom 25 s)", "%", True, "månad",
         "Samtal besvarade inom 25 s ÷ inkommande samtal",
         "Telefoni", "telefoni", "inom_troskel", "servicegrad_namnare", faktor=100, decimaler=1,
-        tabeller=("telefoni",), dimensioner=("ko",), anmarkning=_GEMENSAM_KO,
+        tabeller=("telefoni",), dimensioner=("ko", "veckodag_timme"), anmarkning=_GEMENSAM_KO,
     ),
     Indicator(
         "svarsfrekvens", "Svarsfrekvens", "%", True, "månad",
         "Besvarade samtal ÷ inkommande samtal",
         "Telefoni", "telefoni", "besvarade", "inkommande", faktor=100, decimaler=1,
-        tabeller=("telefoni",), dimensioner=("ko",), anmarkning=_GEMENSAM_KO,
+        tabeller=("telefoni",), dimensioner=("ko", "veckodag_timme"), anmarkning=_GEMENSAM_KO,
     ),
     Indicator(
         "andel_avbrutna", "Andel avbrutna samtal", "%", False, "månad",
         "Avbrutna samtal ÷ inkommande samtal",
         "Telefoni", "telefoni", "avbrutna", "inkommande", faktor=100, decimaler=1,
-        tabeller=("telefoni",), dimensioner=("ko",), anmarkning=_GEMENSAM_KO,
+        tabeller=("telefoni",), dimensioner=("ko", "veckodag_timme"), anmarkning=_GEMENSAM_KO,
     ),
     Indicator(
         "medel_vantetid", "Medelväntetid", "s", False, "månad",
         "Total väntetid för besvarade samtal ÷ besvarade samtal",
         "Telefoni", "telefoni", "vantetid_s", "besvarade",
-        tabeller=("telefoni",), dimensioner=("ko",), anmarkning=_GEMENSAM_KO,
+        tabeller=("telefoni",), dimensioner=("ko", "veckodag_timme"), anmarkning=_GEMENSAM_KO,
         saknas_namnare="Inga besvarade samtal för perioden",
     ),
     Indicator(
         "medel_hanteringstid", "Medelhanteringstid", "s", False, "månad",
         "(Samtalstid + efterarbetstid) ÷ besvarade samtal",
         "Telefoni", "telefoni", "hanteringstid_s", "besvarade",
-        tabeller=("telefoni",), dimensioner=("ko",), anmarkning=_GEMENSAM_KO,
+        tabeller=("telefoni",), dimensioner=("ko", "veckodag_timme"), anmarkning=_GEMENSAM_KO,
         saknas_namnare="Inga besvarade samtal för perioden",
     ),
     Indicator(
         "antal_inkommande_samtal", "Inkommande samtal", "st", True, "månad",
         "Inkommande samtal under perioden",
         "Telefoni", "telefoni", "inkommande",
-        tabeller=("telefoni",), dimensioner=("ko",), anmarkning=_GEMENSAM_KO,
+        tabeller=("telefoni",), dimensioner=("ko", "veckodag_timme"), anmarkning=_GEMENSAM_KO,
     ),
     Indicator(
         "servicegrad_samtal", "Servicegrad enligt samtalslogg", "%", True, "månad",

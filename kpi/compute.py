@@ -15,7 +15,7 @@ from kpi.period import GRAINS, SERVICEGRAD_DEFINITIONER, Filters, Period, add_mo
 from kpi.targets import EJ_BEDOMD, assess, choose_target, load_targets
 
 SERIES_COLUMNS = ["period_start", "period", "grupp", "varde", "taljare", "namnare", "orsak", "anmarkning"]
-BY_ALLOWED = ("enhet", "ko", "forvaltning")
+BY_ALLOWED = ("enhet", "ko", "forvaltning", "veckodag_timme")
 
 
 @dataclass(frozen=True)

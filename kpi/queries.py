@@ -192,32 +192,39 @@ def produktivitet(con: duckdb.DuckDBPyConnection, period: Period, filters: Filte
 # --- Telefoni -------------------------------------------------------------------------------------------------
 
 
-def _servicegrad_namnare(definition: str) -> str:
-    """Denominator of the chosen service-level definition, as kpi/formler.py's telefoni family defines it."""
-    return {
-        "inkommande": "sum(inkommande)",
-        "besvarade": "sum(besvarade)",
-        # short abandons only when every interval reports them, as in the catalogue formula
-        "inkommande_utan_korta_avbrutna": "CASE WHEN count(avbrutna_inom_5s) = count(*) THEN sum(inkommande) - sum(avbrutna_inom_5s) END",
-    }[definition]
-
-
 def telefoni_kartor(con, period: Period, filters: Filters) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Weekday × hour: average incoming calls per day and service level (Σ within 25 s ÷ Σ by the chosen definition)."""
-    df = query(
+    """Weekday × hour: average incoming calls per day, and the catalogue's servicegrad per weekday and hour."""
+    inkommande = query(
         con,
         f"""SELECT isodow(datum) AS veckodag, hour(intervall_start) AS timme,
-                   sum(inkommande)::DOUBLE / count(DISTINCT datum) AS inkommande_per_dag,
-                   100.0 * sum(besvarade_inom_25s) / nullif({_servicegrad_namnare(filters.servicegrad_definition)}, 0) AS servicegrad
+                   sum(inkommande)::DOUBLE / count(DISTINCT datum) AS inkommande_per_dag
             FROM telefoni WHERE manad BETWEEN $start AND $slut AND {KO_VILLKOR}
             GROUP BY ALL ORDER BY veckodag, timme""",
         {"start": period.start, "slut": period.end, "koer": list(filters.queues)},
     )
-    df = df.with_columns(
-        pl.col("veckodag").replace_strict(dict(enumerate(VECKODAGAR, start=1)), return_dtype=pl.Utf8).alias("dag"),
-        pl.format("{}:00", pl.col("timme").cast(pl.Utf8).str.zfill(2)).alias("tid"),
+    # The service level comes from the catalogue formula itself (one bucket for the whole period), so the
+    # heatmap follows the chosen servicegrad definition exactly as the tiles do.
+    servicegrad = (
+        kpi.series("servicegrad", period.start, period.end, filters, grain="ar", by="veckodag_timme", con=con)
+        .filter(pl.col("grupp").is_not_null())
+        .select(
+            pl.col("grupp").str.split("|").list.get(0).cast(pl.Int64).alias("veckodag"),
+            pl.col("grupp").str.split("|").list.get(1).cast(pl.Int64).alias("timme"),
+            pl.col("varde").alias("servicegrad"),
+        )
+        .sort("veckodag", "timme")
     )
-    return df.select("dag", "tid", "inkommande_per_dag"), df.select("dag", "tid", "servicegrad")
+
+    def med_etiketter(df: pl.DataFrame) -> pl.DataFrame:
+        return df.with_columns(
+            pl.col("veckodag").replace_strict(dict(enumerate(VECKODAGAR, start=1)), return_dtype=pl.Utf8).alias("dag"),
+            pl.format("{}:00", pl.col("timme").cast(pl.Utf8).str.zfill(2)).alias("tid"),
+        )
+
+    return (
+        med_etiketter(inkommande).select("dag", "tid", "inkommande_per_dag"),
+        med_etiketter(servicegrad).select("dag", "tid", "servicegrad"),
+    )
 
 
 def erlang_bemanning(con, period: Period, filters: Filters, mal_procent: float, troskel_s: int = 25, bortfall: float = BORTFALL) -> pl.DataFrame:

@@ -8,13 +8,13 @@ from typing import Any
 import duckdb
 import polars as pl
 
-from lake.schema import TABLES
+from lake.schema import MARTS, TABLES
 
 DEFAULT_RAW = "data/raw"
 DEFAULT_PARQUET = "data/parquet"
 DEFAULT_QUARANTINE = "data/quarantine"
 # Tables that stay Parquet views (millions of rows); the rest are loaded into memory by connect().
-LARGE_TABLES = frozenset({"samtal", "telefoni"})
+LARGE_TABLES = frozenset({"samtal", "telefoni", "samtal_manad"})
 
 
 def parquet_root(override: str | os.PathLike | None = None) -> str:
@@ -54,6 +54,9 @@ def connect(root: str | os.PathLike | None = None) -> duckdb.DuckDBPyConnection:
             cols = ", ".join(f"CAST({c} AS {t}) AS {c}" for c, t in table.columns.items())
             path = table_glob(root, name).replace("'", "''")
             body = f"SELECT {cols} FROM read_parquet('{path}', union_by_name = true)"
+        elif name in MARTS and _has_files(root, MARTS[name][0]):
+            # A lake written before the marts existed: aggregate the detail table on the fly (correct, slower).
+            body = MARTS[name][1].replace("FROM d", f"FROM {MARTS[name][0]} d")
         else:
             body = _empty_select(name)
         # Small tables are copied into memory once: every query on a view re-opens all monthly files, which

@@ -175,7 +175,65 @@ TABLES: dict[str, Table] = {
             "korning_id",
             "körning × fil × regel",
         ),
+        # Monthly marts of the two large telephony tables, written by the ETL beside every detail partition
+        # (same partition name, same atomic write) so KPI queries read thousands of rows instead of millions.
+        Table(
+            "telefoni_manad",
+            {
+                "manad": "DATE",
+                "ko": "VARCHAR",
+                "intervall": "BIGINT",  # interval rows summed
+                "intervall_med_korta": "BIGINT",  # of which report avbrutna_inom_5s
+                "inkommande": "BIGINT",
+                "besvarade": "BIGINT",
+                "besvarade_inom_25s": "BIGINT",
+                "avbrutna": "BIGINT",
+                "avbrutna_inom_5s": "BIGINT",
+                "total_vantetid_s": "DOUBLE",
+                "total_samtalstid_s": "DOUBLE",
+                "total_efterarbetstid_s": "DOUBLE",
+            },
+            "manad",
+            "månad × kö (summa av telefoni)",
+        ),
+        Table(
+            "samtal_manad",
+            {
+                "manad": "DATE",
+                "ko": "VARCHAR",
+                "besvarad": "BOOLEAN",
+                "vantetid_tak_s": "INTEGER",  # ceil(väntetid), capped: 3601 for answered, 61 for abandoned calls
+                "samtal": "BIGINT",
+                "vantetid_s": "DOUBLE",
+                "hanteringstid_s": "DOUBLE",  # samtalstid + efterarbete (missing parts as 0)
+            },
+            "manad",
+            "månad × kö × utfall × hel sekund väntetid (summa av samtal)",
+        ),
     ]
+}
+
+# The one definition of each mart: DuckDB SQL over its source table's rows, bound as `d`.
+# `vantetid_s <= T` equals `vantetid_tak_s <= T` for every whole-second T up to the cap, so any service-level
+# threshold (0–3600 s) and short-abandon limit (≤ 60 s) is still exact on the mart.
+MARTS: dict[str, tuple[str, str]] = {
+    "telefoni_manad": (
+        "telefoni",
+        """SELECT manad, ko, count(*) AS intervall, count(avbrutna_inom_5s) AS intervall_med_korta,
+                  sum(inkommande) AS inkommande, sum(besvarade) AS besvarade,
+                  sum(besvarade_inom_25s) AS besvarade_inom_25s, sum(avbrutna) AS avbrutna,
+                  sum(avbrutna_inom_5s) AS avbrutna_inom_5s, sum(total_vantetid_s) AS total_vantetid_s,
+                  sum(total_samtalstid_s) AS total_samtalstid_s, sum(total_efterarbetstid_s) AS total_efterarbetstid_s
+           FROM d GROUP BY manad, ko""",
+    ),
+    "samtal_manad": (
+        "samtal",
+        """SELECT manad, ko, besvarad,
+                  CAST(least(ceil(vantetid_s), CASE WHEN besvarad THEN 3601 ELSE 61 END) AS INTEGER) AS vantetid_tak_s,
+                  count(*) AS samtal, sum(vantetid_s) AS vantetid_s,
+                  sum(coalesce(samtalstid_s, 0) + coalesce(efterarbete_s, 0)) AS hanteringstid_s
+           FROM d GROUP BY ALL""",
+    ),
 }
 
 SOURCES = ["volymer", "bemanning", "telefoni", "samtal", "sjukfranvaro", "ekonomi", "prognos", "mal", "indikatorer"]
