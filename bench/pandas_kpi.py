@@ -150,7 +150,7 @@ def fam_samtal(data: Data, start, slut, filters: Filters, by):
             "besvarade": ett.where(besvarad, 0.0),
             "inom_troskel": ett.where(besvarad & (s["vantetid_s"] <= filters.servicegrad_troskel_s), 0.0),
             "avbrutna": ett.where(~besvarad, 0.0),
-            "avbrutna_inom_5s": ett.where(~besvarad & (s["vantetid_s"] < 5), 0.0),
+            "avbrutna_inom_5s": ett.where(~besvarad & (s["vantetid_s"] <= 5), 0.0),
             "vantetid_s": s["vantetid_s"].where(besvarad),
             "hanteringstid_s": (s["samtalstid_s"].fillna(0) + s["efterarbete_s"].fillna(0)).where(besvarad),
         })

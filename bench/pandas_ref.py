@@ -264,7 +264,7 @@ def monthly_call_mart(samtal: pd.DataFrame) -> pd.DataFrame:
         "besvarade": besvarad.astype("int64"),
         "besvarade_inom_25s": (besvarad & (samtal["vantetid_s"] <= 25)).astype("int64"),
         "avbrutna": (~besvarad).astype("int64"),
-        "avbrutna_inom_5s": (~besvarad & (samtal["vantetid_s"] < 5)).astype("int64"),
+        "avbrutna_inom_5s": (~besvarad & (samtal["vantetid_s"] <= 5)).astype("int64"),
         "vantetid_s": samtal["vantetid_s"].where(besvarad),
         "hanteringstid_s": (samtal["samtalstid_s"].fillna(0) + samtal["efterarbete_s"].fillna(0)).where(besvarad),
     })

@@ -202,6 +202,7 @@ def guard_cases(con) -> list[tuple[dict, dict]]:
     filters += [{"queues": (queues[-1],)}] if queues else []
     filters += [{"forvaltningar": (forv[0],)}] if forv else []
     filters += [{"servicegrad_definition": "besvarade", "servicegrad_troskel_s": 40}]
+    filters += [{"servicegrad_definition": "inkommande_utan_korta_avbrutna", "servicegrad_troskel_s": 0}]
     cases = [(p, {}) for p in periods]
     cases += [({"year": senaste.year, "tertial": (senaste.month - 1) // 4 + 1}, f) for f in filters[1:]]
     cases += [({"year": years[0]}, f) for f in filters[1:2]]

@@ -8,7 +8,8 @@ import duckdb
 import lake
 
 # Month-grained fact tables and their month column; the order is irrelevant (max over all).
-_MANADSTABELLER = {"volymer": "manad", "bemanning": "manad", "telefoni": "manad", "samtal": "manad",
+# The telephony tables are read through their monthly marts: the same months and queues at a fraction of the rows.
+_MANADSTABELLER = {"volymer": "manad", "bemanning": "manad", "telefoni_manad": "manad", "samtal_manad": "manad",
                    "sjukfranvaro": "manad", "ekonomi": "manad", "prognos": "prognosmanad"}
 # Where units appear: the unit column of each table (ekonomi/prognos call it ansvar).
 _ENHETSKOLUMNER = {"volymer": "enhet", "bemanning": "enhet", "sjukfranvaro": "enhet", "ekonomi": "ansvar",
@@ -17,7 +18,8 @@ _ENHETSKOLUMNER = {"volymer": "enhet", "bemanning": "enhet", "sjukfranvaro": "en
 
 def senaste_manad(con: duckdb.DuckDBPyConnection, tabeller: tuple[str, ...] | None = None) -> date | None:
     """Latest month with data in any (or the given) month tables; None when the lake is empty."""
-    names = [t for t in (tabeller or _MANADSTABELLER) if t in _MANADSTABELLER]
+    marts = {"telefoni": "telefoni_manad", "samtal": "samtal_manad"}
+    names = [marts.get(t, t) for t in (tabeller or _MANADSTABELLER) if marts.get(t, t) in _MANADSTABELLER]
     if not names:
         raise ValueError("Inga månadstabeller angivna")
     sql = " UNION ALL ".join(f"SELECT max({_MANADSTABELLER[t]}) AS m FROM {t}" for t in names)
@@ -42,7 +44,7 @@ def enheter(con: duckdb.DuckDBPyConnection) -> list[str]:
 
 def koer(con: duckdb.DuckDBPyConnection) -> list[str]:
     """Telephony queues in the interval report and the call log, sorted."""
-    return _distinct(con, {"telefoni": "ko", "samtal": "ko"})
+    return _distinct(con, {"telefoni_manad": "ko", "samtal_manad": "ko"})
 
 
 def forvaltningar(con: duckdb.DuckDBPyConnection) -> list[str]:

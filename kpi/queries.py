@@ -418,6 +418,10 @@ def maluppfyllelse(con: duckdb.DuckDBPyConnection, period: Period, filters: Filt
 # --- Datakvalitet ---------------------------------------------------------------------------------------------
 
 
+_SENASTE_VALIDERING = """SELECT * FROM etl_valideringar
+    QUALIFY korning_id = max(korning_id) OVER (PARTITION BY kalla, fil)"""
+
+
 def datakvalitet(con: duckdb.DuckDBPyConnection, period: Period, filters: Filters) -> SidData:
     """Recent ETL runs, files and rows per source, validation results, quarantined files with reasons."""
     return {
@@ -430,12 +434,20 @@ def datakvalitet(con: duckdb.DuckDBPyConnection, period: Period, filters: Filter
                       max(tidpunkt) AS senast
                FROM etl_filer GROUP BY kalla ORDER BY kalla""",
         ),
-        "valideringar": query(
+        # Each file's most recent validation: a re-run that skips unchanged files validates nothing,
+        # and the page must still show how every loaded file fared.
+        "regler_per_kalla": query(
             con,
-            """SELECT v.kalla, v.fil, v.regel, v.kolumn, v.lyckades, v.antal_fel, v.exempel, v.tidpunkt
-               FROM etl_valideringar v
-               WHERE v.korning_id = (SELECT korning_id FROM etl_korningar ORDER BY startad DESC LIMIT 1)
-               ORDER BY v.lyckades, v.kalla, v.fil, v.regel""",
+            f"""WITH v AS ({_SENASTE_VALIDERING})
+               SELECT kalla, regel, count(*) AS filer, count(*) FILTER (WHERE lyckades) AS godkanda,
+                      count(*) FILTER (WHERE NOT lyckades) AS underkanda, sum(antal_fel)::BIGINT AS antal_fel
+               FROM v GROUP BY ALL ORDER BY underkanda DESC, kalla, regel""",
+        ),
+        "valideringsfel": query(
+            con,
+            f"""WITH v AS ({_SENASTE_VALIDERING})
+               SELECT kalla, fil, regel, kolumn, antal_fel, exempel, tidpunkt
+               FROM v WHERE NOT lyckades ORDER BY tidpunkt DESC, kalla, fil, regel""",
         ),
         "avvisade": query(
             con,

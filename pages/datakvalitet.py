@@ -38,9 +38,16 @@ with vanster:
 with hoger:
     sida.tabell(senaste, "Senaste månad per källa", nyckel="senaste")
 
-validering = d["valideringar"].with_columns(pl.col("lyckades").replace_strict({True: "✓ Godkänd", False: "✗ Fel"}, default="–", return_dtype=pl.Utf8)).rename(
-    {"kalla": "Källa", "fil": "Fil", "regel": "Regel", "kolumn": "Kolumn", "lyckades": "Resultat", "antal_fel": "Antal fel", "exempel": "Exempel", "tidpunkt": "Tidpunkt"})
-sida.tabell(validering, "Valideringsresultat i senaste körningen", nyckel="validering")
+regler = d["regler_per_kalla"].rename({"kalla": "Källa", "regel": "Regel", "filer": "Filer", "godkanda": "Godkända",
+                                       "underkanda": "Underkända", "antal_fel": "Felaktiga rader"})
+sida.tabell(regler, "Valideringsregler per källa", nyckel="regler")
+st.caption("Varje fils senaste validering. En fil som inte ändrats sedan förra körningen valideras inte om.")
+fel = d["valideringsfel"]
+if fel.is_empty():
+    st.success("Inga valideringsfel: alla filer klarar sina regler.")
+else:
+    sida.tabell(fel.rename({"kalla": "Källa", "fil": "Fil", "regel": "Regel", "kolumn": "Kolumn", "antal_fel": "Antal fel",
+                            "exempel": "Exempel", "tidpunkt": "Tidpunkt"}), "Valideringsfel", nyckel="valideringsfel")
 
 avvisade = d["avvisade"].rename({"fil": "Fil", "kalla": "Källa", "meddelande": "Orsak", "tidpunkt": "Tidpunkt", "korning_id": "Körning"})
 st.subheader("Avvisade filer (i karantän)")

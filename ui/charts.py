@@ -56,7 +56,8 @@ def grundlayout(fig: go.Figure, titel: str = "", matt: str = "", stor: bool = Fa
         margin={"l": 70, "r": 20, "t": 100 if titel else 40, "b": 50},
         height=hojd or (650 if stor else 420),
     )
-    fig.update_yaxes(gridcolor="#e5e5e5", zerolinecolor="#bbbbbb", ticksuffix=suffix, automargin=True)
+    # ",~f" so ticks below 10 000 also get the space separator ("1 350", not "1350") and no trailing zeros.
+    fig.update_yaxes(gridcolor="#e5e5e5", zerolinecolor="#bbbbbb", ticksuffix=suffix, tickformat=",~f", automargin=True)
     fig.update_xaxes(showgrid=False, linecolor="#888888", automargin=True)
     return fig
 
@@ -88,7 +89,7 @@ def mallinje(fig: go.Figure, mal: float | None, matt: str = "", etikett: str = "
     fig.add_hline(
         y=mal / div,
         line={"color": MAL_FARG, "dash": "dash", "width": 2},
-        annotation={"text": f"{etikett} {_text(mal, matt)}", "font": {"size": 14, "color": MAL_FARG}, "bgcolor": "rgba(255,255,255,0.8)"},
+        annotation={"text": f"{etikett} {_text(mal, matt)}", "font": {"size": max(14, (fig.layout.font.size or 15) - 1), "color": MAL_FARG}, "bgcolor": "rgba(255,255,255,0.8)"},
         annotation_position="top left",
     )
     return fig
@@ -284,7 +285,8 @@ def linjer_och_staplar(
     # Two measures, two labelled axes: the line's axis on the right, its title naming it.
     fig.update_layout(
         yaxis={"title": {"text": staplar_namn}},
-        yaxis2={"title": {"text": linje_namn}, "overlaying": "y", "side": "right", "rangemode": "tozero", "showgrid": False, "automargin": True},
+        yaxis2={"title": {"text": linje_namn}, "overlaying": "y", "side": "right", "rangemode": "tozero", "showgrid": False, "automargin": True,
+                "tickmode": "auto", "tickformat": ",~f"},
     )
     return fig
 

@@ -255,6 +255,8 @@ def for_visning(df: pl.DataFrame) -> pl.DataFrame:
             kolumner.append(text(df, namn, lambda v: tal(v, 0, "")))
         elif typ.is_float():
             kolumner.append(text(df, namn, lambda v: tal(v, 1, "")))
+        elif typ.is_decimal():  # DuckDB's sum() of integers arrives as a decimal
+            kolumner.append(text(df, namn, lambda v, d=min(typ.scale or 0, 1): tal(None if v is None else float(v), d, "")))
         elif typ == pl.Utf8:
             kolumner.append(pl.col(namn).fill_null(""))
         elif typ == pl.Datetime:

@@ -20,7 +20,7 @@ SIDOR = {
     "pages/telefoni.py": ("Telefoni", ["Bemanningsbehov per timme (Erlang C)"], True),
     "pages/sjukfranvaro.py": ("Sjukfrånvaro", [], True),
     "pages/ekonomi.py": ("Ekonomi", ["Avvikelser mot budget hittills i år (för controller)"], True),
-    "pages/datakvalitet.py": ("Datakvalitet", ["Senaste körningar", "Valideringsresultat i senaste körningen"], False),
+    "pages/datakvalitet.py": ("Datakvalitet", ["Senaste körningar", "Valideringsregler per källa"], False),
     "pages/om_indikatorerna.py": ("Om indikatorerna", ["Produktivitet", "Telefoni"], False),
 }
 
