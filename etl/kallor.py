@@ -32,6 +32,7 @@ class Kolumn:
     alias: tuple[str, ...] = ()
     person: bool = False  # a person identifier: used to aggregate, never written, logged or shown
     valfri: bool = False  # optional: may be missing or empty, but a value that is there must parse
+    tom_tillaten: bool = False  # the column must be there, but a cell may be empty (e.g. Utfall not yet booked)
 
 
 @dataclass(frozen=True)
@@ -249,7 +250,8 @@ KALLOR: dict[str, Kalla] = {
                 Kolumn("Konto", "konto", "text"),
                 Kolumn("Kontotyp", "kontotyp", "text"),
                 Kolumn("Budget", "budget", "tal"),
-                Kolumn("Utfall", "utfall", "tal"),
+                # A year-to-date extract carries the whole year's budget with Utfall empty for months not yet booked.
+                Kolumn("Utfall", "utfall", "tal", tom_tillaten=True),
             ),
             _stega_ekonomi,
             _ekonomi_tabell,
@@ -342,7 +344,7 @@ def tolka_kolumner(ra: pl.DataFrame, kalla: Kalla) -> pl.DataFrame:
         else:
             v = _tolka(ra, k)
             kolumner.append(v)
-            if k.valfri:
+            if k.valfri or k.tom_tillaten:
                 tom = ra[k.namn].is_null() | (ra[k.namn].str.strip_chars() == "")
                 kolumner.append((tom | v.is_not_null()).alias(k.namn + TOLKAD))
     return pl.DataFrame(kolumner)

@@ -11,6 +11,8 @@ import lake
 # The telephony tables are read through their monthly marts: the same months and queues at a fraction of the rows.
 _MANADSTABELLER = {"volymer": "manad", "bemanning": "manad", "telefoni_manad": "manad", "samtal_manad": "manad",
                    "sjukfranvaro": "manad", "ekonomi": "manad", "prognos": "prognosmanad"}
+# Rows that count as data: a year-to-date economy extract carries budget for months not yet booked.
+_HAR_DATA = {"ekonomi": "utfall_kr IS NOT NULL"}
 # Where units appear: the unit column of each table (ekonomi/prognos call it ansvar).
 _ENHETSKOLUMNER = {"volymer": "enhet", "bemanning": "enhet", "sjukfranvaro": "enhet", "ekonomi": "ansvar",
                    "prognos": "ansvar", "mal": "enhet", "indikatorer": "enhet"}
@@ -22,13 +24,13 @@ def senaste_manad(con: duckdb.DuckDBPyConnection, tabeller: tuple[str, ...] | No
     names = [marts.get(t, t) for t in (tabeller or _MANADSTABELLER) if marts.get(t, t) in _MANADSTABELLER]
     if not names:
         raise ValueError("Inga månadstabeller angivna")
-    sql = " UNION ALL ".join(f"SELECT max({_MANADSTABELLER[t]}) AS m FROM {t}" for t in names)
+    sql = " UNION ALL ".join(f"SELECT max({_MANADSTABELLER[t]}) AS m FROM {t} WHERE {_HAR_DATA.get(t, 'true')}" for t in names)
     return lake.query(con, f"SELECT max(m) AS m FROM ({sql})")["m"][0]
 
 
 def tillgangliga_ar(con: duckdb.DuckDBPyConnection) -> list[int]:
     """Years with data in any month table, ascending."""
-    sql = " UNION ".join(f"SELECT DISTINCT year({c}) AS ar FROM {t}" for t, c in _MANADSTABELLER.items())
+    sql = " UNION ".join(f"SELECT DISTINCT year({c}) AS ar FROM {t} WHERE {_HAR_DATA.get(t, 'true')}" for t, c in _MANADSTABELLER.items())
     return [int(a) for a in lake.query(con, f"SELECT ar FROM ({sql}) WHERE ar IS NOT NULL ORDER BY ar")["ar"]]
 
 

@@ -91,11 +91,12 @@ FAMILJER: dict[str, dict] = {
                    f.fte_manader_lon_pension, f.fte_manader_pension, k.kostnader
             FROM v FULL JOIN f USING (period_start, grupp) FULL JOIN k USING (period_start, grupp)""",
     },
-    # The call-log family reads the monthly mart the ETL writes (lake.schema.MARTS): the same sums as the call
-    # log at ~1/25 of the rows. The interval family stays on the detail table (it is also grouped by weekday × hour).
+    # Both telephony families read the monthly marts the ETL writes (lake.schema.MARTS): the same sums at a
+    # fraction of the rows. Only the weekday × hour grouping needs the interval rows, so it reads the detail table.
     "telefoni": {
         # veckodag_timme ('1|08' = Monday 08:00–08:59) feeds the weekday × time-of-day heatmaps
         "grupper": {"ko": "d.ko", "veckodag_timme": "isodow(d.datum)::VARCHAR || '|' || lpad(hour(d.intervall_start)::VARCHAR, 2, '0')"},
+        "tabell": {None: "telefoni_manad", "ko": "telefoni_manad", "veckodag_timme": "telefoni"},
         "sql": f"""
             SELECT b.period_start, {{g}} AS grupp,
                    sum(d.inkommande) AS inkommande,
@@ -103,16 +104,16 @@ FAMILJER: dict[str, dict] = {
                    sum(d.besvarade_inom_25s) AS inom_troskel,
                    sum(d.avbrutna) AS avbrutna,
                    -- short abandons only when every interval reports them; a partial sum would mislead
-                   CASE WHEN count(d.avbrutna_inom_5s) = count(*) THEN sum(d.avbrutna_inom_5s) END AS avbrutna_inom_5s,
+                   CASE WHEN {{intervall_med_korta}} = {{intervall}} THEN sum(d.avbrutna_inom_5s) END AS avbrutna_inom_5s,
                    sum(d.total_vantetid_s) AS vantetid_s,
                    sum(d.total_samtalstid_s) + sum(d.total_efterarbetstid_s) AS hanteringstid_s,
                    CASE $servicegrad_definition
                         WHEN 'besvarade' THEN sum(d.besvarade)
                         WHEN 'inkommande_utan_korta_avbrutna' THEN
-                             CASE WHEN count(d.avbrutna_inom_5s) = count(*)
+                             CASE WHEN {{intervall_med_korta}} = {{intervall}}
                                   THEN sum(d.inkommande) - sum(d.avbrutna_inom_5s) END
                         ELSE sum(d.inkommande) END AS servicegrad_namnare
-            {_join_months('telefoni')}
+            {_join_months('{tabell}')}
             WHERE {_in_filter('d.ko', 'queues')}
             GROUP BY ALL""",
     },
@@ -153,11 +154,13 @@ FAMILJER: dict[str, dict] = {
         "grupper": {"enhet": "d.ansvar"},
         "sql": f"""
             SELECT b.period_start, {{g}} AS grupp,
-                   coalesce(sum(d.utfall_kr) FILTER (d.typ = 'intakt'), 0) AS intakter,
-                   coalesce(sum(d.utfall_kr) FILTER (d.typ = 'kostnad'), 0) AS kostnader,
+                   -- months not yet booked (Utfall empty in a year-to-date extract) are missing, not zero
+                   CASE WHEN count(d.utfall_kr) > 0 THEN coalesce(sum(d.utfall_kr) FILTER (d.typ = 'intakt'), 0) END AS intakter,
+                   CASE WHEN count(d.utfall_kr) > 0 THEN coalesce(sum(d.utfall_kr) FILTER (d.typ = 'kostnad'), 0) END AS kostnader,
                    sum({_SIGNERAT_UTFALL}) AS resultat,
-                   sum({_SIGNERAD_BUDGET}) AS budget_resultat,
-                   sum({_SIGNERAT_UTFALL}) - sum({_SIGNERAD_BUDGET}) AS budgetavvikelse
+                   -- budget of the booked rows only, so the budget deviation compares the same months
+                   sum({_SIGNERAD_BUDGET}) FILTER (d.utfall_kr IS NOT NULL) AS budget_resultat,
+                   sum({_SIGNERAT_UTFALL}) - sum({_SIGNERAD_BUDGET}) FILTER (d.utfall_kr IS NOT NULL) AS budgetavvikelse
             {_join_months('ekonomi')}
             WHERE {_in_filter('d.ansvar', 'units')}
             GROUP BY ALL""",
@@ -222,8 +225,16 @@ def _family_body(familj: str, by: str | None) -> str:
     if by is not None and by not in spec["grupper"]:
         raise ValueError(f"Kan inte dela upp per {by}")
     g = spec["grupper"][by] if by else "''"
+    sql = spec["sql"]
+    if "tabell" in spec:
+        # Mart rows carry interval counts; detail rows are one interval each.
+        tabell = spec["tabell"][by]
+        mart = tabell.endswith("_manad")
+        sql = (sql.replace("{tabell}", tabell)
+               .replace("{intervall}", "sum(d.intervall)" if mart else "count(*)")
+               .replace("{intervall_med_korta}", "sum(d.intervall_med_korta)" if mart else "count(d.avbrutna_inom_5s)"))
     # The ekonomi side of productivity is grouped by ansvar, which is the unit column there.
-    return spec["sql"].replace("{g}", g).replace("{g_ansvar}", "d.ansvar" if by == "enhet" else "''")
+    return sql.replace("{g}", g).replace("{g_ansvar}", "d.ansvar" if by == "enhet" else "''")
 
 
 def _bucket_params(bucket_list: list[tuple[date, date, str]], fonster_manader: int | None, suffix: str = "") -> dict:
@@ -255,7 +266,7 @@ _MANADSKOLUMN = {"volymer": "manad", "bemanning": "manad", "telefoni": "manad", 
                  "sjukfranvaro": "manad", "ekonomi": "manad", "prognos": "prognosmanad"}
 # Month-aggregated tables are small at any scale, so one materialised scan can serve several families;
 # telephony intervals and call logs are not, so they are always streamed.
-_SMA_TABELLER = {"volymer", "bemanning", "sjukfranvaro", "ekonomi", "prognos"}
+_SMA_TABELLER = {"volymer", "bemanning", "sjukfranvaro", "ekonomi", "prognos", "telefoni_manad"}
 
 
 def _bounded_tables(sql: str, bucket_list: list[tuple[date, date, str]], fonster_manader: int | None) -> tuple[str, dict]:

@@ -77,8 +77,14 @@ def _ar_till_period(period: Period) -> tuple[date, date]:
 def senaste_manader(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     """Latest month loaded per source (data freshness)."""
     delar = [
-        f"SELECT '{namn}' AS kalla, max({kol}) AS senaste_manad, count(*) AS rader FROM {namn}"
-        for namn, kol in [("volymer", "manad"), ("bemanning", "manad"), ("telefoni", "manad"), ("sjukfranvaro", "manad"), ("ekonomi", "manad"), ("prognos", "prognosmanad")]
+        # ekonomi: the latest month with booked actuals (a year-to-date extract budgets the months ahead too)
+        # telephony through its monthly marts (the same months and row counts without scanning millions of rows)
+        f"SELECT '{namn}' AS kalla, max({kol}) FILTER ({villkor}) AS senaste_manad, {rader} AS rader FROM {tabell}"
+        for namn, tabell, kol, villkor, rader in [
+            ("volymer", "volymer", "manad", "true", "count(*)"), ("bemanning", "bemanning", "manad", "true", "count(*)"),
+            ("telefoni", "telefoni_manad", "manad", "true", "sum(intervall)::BIGINT"),
+            ("samtal", "samtal_manad", "manad", "true", "sum(samtal)::BIGINT"), ("sjukfranvaro", "sjukfranvaro", "manad", "true", "count(*)"),
+            ("ekonomi", "ekonomi", "manad", "utfall_kr IS NOT NULL", "count(*)"), ("prognos", "prognos", "prognosmanad", "true", "count(*)")]
     ]
     return query(con, " UNION ALL ".join(delar))
 

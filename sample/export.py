@@ -204,11 +204,21 @@ def _agresso_sign(df: pl.DataFrame, columns: list[str]) -> pl.DataFrame:
 
 
 def ekonomi(v: Verksamhet, data: pl.DataFrame, out: Path, varied: bool) -> Written:
-    """Monthly Agresso extracts: a Kontotyp column in the first years, a Konto column (3xxx/4xxx–7xxx) later."""
-    data = _agresso_sign(_in_range(data, v), ["budget", "utfall"])
+    """Monthly Agresso extracts: a Kontotyp column in the first years, a Konto column (3xxx/4xxx–7xxx) later.
+
+    A year still in progress arrives as one year-to-date extract with the whole year's budget and Utfall
+    left empty for months not yet booked, as Agresso reports it, so forecasts can be set against the full budget."""
+    pagaende_ar = v.last.year if v.last.month < 12 else None
+    ar_start = date(pagaende_ar, 1, 1) if pagaende_ar else None
+    data = data.filter(pl.col("manad").is_between(v.first, v.last)
+                       | (pl.col("manad").dt.year() == pl.lit(pagaende_ar if pagaende_ar else -1)))
+    data = _agresso_sign(data, ["budget", "utfall"]).with_columns(
+        pl.when(pl.col("manad") > v.last).then(None).otherwise(pl.col("utfall")).alias("utfall"))
     written = []
-    for m in v.months:
-        month = data.filter(pl.col("manad") == m)
+    perioder = [m for m in v.months if m.year != pagaende_ar] + ([ar_start] if pagaende_ar else [])
+    for m in perioder:
+        hela_aret = m == ar_start
+        month = data.filter((pl.col("manad").dt.year() == m.year) if hela_aret else (pl.col("manad") == m))
         fmt = _variant(v, m, EKONOMI_FMT)
         with_konto = varied and m.year >= v.first.year + 2
         if with_konto:
@@ -217,13 +227,16 @@ def ekonomi(v: Verksamhet, data: pl.DataFrame, out: Path, varied: bool) -> Writt
                                 pl.col("budget").alias("Budget"), pl.col("utfall").alias("Utfall"))
         else:
             rows = (month.group_by("manad", "ansvar", "kontogrupp", "typ", maintain_order=True)
-                    .agg(pl.col("budget").sum().round(2), pl.col("utfall").sum().round(2))
+                    .agg(pl.col("budget").sum().round(2),
+                         # a month not yet booked stays empty (polars would sum nulls to 0)
+                         pl.when(pl.col("utfall").is_not_null().any()).then(pl.col("utfall").sum().round(2)).alias("utfall"))
                     .select(pl.col("manad").alias("Period"), pl.col("ansvar").alias("Ansvar"),
                             pl.col("kontogrupp").alias("Kontogrupp"),
                             pl.when(pl.col("typ") == "intakt").then(pl.lit("Intäkt")).otherwise(pl.lit("Kostnad")).alias("Kontotyp"),
                             pl.col("budget").alias("Budget"), pl.col("utfall").alias("Utfall")))
         ext = "xlsx" if fmt.kind == "xlsx" else "csv"
-        written.append(_emit(rows, out, f"ekonomi/ekonomi_{m:%Y%m}.{ext}", fmt, varied))
+        namn = f"ekonomi_{m:%Y}_hittills" if hela_aret else f"ekonomi_{m:%Y%m}"
+        written.append(_emit(rows, out, f"ekonomi/{namn}.{ext}", fmt, varied))
     return written
 
 

@@ -173,9 +173,17 @@ def ruta(resultat, forra=None, trend: list | None = None, riktning: str | None =
 
 def maltabell_html(resultat: list) -> str:
     """The city's table Indikator | Periodens utfall | Årsmål | KF:s årsmål | Period | Bedömning, large and badged."""
+    import kpi
+
+    def ar_ekonomi(r) -> bool:
+        # Economy amounts all in tkr/mnkr, so one table never mixes '18 800 kr' with '−207 tkr'.
+        ind = kpi.CATALOGUE.get(r.id)
+        return ind is not None and ind.avsnitt == "Ekonomi"
+
     rader = "".join(
-        f"<tr><td>{html.escape(r.namn)}</td><td class='tal'>{visa(r.varde, r.matt)}</td><td class='tal'>{visa(r.mal, r.matt)}</td>"
-        f"<td class='tal'>{visa(r.kf_mal, r.matt)}</td><td class='tal'>{html.escape(r.period)}</td><td>{status_bricka(r.status)}"
+        f"<tr><td>{html.escape(r.namn)}</td><td class='tal'>{visa(r.varde, r.matt, ar_ekonomi(r))}</td>"
+        f"<td class='tal'>{visa(r.mal, r.matt, ar_ekonomi(r))}</td>"
+        f"<td class='tal'>{visa(r.kf_mal, r.matt, ar_ekonomi(r))}</td><td class='tal'>{html.escape(r.period)}</td><td>{status_bricka(r.status)}"
         + (f"<div class='vu-orsak'>{html.escape(r.orsak)}</div>" if r.orsak else "")
         + "</td></tr>"
         for r in resultat

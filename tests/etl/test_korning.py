@@ -157,3 +157,14 @@ def test_samma_filnamn_i_karantan_skrivs_inte_over(tmp_path):
     avvisade = sorted(p.name for p in (q / "indikatorer").iterdir() if not p.name.endswith(".rapport.txt"))
     assert len(avvisade) == 2 and "ind.csv" in avvisade
     assert {"fel1", "fel2"} == {(q / "indikatorer" / n).read_text(encoding="utf-8").splitlines()[1].split(",")[2] for n in avvisade}
+
+
+def test_hittills_i_ar_med_tomt_utfall_for_obokforda_manader(tmp_path):
+    """A year-to-date Agresso extract: budget for every month, Utfall empty where nothing is booked yet."""
+    rader = list(KANON["ekonomi"]) + [{**r, "Period": "202412", "Utfall": ""} for r in KANON["ekonomi"]]
+    skriv_variant(tmp_path / "raw", "ekonomi", VARIANTER[0], rader, namn="ekonomi_2024_hittills.csv")
+    resultat = etl.run(tmp_path / "raw", tmp_path / "parquet", tmp_path / "karantan", sources=["ekonomi"])
+    assert resultat.exit_code == 0, [f.meddelande for f in resultat.files]
+    df = pl.read_parquet(tmp_path / "parquet" / "ekonomi" / "2024-12.parquet")
+    assert df.height == len(KANON["ekonomi"])
+    assert df["utfall_kr"].null_count() == df.height and df["budget_kr"].null_count() == 0

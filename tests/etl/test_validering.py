@@ -65,6 +65,7 @@ FALL = [
     Fall("sjuk_dubblett", "sjukfranvaro", dubbel(1), "Samma Månad och Enhet", (3, 4)),
     Fall("ekonomi_kontotyp", "ekonomi", satt(0, Kontotyp="Okänd"), "Kontotyp ska vara Intäkt eller Kostnad", (2,), "Okänd"),
     Fall("ekonomi_belopp", "ekonomi", satt(1, Budget="abc"), "Budget ska vara ett belopp", (3,), "abc"),
+    Fall("ekonomi_utfall", "ekonomi", satt(1, Utfall="12 3x4"), "Utfall ska vara ett belopp när det är ifyllt", (3,), "12 3x4"),
     Fall("prognos_manad", "prognos", satt(0, Prognosmånad="2024-08-32"), "Prognosmånad ska vara en månad", (2,), "2024-08-32"),
     Fall("mal_ar", "mal", satt(0, År="20x4"), "År ska vara ett årtal", (2,), "20x4"),
     Fall("mal_ar_intervall", "mal", satt(1, År=1990), "År ska ligga mellan 2000 och 2100", (3,), "1990"),

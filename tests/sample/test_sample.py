@@ -8,7 +8,7 @@ import polars as pl
 import pytest
 
 from sample import SOURCES, generate
-from sample.parametrar import ParameterFel
+from sample.parametrar import PRESETS, ParameterFel
 
 RAW = Path(__file__).resolve().parents[2] / "data" / "raw"
 TINY = dict(start="2025-01", end="2025-03", samtal_rader=5_000, units=4, forvaltningar=7, queues=4)
@@ -146,7 +146,9 @@ def test_committed_sample_has_the_promised_variations():
         ("sjukfranvaro", pl.col("Sjukfrånvaro dag 1-14") + pl.col("Sjukfrånvaro dag 15-") <= pl.col("Ordinarie arbetstid")),
         ("samtal", pl.col("Utfall").is_in(["Besvarad", "Avbruten"])),
         ("samtal", (pl.col("Utfall") == "Besvarad") | (pl.col("Samtalstid") == 0)),
-        ("ekonomi", (pl.col("Kontotyp") == "Intäkt") == (pl.col("Utfall") < 0)),
+        # Utfall is empty exactly for months not yet booked (after the last month) of a year in progress
+        ("ekonomi", pl.when(pl.col("Utfall").is_null()).then(pl.col("Period").cast(pl.Utf8).str.replace("-", "").str.slice(0, 6) > PRESETS["default"].end.replace("-", ""))
+                      .otherwise((pl.col("Kontotyp") == "Intäkt") == (pl.col("Utfall") < 0))),
     ],
 )
 @pytest.mark.parametrize("data", ["default_plain", "small"])
