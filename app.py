@@ -14,6 +14,7 @@ import lake
 from ui import filter as filtren
 from ui import sida
 from ui.inlasning import sakerstall_aktuell_data
+from ui.sidkarta import SIDKARTA
 
 ROT = Path(__file__).resolve().parent
 
@@ -30,33 +31,9 @@ if "_vu_etl_kontrollerad" not in st.session_state:
     sakerstall_aktuell_data(raw, parquet if lake.is_remote(parquet) or Path(parquet).is_absolute() else str(ROT / parquet))
 
 sidor = {
-    "Uppföljning": [
-        st.Page("pages/oversikt.py", title="Översikt", icon=":material/dashboard:", default=True),
-        st.Page("pages/maluppfyllelse.py", title="Måluppfyllelse", icon=":material/flag:"),
-    ],
-    "Verksamhet": [
-        st.Page("pages/produktivitet.py", title="Produktivitet", icon=":material/payments:"),
-        st.Page("pages/telefoni.py", title="Telefoni", icon=":material/call:"),
-        st.Page("pages/sjukfranvaro.py", title="Sjukfrånvaro", icon=":material/healing:"),
-        st.Page("pages/ekonomi.py", title="Ekonomi", icon=":material/account_balance:"),
-    ],
-    "Data": [
-        st.Page("pages/datakvalitet.py", title="Datakvalitet", icon=":material/fact_check:"),
-        st.Page("pages/om_indikatorerna.py", title="Om indikatorerna", icon=":material/menu_book:"),
-    ],
+    avsnitt: [st.Page(fil, title=titel, icon=ikon, default=fil == "pages/oversikt.py") for fil, titel, ikon in rader]
+    for avsnitt, rader in SIDKARTA.items()
 }
-# Pages owned by the report engineer are registered when their files exist.
-moten = [
-    st.Page(fil, title=titel, icon=ikon)
-    for fil, titel, ikon in [
-        ("pages/apt_lage.py", "APT-läge", ":material/co_present:"),
-        ("pages/tertialrapport.py", "Tertialrapport", ":material/description:"),
-    ]
-    if (ROT / fil).exists()
-]
-if moten:
-    sidor = {**{k: v for k, v in sidor.items() if k != "Data"}, "Möten och rapporter": moten, "Data": sidor["Data"]}
-
 navigering = st.navigation(sidor)
 dim = sida.aktuella_dimensioner()
 filtren.sidopanel(dim["senaste_manad"], dim["ar"], dim["enheter"])

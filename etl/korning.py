@@ -216,23 +216,19 @@ def run(
     with open(Path(parquet) / ".etl.lock", "w") as las:
         fcntl.flock(las, fcntl.LOCK_EX)
         try:
-            return _run_en_i_taget(raw, parquet, quarantine, sources, progress, intaktsgrupper)
+            return _run_en_i_taget(
+                Path(raw), Path(parquet), Path(quarantine), list(sources) if sources else list(SOURCES), progress,
+                tuple(intaktsgrupper) if intaktsgrupper else intaktsgrupper_fran_miljo(),
+            )
         finally:
             fcntl.flock(las, fcntl.LOCK_UN)
 
 
 def _run_en_i_taget(
-    raw: Path | str = "data/raw",
-    parquet: Path | str = "data/parquet",
-    quarantine: Path | str = "data/quarantine",
-    sources: list[str] | None = None,
-    progress: Callable[[str, int, int], None] | None = None,
-    intaktsgrupper: tuple[str, ...] | None = None,
+    raw: Path, parquet: Path, karantan: Path, kallor: list[str],
+    progress: Callable[[str, int, int], None] | None, intaktsgrupper: tuple[str, ...],
 ) -> RunResult:
-    """Load every source folder under `raw` into Parquet; rejected files go to `quarantine`."""
-    raw, parquet, karantan = Path(raw), Path(parquet), Path(quarantine)
-    kallor = list(sources) if sources else list(SOURCES)
-    intaktsgrupper = tuple(intaktsgrupper) if intaktsgrupper else intaktsgrupper_fran_miljo()
+    """Load every source folder under `raw` into Parquet; rejected files go to `karantan`."""
     startad = datetime.now()
     korning_id = startad.strftime("%Y%m%dT%H%M%S%f")
     tidigare = _tidigare_inlasta(parquet)

@@ -7,11 +7,9 @@ import json
 import os
 import sys
 import unicodedata
-from pathlib import Path
 
-import lake
+from kpi.cli import oppna_lake
 from kpi.compute import compute
-from kpi.dimensioner import enheter
 from kpi.format import STATUS_ORD, enligt_matt
 from kpi.period import Filters, Period
 
@@ -91,15 +89,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     period = _period(args, parser)
-    root = lake.parquet_root(args.parquet)
-    if not lake.is_remote(root) and not Path(root).is_dir():
-        parser.error(f"Hittar ingen Parquet-katalog: {root} (kör först python -m etl eller ange --parquet)")
-    con = lake.connect(root)
-    if args.unit:
-        known = enheter(con)
-        unknown = [u for u in args.unit if u not in known]
-        if unknown:
-            parser.error(f"Okänd enhet: {', '.join(unknown)}. Enheter i data: {', '.join(known) or 'inga'}")
+    con = oppna_lake(parser, args.parquet, args.unit)
     results = compute(period, Filters(units=tuple(args.unit)), con=con)
     if args.format == "json":
         json.dump([r.as_json() for r in results], sys.stdout, ensure_ascii=False, indent=2)

@@ -20,6 +20,8 @@ STATUS_ORD = {
 STATUS_SYMBOL = {"uppfylls_helt": "●", "uppfylls_delvis": "◐", "uppfylls_ej": "○", "ej_bedomd": "–"}
 # Okabe–Ito colour-blind-safe palette: blue for met, orange for partly, vermillion for not met, grey for not assessed.
 STATUS_FARG = {"uppfylls_helt": "#0072B2", "uppfylls_delvis": "#E69F00", "uppfylls_ej": "#D55E00", "ej_bedomd": "#999999"}
+# Text on a solid status colour: dark on the light orange (white there fails WCAG contrast), white elsewhere.
+STATUS_TEXTFARG = {"uppfylls_helt": "#FFFFFF", "uppfylls_delvis": "#1A1A1A", "uppfylls_ej": "#FFFFFF", "ej_bedomd": "#1A1A1A"}
 PALETT = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 
 

@@ -194,9 +194,9 @@ FAMILJER: dict[str, dict] = {
     # bucket wins, else the latest measurement inside it, else a coarser one covering it (e.g. the year's survey).
     "manuell": {
         "grupper": {"enhet": "d.enhet"},
-        "sql": f"""
+        "sql": """
             WITH kandidater AS (
-                SELECT b.period_start, b.period_slut, {{g}} AS grupp, d.indikator, d.utfall, d.period AS kalla_period,
+                SELECT b.period_start, b.period_slut, {g} AS grupp, d.indikator, d.utfall, d.period AS kalla_period,
                        d.enhet IS NULL AS hela_verksamheten,
                        CASE WHEN d.period_start = b.period_start AND date_trunc('month', d.period_slut) = b.period_slut THEN 0
                             WHEN d.period_start >= b.period_start AND date_trunc('month', d.period_slut) <= b.period_slut THEN 1

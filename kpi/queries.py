@@ -82,8 +82,8 @@ def senaste_manader(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
         f"SELECT '{namn}' AS kalla, max({kol}) FILTER ({villkor}) AS senaste_manad, {rader} AS rader FROM {tabell}"
         for namn, tabell, kol, villkor, rader in [
             ("volymer", "volymer", "manad", "true", "count(*)"), ("bemanning", "bemanning", "manad", "true", "count(*)"),
-            ("telefoni", "telefoni_manad", "manad", "true", "sum(intervall)::BIGINT"),
-            ("samtal", "samtal_manad", "manad", "true", "sum(samtal)::BIGINT"), ("sjukfranvaro", "sjukfranvaro", "manad", "true", "count(*)"),
+            ("telefoni", "telefoni_manad", "manad", "true", "coalesce(sum(intervall), 0)::BIGINT"),
+            ("samtal", "samtal_manad", "manad", "true", "coalesce(sum(samtal), 0)::BIGINT"), ("sjukfranvaro", "sjukfranvaro", "manad", "true", "count(*)"),
             ("ekonomi", "ekonomi", "manad", "utfall_kr IS NOT NULL", "count(*)"), ("prognos", "prognos", "prognosmanad", "true", "count(*)")]
     ]
     return query(con, " UNION ALL ".join(delar))

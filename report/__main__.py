@@ -7,9 +7,8 @@ import time
 from pathlib import Path
 
 import kpi
-import lake
 from kpi import Filters, Period
-from kpi.dimensioner import enheter
+from kpi.cli import oppna_lake
 from kpi.format import tal
 from report import dokument, render, sets
 from report.slides import KATALOG, STANDARDSET
@@ -87,16 +86,8 @@ def main(argv: list[str] | None = None) -> int:
     if apt and args.indikator:
         parser.error("--indikator gäller tertialrapporten; välj bilder till ett APT-bildspel med --bilder")
     period = _period(args, parser, apt)
-    root = lake.parquet_root(args.parquet)
-    if not lake.is_remote(root) and not Path(root).is_dir():
-        parser.error(f"Hittar ingen Parquet-katalog: {root} (kör först python -m etl eller ange --parquet)")
     start = time.perf_counter()
-    con = lake.connect(root)
-    if args.unit:
-        kanda = enheter(con)
-        okanda = [u for u in args.unit if u not in kanda]
-        if okanda:
-            parser.error(f"Okänd enhet: {', '.join(okanda)}. Enheter i data: {', '.join(kanda) or 'inga'}")
+    con = oppna_lake(parser, args.parquet, args.unit)
     filters = Filters(units=tuple(args.unit))
     # Everything a user can mistype is checked before Chromium starts.
     try:

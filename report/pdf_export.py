@@ -8,7 +8,7 @@ from pathlib import Path
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
-from kpi.format import STATUS_FARG, STATUS_ORD, STATUS_SYMBOL
+from kpi.format import STATUS_FARG, STATUS_ORD, STATUS_SYMBOL, STATUS_TEXTFARG
 from report.model import MALTABELL_RUBRIKER, Dokument
 
 TYPSNITT_KATALOG = Path("/usr/share/fonts/truetype/dejavu")
@@ -102,7 +102,7 @@ def _tabellsida(pdf: _Rapport, dok: Dokument) -> None:
                     ej = tabellrad.status == "ej_bedomd"
                     stil = FontFace(
                         emphasis="BOLD",
-                        color=MORK if ej else (255, 255, 255),
+                        color=_hex(STATUS_TEXTFARG[tabellrad.status]),
                         fill_color=(238, 238, 238) if ej else _hex(STATUS_FARG[tabellrad.status]),
                     )
                     rad.cell(f"{STATUS_SYMBOL[tabellrad.status]} {text}", style=stil)
@@ -157,7 +157,7 @@ def _nyckeltal(pdf: _Rapport, sida) -> None:
     if sida.status:
         ej = sida.status == "ej_bedomd"
         pdf.set_fill_color(*((238, 238, 238) if ej else _hex(STATUS_FARG[sida.status])))
-        pdf.set_text_color(*(MORK if ej else (255, 255, 255)))
+        pdf.set_text_color(*_hex(STATUS_TEXTFARG[sida.status]))
         pdf.set_font("DejaVu", "B", 10)
         pdf.cell(pdf.get_string_width(STATUS_ORD[sida.status]) + 14, 7, f"{STATUS_SYMBOL[sida.status]} {STATUS_ORD[sida.status]}", fill=True, align="C",
                  new_x="LMARGIN", new_y="NEXT")

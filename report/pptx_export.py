@@ -8,7 +8,7 @@ from pptx.dml.color import RGBColor
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
-from kpi.format import STATUS_FARG, STATUS_SYMBOL
+from kpi.format import STATUS_FARG, STATUS_SYMBOL, STATUS_TEXTFARG
 from report.model import MALTABELL_RUBRIKER, Dokument
 
 BREDD, HOJD = Inches(13.333), Inches(7.5)
@@ -72,7 +72,7 @@ def _tabellbild(pres, dok: Dokument, rader, del_nr: int, delar: int) -> None:
         for kol, text in enumerate(rad.celler):
             if kol == len(MALTABELL_RUBRIKER) - 1:
                 cell = tabell.cell(r, kol)
-                _cell(cell, f"{STATUS_SYMBOL[rad.status]} {text}", storlek, fet=True, farg=RGBColor(0xFF, 0xFF, 0xFF) if rad.status != "ej_bedomd" else MORK)
+                _cell(cell, f"{STATUS_SYMBOL[rad.status]} {text}", storlek, fet=True, farg=_rgb(STATUS_TEXTFARG[rad.status]))
                 cell.fill.solid()
                 cell.fill.fore_color.rgb = _rgb(STATUS_FARG[rad.status]) if rad.status != "ej_bedomd" else RGBColor(0xEE, 0xEE, 0xEE)
             else:

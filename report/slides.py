@@ -14,7 +14,7 @@ import polars as pl
 
 import kpi
 from kpi import CATALOGUE, Filters, Period
-from kpi.format import STATUS_FARG, STATUS_ORD, STATUS_SYMBOL, mnkr, tkr
+from kpi.format import STATUS_FARG, STATUS_ORD, STATUS_SYMBOL, STATUS_TEXTFARG, mnkr, tkr
 from kpi.period import add_months
 from kpi.queries import ekonomi_per_manad
 from report.model import Sida
@@ -131,7 +131,7 @@ def _maluppfyllelse(period: Period, filters: Filters, con: duckdb.DuckDBPyConnec
                 ],
                 "align": ["left", "right", "right", "left"],
                 "fill_color": [["#ffffff"] * len(resultat), ["#ffffff"] * len(resultat), ["#ffffff"] * len(resultat), farg],
-                "font": {"size": 22, "color": [["#222222"] * len(resultat)] * 3 + [[vit if r.status != "ej_bedomd" else "#222222" for r in resultat]]},
+                "font": {"size": 22, "color": [["#222222"] * len(resultat)] * 3 + [[STATUS_TEXTFARG[r.status] for r in resultat]]},
                 "height": 28,
                 "line": {"color": "#dddddd"},
             },

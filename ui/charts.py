@@ -244,7 +244,7 @@ def varmekarta(
             texttemplate="%{text}" if len(xs) * len(ys) <= 120 else None,
             colorscale=farg_skala,  # cividis is perceptually uniform and colour-blind safe
             reversescale=omvand,
-            hovertemplate=f"%{{x}} %{{y}}: %{{text}}<extra></extra>",
+            hovertemplate="%{x} %{y}: %{text}<extra></extra>",
             colorbar={"ticksuffix": _skala(matt)[1], "thickness": 14},
             hoverongaps=False,
         )

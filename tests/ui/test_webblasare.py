@@ -71,5 +71,15 @@ def test_webblasare_enhet_andrar_diagram_och_foljer_med(ui_lake):
                 assert not sida.locator('[data-testid="stException"]').count(), f"{sokvag}: undantag på sidan"
                 skarmdump(sida, SKARMBILDER / f"{sokvag}.png")
                 assert (SKARMBILDER / f"{sokvag}.png").stat().st_size > 20_000
+
+            # Last, the APT slide show as a projector shows it: no sidebar, same unit, first slide drawn.
+            sida.get_by_role("link", name="APT-läge", exact=True).click()
+            sida.set_viewport_size({"width": 1920, "height": 1080})
+            vanta_klar(sida)
+            sida.wait_for_selector(".js-plotly-plot", timeout=30_000)
+            huvud = sida.locator('[data-testid="stMain"]').inner_text()
+            assert "Bild 1 av" in huvud and enhet in huvud
+            assert not sida.locator('[data-testid="stException"]').count()
+            sida.screenshot(path=str(SKARMBILDER / "apt_lage.png"))
         finally:
             webblasare.close()

@@ -1,0 +1,30 @@
+"""The app's pages, declared once: navigation sections in app.py and the page lists of the scripts read this."""
+from __future__ import annotations
+
+from pathlib import Path
+
+# section → (page file, title, icon); the URL path of a page is its file name without .py
+SIDKARTA: dict[str, list[tuple[str, str, str]]] = {
+    "Uppföljning": [
+        ("pages/oversikt.py", "Översikt", ":material/dashboard:"),
+        ("pages/maluppfyllelse.py", "Måluppfyllelse", ":material/flag:"),
+    ],
+    "Verksamhet": [
+        ("pages/produktivitet.py", "Produktivitet", ":material/payments:"),
+        ("pages/telefoni.py", "Telefoni", ":material/call:"),
+        ("pages/sjukfranvaro.py", "Sjukfrånvaro", ":material/healing:"),
+        ("pages/ekonomi.py", "Ekonomi", ":material/account_balance:"),
+    ],
+    "Möten och rapporter": [
+        ("pages/apt_lage.py", "APT-läge", ":material/co_present:"),
+    ],
+    "Data": [
+        ("pages/datakvalitet.py", "Datakvalitet", ":material/fact_check:"),
+        ("pages/om_indikatorerna.py", "Om indikatorerna", ":material/menu_book:"),
+    ],
+}
+
+
+def sidor(utom: tuple[str, ...] = ()) -> list[tuple[str, str]]:
+    """(URL path, title) of every page in navigation order, leaving out the given URL paths."""
+    return [(Path(fil).stem, titel) for avsnitt in SIDKARTA.values() for fil, titel, _ in avsnitt if Path(fil).stem not in utom]
