@@ -1,4 +1,4 @@
-"""CLI: python -m kpi [--parquet DIR] (--year Y [--tertial N] | --month YYYY-MM) [--ytd] [--unit NAME ...] [--format table|json|csv]."""
+"""CLI: python -m kpi [--parquet DIR] (--year Y [--tertial N] | --month YYYY-MM) [--ytd] [--unit NAME ...] [--sida SIDA] [--format table|json|csv]."""
 from __future__ import annotations
 
 import argparse
@@ -8,10 +8,13 @@ import os
 import sys
 import unicodedata
 
+import polars as pl
+
 from kpi.cli import oppna_lake
-from kpi.compute import compute
+from kpi.compute import KpiResult, compute
 from kpi.format import STATUS_ORD, enligt_matt
 from kpi.period import Filters, Period
+from kpi.queries import SIDOR
 
 JSON_KEYS = ("id", "namn", "varde", "mal", "kf_mal", "status", "matt", "period", "orsak", "anmarkning")
 
@@ -27,6 +30,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--tertial", type=int, choices=(1, 2, 3), help="tertial inom året (kräver --year)")
     p.add_argument("--ytd", action="store_true", help="hittills i år: från januari till periodens sista månad")
     p.add_argument("--unit", nargs="+", action="extend", default=[], metavar="ENHET", help="en eller flera enheter")
+    p.add_argument("--ko", nargs="+", action="extend", default=[], metavar="KÖ", help="telefonikö(er) (standard: alla)")
+    p.add_argument("--forvaltning", nargs="+", action="extend", default=[], metavar="FÖRVALTNING",
+                   help="förvaltning(ar) för volymerna (standard: alla)")
+    p.add_argument("--sida", metavar="SIDA", help="skriv ut allt som en sida i dashboarden visar: " + ", ".join(sorted(SIDOR)))
     p.add_argument("--format", choices=("table", "json", "csv"), default="table", help="utdataformat")
     return p
 
@@ -84,13 +91,51 @@ def format_table(results) -> str:
     return "\n".join(lines)
 
 
+def _ar_kpi_lista(varde) -> bool:
+    return isinstance(varde, list) and all(isinstance(r, KpiResult) for r in varde)
+
+
+def skriv_sida(sida: str, data: dict, period: Period, format: str) -> None:
+    """Print every table a dashboard page shows, from the same page function the page calls."""
+    if format == "json":
+        ut = {k: [r.as_json() for r in v] if _ar_kpi_lista(v) else v.to_dicts() for k, v in data.items()}
+        json.dump({"sida": sida, "period": period.label, "tabeller": ut}, sys.stdout, ensure_ascii=False, indent=2, default=str)
+        sys.stdout.write("\n")
+        return
+    for nyckel, varde in data.items():
+        if format == "csv":
+            print(f"# {nyckel}")
+            if _ar_kpi_lista(varde):
+                writer = csv.DictWriter(sys.stdout, fieldnames=list(JSON_KEYS), lineterminator="\n")
+                writer.writeheader()
+                writer.writerows(r.as_json() for r in varde)
+            else:
+                sys.stdout.write(varde.write_csv())
+        else:
+            print(f"{nyckel} – {period.label}")
+            if _ar_kpi_lista(varde):
+                print(format_table(varde))
+            else:
+                with pl.Config(tbl_rows=-1, tbl_cols=-1, fmt_str_lengths=80, tbl_hide_dataframe_shape=True,
+                               tbl_hide_column_data_types=True, thousands_separator=" ", decimal_separator=",",
+                               fmt_float="full", float_precision=2, tbl_width_chars=400):
+                    print(varde)
+        print()
+
+
 def main(argv: list[str] | None = None) -> int:
     """Parse arguments, compute every indicator and print them; 2 on usage errors."""
     parser = _parser()
     args = parser.parse_args(argv)
     period = _period(args, parser)
     con = oppna_lake(parser, args.parquet, args.unit)
-    results = compute(period, Filters(units=tuple(args.unit)), con=con)
+    filters = Filters(units=tuple(args.unit), queues=tuple(args.ko), forvaltningar=tuple(args.forvaltning))
+    if args.sida:
+        if args.sida not in SIDOR:
+            parser.error(f"Okänd sida: {args.sida}. Sidor: {', '.join(sorted(SIDOR))}")
+        skriv_sida(args.sida, SIDOR[args.sida](con, period, filters), period, args.format)
+        return 0
+    results = compute(period, filters, con=con)
     if args.format == "json":
         json.dump([r.as_json() for r in results], sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")

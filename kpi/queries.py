@@ -1,7 +1,7 @@
 """Page data: ONE function per dashboard page, each `(con, period, filters) -> dict[str, DataFrame | list[KpiResult]]`.
 
 `SIDOR` maps a page id to its function; the Streamlit page only lays out what its function returns and the
-benchmark (bench/) times exactly these functions per page. Catalogue indicators come from `kpi.compute` /
+benchmark (bench/) times exactly these functions per page, and `python -m kpi --sida ID` prints them. Catalogue indicators come from `kpi.compute` /
 `kpi.series`; this module adds the page tables that are not catalogue KPIs (volumes by category, top
 förvaltningar, weekday × time heatmaps, economy per account group, forecast movement, deviations, Erlang C
 staffing, data-quality tables). All SQL goes through `lake.query` with bound parameters.
@@ -14,7 +14,7 @@ staffing, data-quality tables). All SQL goes through `lake.query` with bound par
 | `sjukfranvaro`   | indikatorer, per_enhet, rullande, kort_lang |
 | `ekonomi`        | indikatorer, per_manad, prognos_per_grupp, prognosforandring, avvikelser |
 | `maluppfyllelse` | indikatorer, tabell |
-| `datakvalitet`   | korningar, filer_per_kalla, valideringar, avvisade, senaste_manader |
+| `datakvalitet`   | korningar, filer_per_kalla, regler_per_kalla, valideringsfel, avvisade, senaste_manader |
 | `om`             | katalog |
 """
 from __future__ import annotations
@@ -321,13 +321,14 @@ def ekonomi_per_manad(con, period: Period, filters: Filters) -> pl.DataFrame:
         con,
         f"""WITH m AS (
               SELECT manad,
-                     sum(CASE WHEN typ = 'intakt' THEN utfall_kr ELSE 0 END) AS intakter,
-                     sum(CASE WHEN typ = 'kostnad' THEN utfall_kr ELSE 0 END) AS kostnader,
+                     -- a month budgeted but not yet booked has no actuals (NULL), not zero
+                     CASE WHEN count(utfall_kr) > 0 THEN coalesce(sum(utfall_kr) FILTER (typ = 'intakt'), 0) END AS intakter,
+                     CASE WHEN count(utfall_kr) > 0 THEN coalesce(sum(utfall_kr) FILTER (typ = 'kostnad'), 0) END AS kostnader,
                      sum(CASE WHEN typ = 'intakt' THEN budget_kr ELSE -budget_kr END) AS budget_resultat,
                      sum(CASE WHEN typ = 'intakt' THEN utfall_kr ELSE -utfall_kr END) AS resultat
               FROM ekonomi WHERE manad BETWEEN $start AND $slut AND {ENHET_VILLKOR.format(kol='ansvar')}
               GROUP BY manad)
-            SELECT *, sum(resultat) OVER (ORDER BY manad) AS resultat_ackumulerat,
+            SELECT *, CASE WHEN resultat IS NOT NULL THEN sum(resultat) OVER (ORDER BY manad) END AS resultat_ackumulerat,
                       sum(budget_resultat) OVER (ORDER BY manad) AS budget_ackumulerad
             FROM m ORDER BY manad""",
         _p(period, filters, start=date(period.year, 1, 1)),

@@ -11,6 +11,7 @@ import pytest
 
 from kpi import CATALOGUE
 from kpi.__main__ import main
+from kpi.queries import SIDOR
 
 KEYS = {"id", "namn", "varde", "mal", "kf_mal", "status", "matt", "period", "orsak", "anmarkning"}
 STATUSES = {"uppfylls_helt", "uppfylls_delvis", "uppfylls_ej", "ej_bedomd"}
@@ -77,6 +78,7 @@ USAGE_ERRORS = [
     ["--month", "2025-03", "--tertial", "1"],
     ["--year", "2025", "--format", "xml"],
     ["--year", "2025", "--unit", "Okänd enhet"],
+    ["--year", "2025", "--sida", "finns_inte"],
 ]
 
 
@@ -118,3 +120,23 @@ def test_sample_smoke(request):
     for kpi_id in ("loner_per_arsarbetare", "servicegrad", "sjukfranvaro_12m", "resultat"):
         assert rows[kpi_id]["varde"] is not None, rows[kpi_id]
         assert rows[kpi_id]["status"] in STATUSES
+
+
+@pytest.mark.parametrize("sida", sorted(SIDOR))
+def test_sida_skriver_samma_tabeller_som_sidan_visar(kpi_lake, capsys, sida):
+    """`--sida` prints the page's own data function, so every figure on a page can be reproduced."""
+    import lake
+    from kpi import Filters, Period
+
+    assert main(["--parquet", str(kpi_lake), "--year", "2025", "--tertial", "1", "--sida", sida, "--format", "json"]) == 0
+    ut = json.loads(capsys.readouterr().out)
+    facit = SIDOR[sida](lake.connect(kpi_lake), Period(2025, tertial=1), Filters())
+    assert ut["sida"] == sida and ut["period"] == "T1 2025"
+    assert set(ut["tabeller"]) == set(facit)
+    for nyckel, varde in facit.items():
+        assert len(ut["tabeller"][nyckel]) == len(varde)
+    if "indikatorer" in facit:
+        assert [r["varde"] for r in ut["tabeller"]["indikatorer"]] == [r.varde for r in facit["indikatorer"]]
+    assert main(["--parquet", str(kpi_lake), "--year", "2025", "--tertial", "1", "--sida", sida]) == 0
+    text = capsys.readouterr().out
+    assert all(f"{nyckel} – T1 2025" in text for nyckel in facit)
