@@ -293,14 +293,36 @@ def telefoni(con: duckdb.DuckDBPyConnection, period: Period, filters: Filters) -
 # --- Sjukfrånvaro ---------------------------------------------------------------------------------------------
 
 
+def _per_enhet(con, period: Period, enheter: tuple[str, ...], ids: list[str]) -> list[dict]:
+    """What kpi.compute gives for each unit alone, from one grouped query per indicator instead of one compute per unit."""
+    from kpi.formler import indicator_value
+    from kpi.targets import choose_target, load_targets
+
+    targets = load_targets(con, period.end.year, ids)
+    rader = []
+    for kpi_id in ids:
+        ind = kpi.CATALOGUE[kpi_id]
+        # grain 'ar' puts a period within one year into a single bucket, clipped to the period itself
+        serie = kpi.series(kpi_id, period.start, period.end, Filters(), grain="ar", by="enhet", con=con)
+        per_grupp = {r["grupp"]: r for r in serie.iter_rows(named=True)}
+        for enhet in enheter:
+            r = per_grupp.get(enhet)
+            varde, orsak = (r["varde"], r["orsak"]) if r else indicator_value(ind, {})[::3]
+            target, mal_orsak, _ = choose_target(targets.get(kpi_id, []), (enhet,), ind.har_enhetsdimension, period.end.year)
+            mal = target.arsmal if target else None
+            status = kpi.assess(varde, mal, ind)
+            if status == kpi.EJ_BEDOMD and orsak is None:
+                orsak = mal_orsak
+            rader.append({"enhet": enhet, "id": kpi_id, "namn": ind.namn, "varde": varde, "mal": mal, "status": status, "orsak": orsak})
+    # unit by unit, indicators in page order — the order the per-unit compute loop gave
+    ordning = {e: i for i, e in enumerate(enheter)}
+    return sorted(rader, key=lambda r: ordning[r["enhet"]])
+
+
 def sjukfranvaro(con: duckdb.DuckDBPyConnection, period: Period, filters: Filters) -> SidData:
     """12-month rolling total, short and long per unit; suppressed units keep their reason from the KPI layer."""
     start = date(period.year - 2, 1, 1)
-    per_enhet = []
-    for enhet in filters.units or tuple(kpi.enheter(con)):
-        enhet_filter = Filters(units=(enhet,))
-        for r in kpi.compute(period, enhet_filter, ids=_ids(SJUK_IDS), con=con):
-            per_enhet.append({"enhet": enhet, "id": r.id, "namn": r.namn, "varde": r.varde, "mal": r.mal, "status": r.status, "orsak": r.orsak})
+    per_enhet = _per_enhet(con, period, filters.units or tuple(kpi.enheter(con)), _ids(SJUK_IDS))
     return {
         "indikatorer": kpi.compute(period, filters, ids=_ids(SJUK_IDS), con=con),
         "per_enhet": pl.DataFrame(per_enhet, schema={"enhet": pl.Utf8, "id": pl.Utf8, "namn": pl.Utf8, "varde": pl.Float64, "mal": pl.Float64, "status": pl.Utf8, "orsak": pl.Utf8}),
