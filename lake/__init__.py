@@ -1,4 +1,4 @@
-"""DuckDB over the Parquet lake: settings, a connection with one view per table, and the one query function."""
+"""DuckDB over the Parquet lake: settings, a connection with one relation per table, and the one query function."""
 from __future__ import annotations
 
 import os
