@@ -22,6 +22,16 @@ def _rgb(hexfarg: str) -> RGBColor:
     return RGBColor.from_string(hexfarg.lstrip("#").upper())
 
 
+def _text(stycke, text: str, storlek: int, fet: bool, farg: RGBColor) -> None:
+    """One run of text in the deck's typeface, size, weight and colour."""
+    run = stycke.add_run()
+    run.text = text
+    run.font.size = Pt(storlek)
+    run.font.bold = fet
+    run.font.name = TYPSNITT
+    run.font.color.rgb = farg
+
+
 def _textruta(slide, x, y, w, h, text: str, storlek: int, fet: bool = False, farg: RGBColor = MORK, centrerad: bool = False):
     """A real, editable text box (never text baked into an image)."""
     ruta = slide.shapes.add_textbox(x, y, w, h)
@@ -31,12 +41,7 @@ def _textruta(slide, x, y, w, h, text: str, storlek: int, fet: bool = False, far
     for i, rad in enumerate(text.split("\n")):
         stycke = ram.paragraphs[0] if i == 0 else ram.add_paragraph()
         stycke.alignment = PP_ALIGN.CENTER if centrerad else PP_ALIGN.LEFT
-        run = stycke.add_run()
-        run.text = rad
-        run.font.size = Pt(storlek)
-        run.font.bold = fet
-        run.font.name = TYPSNITT
-        run.font.color.rgb = farg
+        _text(stycke, rad, storlek, fet, farg)
     return ruta
 
 
@@ -87,12 +92,7 @@ def _cell(cell, text: str, storlek: int, fet: bool = False, farg: RGBColor = MOR
     cell.vertical_anchor = MSO_ANCHOR.MIDDLE
     stycke = cell.text_frame.paragraphs[0]
     stycke.alignment = PP_ALIGN.RIGHT if hoger else PP_ALIGN.LEFT
-    run = stycke.add_run()
-    run.text = text
-    run.font.size = Pt(storlek)
-    run.font.bold = fet
-    run.font.name = TYPSNITT
-    run.font.color.rgb = farg
+    _text(stycke, text, storlek, fet, farg)
 
 
 def _diagrambild(pres, sida, png: bytes | None) -> None:
