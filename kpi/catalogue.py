@@ -197,7 +197,7 @@ _INDICATORS = [
     ),
     Indicator(
         "budget_resultat", "Budgeterat resultat", "kr", True, "månad",
-        "Budgeterade intäkter − budgeterade kostnader under perioden",
+        "Budgeterade intäkter − budgeterade kostnader för periodens månader med bokfört utfall",
         "Ekonomi", "ekonomi", "budget_resultat", tabeller=("ekonomi",), dimensioner=("enhet",),
         saknas_taljare="Ingen budget för perioden",
     ),

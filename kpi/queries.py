@@ -515,7 +515,8 @@ def om(con: duckdb.DuckDBPyConnection, period: Period, filters: Filters) -> SidD
             "Periodicitet": ind.periodicitet,
             "Tolerans för delvis": f"{enligt_matt(100 * ind.tolerans, '', 0)} % av målet",
             "Källor": ", ".join(ind.tabeller),
-            "Filter": ", ".join(DIMENSION_NAMN.get(d, d) for d in ind.dimensioner) or "inga",
+            # groupings that are not filters (weekday × hour for the heatmaps) are left out
+            "Filter": ", ".join(DIMENSION_NAMN[d] for d in ind.dimensioner if d in DIMENSION_NAMN) or "inga",
             "Anmärkning": " ".join(
                 t for t in [ind.anmarkning or "", f"Visas inte för grupper med färre än {ind.minsta_antal_anstallda} anställda." if ind.minsta_antal_anstallda else ""] if t
             ),
