@@ -115,14 +115,18 @@ def status_bricka(status: str) -> str:
     )
 
 
-def forandring(nu, forra, matt: str) -> tuple[str | None, float | None]:
-    """Change against the same period last year as text: percentage points for %, else percent."""
+def forandring(nu, forra, matt: str, ekonomi: bool = False) -> tuple[str | None, float | None]:
+    """Change against the same period last year as text: percentage points for %, kronor for economy, else percent."""
     if nu is None or forra is None:
         return None, None
     if matt == "%":
         d = nu - forra
         return f"{'+' if d >= 0 else '−'}{enligt_matt(abs(d), '', 1)} procentenheter", d
-    if forra == 0:
+    if ekonomi:
+        # A result or deviation crosses zero, so a percent change ("−792 %") says nothing; the amount does.
+        d = nu - forra
+        return f"{'+' if d >= 0 else '−'}{belopp(abs(d))}", d
+    if forra <= 0:
         return None, None
     d = 100 * (nu - forra) / abs(forra)
     return f"{'+' if d >= 0 else '−'}{enligt_matt(abs(d), '', 1)} %", d
@@ -150,7 +154,7 @@ def visa(x: float | None, matt: str, ekonomi: bool = False) -> str:
 def ruta(resultat, forra=None, trend: list | None = None, riktning: str | None = None, ekonomi: bool = False, definition: str | None = None) -> None:
     """A tile: value, target, assessment badge, change vs same period last year, small trend."""
     with st.container(border=True):
-        delta_text, delta = forandring(resultat.varde, getattr(forra, "varde", None), resultat.matt)
+        delta_text, delta = forandring(resultat.varde, getattr(forra, "varde", None), resultat.matt, ekonomi)
         farg = "off"
         if delta is not None and riktning in ("hogre", "lagre") and delta != 0:
             battre = (delta > 0) == (riktning == "hogre")
