@@ -17,7 +17,7 @@ import polars as pl
 from etl import lasa, rapport
 from etl.kallor import KALLOR, Kalla, intaktsgrupper_fran_miljo, tolka_kolumner
 from etl.skriva import enligt_kontrakt, las_tabell, marter, partitioner, skriv_atomart
-from etl.validera import Regelutfall, Validerare
+from etl.validera import Regelutfall, Validerare, forkontroll, las_svit
 from lake.schema import SOURCES
 
 # Rows validated per GX call: big enough that per-call overhead vanishes, small enough to keep memory modest.
@@ -87,6 +87,7 @@ class _Forberedd:
     ra: pl.DataFrame | None = None  # raw text, kept only to quote offending values
     stegad: pl.DataFrame | None = None
     fel: str | None = None
+    godkand: list[Regelutfall] | None = None  # every rule passed by the pre-check: GX is not needed for this file
 
 
 def _sha256(sokvag: Path) -> str:
@@ -110,7 +111,7 @@ def _tidigare_inlasta(parquet: Path) -> dict[str, dict]:
     return {r["fil"]: r for r in logg.to_dicts()}
 
 
-def _forbered(sokvag: Path, resultat: FileResult, kalla: Kalla, intaktsgrupper: tuple[str, ...]) -> _Forberedd:
+def _forbered(sokvag: Path, resultat: FileResult, kalla: Kalla, intaktsgrupper: tuple[str, ...], svit: dict) -> _Forberedd:
     try:
         ra = lasa.las(sokvag, kalla)
     except lasa.LasFel as fel:
@@ -126,14 +127,16 @@ def _forbered(sokvag: Path, resultat: FileResult, kalla: Kalla, intaktsgrupper: 
     if ra.data.height == 0:
         return _Forberedd(resultat, sokvag, ra=ra.data, fel="Filen innehåller inga datarader.")
     stegad = kalla.stega(tolka_kolumner(ra.data, kalla), intaktsgrupper).with_columns(_fil=pl.lit(resultat.fil))
-    return _Forberedd(resultat, sokvag, ra=ra.data, stegad=stegad)
+    return _Forberedd(resultat, sokvag, ra=ra.data, stegad=stegad, godkand=forkontroll(kalla.namn, stegad, svit))
 
 
-def _validera(validerare: Validerare, kalla: Kalla, batch: list[_Forberedd]) -> None:
+def _validera(validerare: Validerare | None, kalla: Kalla, batch: list[_Forberedd]) -> None:
     """Validate staged files, one GX call per distinct column set (a missing column then fails only its own files)."""
     grupper: dict[tuple[str, ...], list[_Forberedd]] = {}
     for f in batch:
-        if f.stegad is not None:
+        if f.godkand is not None:
+            f.resultat.regler = f.godkand
+        elif f.stegad is not None:
             grupper.setdefault(tuple(sorted(f.stegad.columns)), []).append(f)
     for filer in grupper.values():
         ram = pl.concat([f.stegad.select(sorted(f.stegad.columns)) for f in filer], how="vertical_relaxed")
@@ -269,8 +272,9 @@ def _run_en_i_taget(
             return _Forberedd(r, sokvag)
         if sokvag.suffix.lower() not in lasa.FILTYPER:
             return _Forberedd(r, sokvag, fel=f"Filformatet {sokvag.suffix or '(utan filändelse)'} stöds inte – spara filen som .csv eller .xlsx.")
-        return _forbered(sokvag, r, KALLOR[namn], intaktsgrupper)
+        return _forbered(sokvag, r, KALLOR[namn], intaktsgrupper, sviter[namn])
 
+    sviter = {namn: las_svit(namn) for namn in plan}
     uppgifter = [(namn, sokvag) for namn, sokvagar in plan.items() for sokvag in sokvagar]
     kalla: Kalla | None = None
     batch: list[_Forberedd] = []
@@ -278,9 +282,9 @@ def _run_en_i_taget(
 
     def verkstall() -> None:
         nonlocal validerare, batch, batch_rader
-        if any(f.stegad is not None for f in batch):
+        if any(f.stegad is not None and f.godkand is None for f in batch):
             validerare = validerare or Validerare()
-            _validera(validerare, kalla, batch)
+        _validera(validerare, kalla, batch)
         for f in batch:  # name order: a later delivery of a month replaces an earlier one
             if f.fel or any(not u.lyckades for u in f.resultat.regler):
                 _karantan(f, kalla, karantan, korning_id)
