@@ -316,6 +316,8 @@ _TOLKARE: dict[str, Callable[[pl.Expr], pl.Expr]] = {
 
 def _tolka(ra: pl.DataFrame, k: Kolumn) -> pl.Series:
     """Parse one column: the fast path for every row, the full parser only for the rows it could not read."""
+    if ra[k.namn].dtype != pl.String:  # already parsed by the CSV reader (lasa.TYPADE)
+        return ra[k.namn]
     full = _TOLKARE[k.typ]
     snabb = tolka.SNABB.get(k.typ)
     if snabb is None:
@@ -345,6 +347,6 @@ def tolka_kolumner(ra: pl.DataFrame, kalla: Kalla) -> pl.DataFrame:
             v = _tolka(ra, k)
             kolumner.append(v)
             if k.valfri or k.tom_tillaten:
-                tom = ra[k.namn].is_null() | (ra[k.namn].str.strip_chars() == "")
+                tom = ra[k.namn].is_null() | ((ra[k.namn].str.strip_chars() == "") if ra[k.namn].dtype == pl.String else False)
                 kolumner.append((tom | v.is_not_null()).alias(k.namn + TOLKAD))
     return pl.DataFrame(kolumner)

@@ -111,9 +111,9 @@ def _tidigare_inlasta(parquet: Path) -> dict[str, dict]:
     return {r["fil"]: r for r in logg.to_dicts()}
 
 
-def _forbered(sokvag: Path, resultat: FileResult, kalla: Kalla, intaktsgrupper: tuple[str, ...], svit: dict) -> _Forberedd:
+def _forbered(sokvag: Path, resultat: FileResult, kalla: Kalla, intaktsgrupper: tuple[str, ...], svit: dict, typad: bool = True) -> _Forberedd:
     try:
-        ra = lasa.las(sokvag, kalla)
+        ra = lasa.las(sokvag, kalla, typad=typad)
     except lasa.LasFel as fel:
         return _Forberedd(resultat, sokvag, fel=str(fel))
     resultat.okanda_kolumner = ra.okanda_kolumner
@@ -127,7 +127,11 @@ def _forbered(sokvag: Path, resultat: FileResult, kalla: Kalla, intaktsgrupper: 
     if ra.data.height == 0:
         return _Forberedd(resultat, sokvag, ra=ra.data, fel="Filen innehåller inga datarader.")
     stegad = kalla.stega(tolka_kolumner(ra.data, kalla), intaktsgrupper).with_columns(_fil=pl.lit(resultat.fil))
-    return _Forberedd(resultat, sokvag, ra=ra.data, stegad=stegad, godkand=forkontroll(kalla.namn, stegad, svit))
+    godkand = forkontroll(kalla.namn, stegad, svit)
+    if godkand is None and ra.typad:
+        # GX will report this file, quoting values as written: read it again as text for that
+        return _forbered(sokvag, resultat, kalla, intaktsgrupper, svit, typad=False)
+    return _Forberedd(resultat, sokvag, ra=ra.data, stegad=stegad, godkand=godkand)
 
 
 def _validera(validerare: Validerare | None, kalla: Kalla, batch: list[_Forberedd]) -> None:

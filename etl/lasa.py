@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,11 +24,16 @@ class LasFel(Exception):
 class RaFil:
     """A raw file as text columns named by internal names, plus what reading noticed."""
 
-    data: pl.DataFrame  # all String, internal column names, `_rad` = row number in the raw file
+    data: pl.DataFrame  # internal column names, `_rad` = row number in the raw file; String unless `typad`
     okanda_kolumner: list[str]
     borttagna_summarader: list[int]
     kodning: str | None
     avgransare: str | None
+    typad: bool = False  # number columns were parsed by the CSV reader itself (Float64/Int64), not kept as text
+
+
+# Value types a plain export writes as bare numbers, which the CSV reader can parse while reading.
+TYPADE = {"tal": pl.Float64, "tid": pl.Float64, "heltal": pl.Int64}
 
 
 FORSOKSRADER = 10  # the header is looked for among this many first rows (exports may start with a title)
@@ -66,7 +72,7 @@ def _rubrik_och_avgransare(rader: list[str], karta: dict[str, str]) -> tuple[int
     return i, sep if antal else ";"
 
 
-def _las_csv(sokvag: Path, karta: dict[str, str]) -> tuple[pl.DataFrame, int, str, str]:
+def _las_csv(sokvag: Path, karta: dict[str, str], typer: dict[str, pl.DataType]) -> tuple[pl.DataFrame, int, str, str, bool]:
     data, kodning = _avkoda(sokvag.read_bytes())
     huvud = [r.rstrip("\r") for r in data[: 1 << 16].decode("utf-8", errors="replace").split("\n")[:FORSOKSRADER]]
     if not any(r.strip() for r in huvud):
@@ -77,9 +83,16 @@ def _las_csv(sokvag: Path, karta: dict[str, str]) -> tuple[pl.DataFrame, int, st
         borjan = data.index(b"\n", borjan) + 1
     data = data[borjan:]
 
-    def las_csv(kapa: bool) -> pl.DataFrame:
-        return pl.read_csv(io.BytesIO(data), separator=sep, infer_schema=False, truncate_ragged_lines=kapa, raise_if_empty=False)
+    def las_csv(kapa: bool, schema_overrides: dict | None = None) -> pl.DataFrame:
+        return pl.read_csv(
+            io.BytesIO(data), separator=sep, infer_schema=False, truncate_ragged_lines=kapa, raise_if_empty=False,
+            schema_overrides=schema_overrides,
+        )
 
+    avgransare = {";": "semikolon", ",": "komma", "\t": "tabb"}[sep]
+    typad = _las_typad(las_csv, data, sep, karta, typer) if typer else None
+    if typad is not None:
+        return typad, rubrikrad + 2, kodning, avgransare, True
     try:
         df = las_csv(kapa=False)
     except pl.exceptions.ComputeError as fel:
@@ -91,7 +104,26 @@ def _las_csv(sokvag: Path, karta: dict[str, str]) -> tuple[pl.DataFrame, int, st
             raise LasFel(f"Filen kunde inte läsas som CSV ({fel2.__class__.__name__}).") from fel
     except pl.exceptions.PolarsError as fel:
         raise LasFel(f"Filen kunde inte läsas som CSV ({fel.__class__.__name__}).") from fel
-    return df, rubrikrad + 2, kodning, {";": "semikolon", ",": "komma", "\t": "tabb"}[sep]
+    return df, rubrikrad + 2, kodning, avgransare, False
+
+
+def _las_typad(las_csv: Callable[..., pl.DataFrame], data: bytes, sep: str, karta: dict[str, str], typer: dict[str, pl.DataType]) -> pl.DataFrame | None:
+    """The file with its number columns parsed while reading, or None when any value needs the tolerant text parsers."""
+    # A plain export ('143', '2302100.50') parses here in one pass; '1 150,5', '02:23' or 'x' make the read fail,
+    # and the file is then read as text, exactly as before. Only the work differs, never the values.
+    try:
+        rubriker = pl.read_csv(io.BytesIO(data), separator=sep, n_rows=0, infer_schema=False).columns
+        overrides = {r: typer[karta[n]] for r in rubriker if (n := normalisera_rubrik(r)) in karta and karta[n] in typer}
+        if not overrides:
+            return None
+        df = las_csv(False, overrides)
+    except pl.exceptions.PolarsError:
+        return None
+    flyttal = [c for c, t in overrides.items() if t == pl.Float64]
+    # the text parsers reject 'nan' and 'inf'; the reader accepts them, so such a file takes the text path
+    if flyttal and not df.select(pl.all_horizontal(pl.col(flyttal).is_finite() | pl.col(flyttal).is_null()).all()).item():
+        return None
+    return df
 
 
 def _kontrollera_extra_falt(data: bytes, sep: str, rubrikrad: int) -> None:
@@ -139,13 +171,15 @@ def _ar_tom(rad: dict) -> bool:
     return all(v is None or not str(v).strip() for k, v in rad.items() if k != "_rad")
 
 
-def las(sokvag: Path, kalla: Kalla) -> RaFil:
-    """Read one raw file into text columns named by internal names; unknown columns are listed and dropped."""
+def las(sokvag: Path, kalla: Kalla, typad: bool = False) -> RaFil:
+    """Read one raw file into columns named by internal names (text, or with `typad` numbers where the reader can); unknown columns are listed and dropped."""
     karta = _rubrikkarta(kalla)
+    typer = {k.namn: TYPADE[k.typ] for k in kalla.kolumner if k.typ in TYPADE} if typad else {}
+    lastes_typad = False
     if sokvag.suffix.lower() == ".xlsx":
         (df, forsta_rad), kodning, sep = _las_xlsx(sokvag, karta), None, None
     elif sokvag.suffix.lower() in FILTYPER:
-        df, forsta_rad, kodning, sep = _las_csv(sokvag, karta)
+        df, forsta_rad, kodning, sep, lastes_typad = _las_csv(sokvag, karta, typer)
     else:
         raise LasFel(f"Filformatet {sokvag.suffix or '(utan filändelse)'} stöds inte – spara filen som .csv eller .xlsx.")
     if df.width == 0:
@@ -167,9 +201,11 @@ def las(sokvag: Path, kalla: Kalla) -> RaFil:
     # Row numbers as a spreadsheet or editor shows them: the header is row forsta_rad - 1.
     df = df.with_row_index("_rad", offset=forsta_rad).with_columns(pl.col("_rad").cast(pl.Int64))
     summarader = _summarader(df, forsta_kolumn, namn, kalla)
-    data = df.select(["_rad", *namn]).rename(namn).with_columns(pl.col(c).cast(pl.String) for c in namn.values())
+    data = df.select(["_rad", *namn]).rename(namn).with_columns(
+        pl.col(c).cast(pl.String) for r, c in namn.items() if not (lastes_typad and df.schema[r] in (pl.Float64, pl.Int64))
+    )
     data = data.filter(~pl.col("_rad").is_in(summarader + _tomma_rader(data)))
-    return RaFil(data, okanda, summarader, kodning, sep)
+    return RaFil(data, okanda, summarader, kodning, sep, lastes_typad)
 
 
 def _tomma_rader(data: pl.DataFrame) -> list[int]:
@@ -177,7 +213,10 @@ def _tomma_rader(data: pl.DataFrame) -> list[int]:
     kolumner = [c for c in data.columns if c != "_rad"]
     if not kolumner:
         return []
-    synlig = [pl.col(c).str.contains(r"\S").fill_null(False) for c in kolumner]
+    synlig = [
+        pl.col(c).str.contains(r"\S").fill_null(False) if data.schema[c] == pl.String else pl.col(c).is_not_null()
+        for c in kolumner
+    ]
     # Only rows whose first field is blank can be empty, so the full check runs on those few.
     kandidater = data.filter(~synlig[0])
     return kandidater.filter(~pl.any_horizontal(synlig))["_rad"].to_list()

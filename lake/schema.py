@@ -224,7 +224,7 @@ MARTS: dict[str, tuple[str, str]] = {
                   sum(besvarade_inom_25s) AS besvarade_inom_25s, sum(avbrutna) AS avbrutna,
                   sum(avbrutna_inom_5s) AS avbrutna_inom_5s, sum(total_vantetid_s) AS total_vantetid_s,
                   sum(total_samtalstid_s) AS total_samtalstid_s, sum(total_efterarbetstid_s) AS total_efterarbetstid_s
-           FROM d GROUP BY manad, ko""",
+           FROM d GROUP BY 1, 2""",
     ),
     "samtal_manad": (
         "samtal",
@@ -232,7 +232,7 @@ MARTS: dict[str, tuple[str, str]] = {
                   CAST(least(ceil(vantetid_s), CASE WHEN besvarad THEN 3601 ELSE 61 END) AS INTEGER) AS vantetid_tak_s,
                   count(*) AS samtal, sum(vantetid_s) AS vantetid_s,
                   sum(coalesce(samtalstid_s, 0) + coalesce(efterarbete_s, 0)) AS hanteringstid_s
-           FROM d GROUP BY ALL""",
+           FROM d GROUP BY 1, 2, 3, 4""",
     ),
 }
 

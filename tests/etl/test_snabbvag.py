@@ -1,0 +1,80 @@
+"""The ETL's fast paths give exactly what the general paths give: typed CSV reads, and marts computed by polars."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+import lake
+from etl import lasa
+from etl.kallor import KALLOR, STANDARD_INTAKTSGRUPPER, tolka_kolumner
+from etl.skriva import enligt_kontrakt, las_tabell
+from lake.schema import MARTS, TABLES
+from tests.etl.filer import KANON, VARIANTER, skriv_variant
+
+SAMPLE_RAW = Path(__file__).resolve().parents[2] / "data" / "raw"
+
+
+def tabell(fil: Path, kalla: str, typad: bool) -> tuple[pl.DataFrame, bool]:
+    """A raw file as its Parquet rows, read typed or as text; and whether the typed read was taken."""
+    k = KALLOR[kalla]
+    ra = lasa.las(fil, k, typad=typad)
+    stegad = k.stega(tolka_kolumner(ra.data, k), STANDARD_INTAKTSGRUPPER)
+    return enligt_kontrakt(k.till_tabell(stegad), k.tabell).sort(list(k.nyckel), nulls_last=True), ra.typad
+
+
+@pytest.mark.parametrize("variant", VARIANTER, ids=lambda v: v.namn)
+@pytest.mark.parametrize("kalla", list(KANON))
+def test_typad_lasning_ger_samma_rader_som_text(kalla, variant, tmp_path):
+    fil = skriv_variant(tmp_path, kalla, variant)
+    typad, _ = tabell(fil, kalla, typad=True)
+    assert typad.equals(tabell(fil, kalla, typad=False)[0])
+
+
+def test_typad_lasning_av_hela_exempeldatan():
+    """Every committed sample file gives the same rows both ways; plain CSV exports do take the typed read."""
+    typade = 0
+    for fil in sorted(SAMPLE_RAW.glob("*/*")):
+        if fil.parent.name not in KALLOR or fil.suffix.lower() not in lasa.FILTYPER:
+            continue
+        typad, togs = tabell(fil, fil.parent.name, typad=True)
+        assert typad.equals(tabell(fil, fil.parent.name, typad=False)[0]), fil
+        typade += togs
+    assert typade >= 40, f"bara {typade} filer lästes typat"  # 47 of the varied sample's files are plain exports
+
+
+@pytest.mark.parametrize(("innehall", "typad"), [
+    ("Månad;Enhet;Förvaltning;Kategori;Antal\n2024-03;A;F;K;12\n", True),
+    ("Månad;Enhet;Förvaltning;Kategori;Antal\n2024-03;A;F;K;1 150\n", False),   # thousands separator
+    ("Månad;Enhet;Förvaltning;Kategori;Antal\n2024-03;A;F;K;12.0\n", False),    # a whole number written as decimal
+    ("Månad;Enhet;Förvaltning;Kategori;Antal\n2024-03;A;F;K;x\n", False),
+])
+def test_typad_lasning_bara_for_rena_tal(innehall, typad, tmp_path):
+    fil = tmp_path / "v.csv"
+    fil.write_text(innehall, encoding="utf-8")
+    assert lasa.las(fil, KALLOR["volymer"], typad=True).typad is typad
+
+
+def test_nan_i_fil_tas_av_textvagen(tmp_path):
+    fil = tmp_path / "s.csv"
+    fil.write_text("Starttid,Kö,Väntetid,Samtalstid,Efterarbete,Utfall\n2024-03-15 08:00:00,K,nan,1,1,Besvarad\n", encoding="utf-8")
+    ra = lasa.las(fil, KALLOR["samtal"], typad=True)
+    assert not ra.typad and ra.data["vantetid_s"].to_list() == ["nan"]
+
+
+@pytest.mark.parametrize("mart", list(MARTS))
+def test_mart_fran_etl_lika_med_duckdb_over_detaljtabellen(mart, sample_lake, tmp_path):
+    """The ETL computes marts with polars SQL; a lake without marts gets the same rows from DuckDB."""
+    utan = tmp_path / "utan_mart"
+    shutil.copytree(sample_lake / MARTS[mart][0], utan / MARTS[mart][0])
+    nycklar = list(TABLES[mart].columns)[: 4 if mart == "samtal_manad" else 2]
+    fran_etl = las_tabell(sample_lake, mart).sort(nycklar)
+    fran_duckdb = enligt_kontrakt(lake.query(lake.connect(utan), f"SELECT * FROM {mart}"), mart).sort(nycklar)
+    assert fran_etl.height > 0 and fran_etl.shape == fran_duckdb.shape
+    for c in fran_etl.columns:
+        if fran_etl[c].dtype == pl.Float64:
+            assert ((fran_etl[c] - fran_duckdb[c]).abs() <= 1e-6 * fran_duckdb[c].abs().fill_null(0) + 1e-9).all(), c
+        else:
+            assert fran_etl[c].equals(fran_duckdb[c]), c
