@@ -314,10 +314,34 @@ _TOLKARE: dict[str, Callable[[pl.Expr], pl.Expr]] = {
 }
 
 
+# Value types whose columns repeat a few distinct values (a month, a date, an interval, a queue) over many rows.
+_FA_VARDEN = {"text", "manad", "datum", "intervall", "period", "ar"}
+
+
+def _per_unikt_varde(ra: pl.DataFrame, namn: str, uttryck: list[pl.Expr]) -> list[pl.Series] | None:
+    """The parsed columns, each distinct value parsed once and joined back; None when values are mostly distinct."""
+    # A month of telephony intervals is 2 million rows but a few hundred distinct '08:00-08:15'; regex parsing
+    # every row cost more than reading the file. Parsing is per value, so the result is the same either way.
+    unika = ra.select(pl.col(namn).unique())
+    if unika.height * 10 > ra.height:
+        return None
+    tolkade = unika.select(pl.col(namn).alias("__varde"), *uttryck)
+    rader = ra.select(pl.col(namn).alias("__varde"))
+    return rader.join(tolkade, on="__varde", how="left", nulls_equal=True, maintain_order="left").drop("__varde").get_columns()
+
+
 def _tolka(ra: pl.DataFrame, k: Kolumn) -> pl.Series:
     """Parse one column: the fast path for every row, the full parser only for the rows it could not read."""
     if ra[k.namn].dtype != pl.String:  # already parsed by the CSV reader (lasa.TYPADE)
         return ra[k.namn]
+    if k.typ == "text":
+        unika = ra[k.namn].unique()
+        if unika.null_count() == 0 and (unika.str.strip_chars() == unika).all() and (unika.str.len_bytes() > 0).all():
+            return ra[k.namn]  # every value already trimmed and non-empty: nothing to change
+    if k.typ in _FA_VARDEN:
+        per_varde = _per_unikt_varde(ra, k.namn, [_TOLKARE[k.typ](pl.col(k.namn)).alias(k.namn)])
+        if per_varde is not None:
+            return per_varde[0]
     full = _TOLKARE[k.typ]
     snabb = tolka.SNABB.get(k.typ)
     if snabb is None:
@@ -338,11 +362,12 @@ def tolka_kolumner(ra: pl.DataFrame, kalla: Kalla) -> pl.DataFrame:
     for k in kalla.kolumner:
         if k.namn not in ra.columns:
             continue
-        if k.typ == "intervall":
-            start, slut = tolka.intervall(pl.col(k.namn))
-            kolumner += ra.select(start.alias("intervall_start"), slut.alias("intervall_slut")).get_columns()
-        elif k.typ == "period":
-            kolumner += ra.select([e.alias(n) for n, e in tolka.period(pl.col(k.namn)).items()]).get_columns()
+        if k.typ in ("intervall", "period"):
+            uttryck = (
+                [e.alias(n) for n, e in zip(("intervall_start", "intervall_slut"), tolka.intervall(pl.col(k.namn)))]
+                if k.typ == "intervall" else [e.alias(n) for n, e in tolka.period(pl.col(k.namn)).items()]
+            )
+            kolumner += _per_unikt_varde(ra, k.namn, uttryck) or ra.select(uttryck).get_columns()
         else:
             v = _tolka(ra, k)
             kolumner.append(v)

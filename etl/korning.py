@@ -16,7 +16,7 @@ import polars as pl
 
 from etl import lasa, rapport
 from etl.kallor import KALLOR, Kalla, intaktsgrupper_fran_miljo, tolka_kolumner
-from etl.skriva import enligt_kontrakt, las_tabell, marter, partitioner, skriv_atomart
+from etl.skriva import enligt_kontrakt, flytta_pa_plats, las_tabell, marter, partitioner, skriv_atomart, skriv_tillfalligt
 from etl.validera import Regelutfall, Validerare, forkontroll, las_svit
 from lake.schema import SOURCES
 
@@ -88,6 +88,7 @@ class _Forberedd:
     stegad: pl.DataFrame | None = None
     fel: str | None = None
     godkand: list[Regelutfall] | None = None  # every rule passed by the pre-check: GX is not needed for this file
+    skrivna: list[tuple[Path, Path]] | None = None  # (tmp, target) partition files already written, not yet in place
 
 
 def _sha256(sokvag: Path) -> str:
@@ -175,16 +176,22 @@ def _karantan(f: _Forberedd, kalla: Kalla, karantan: Path, korning_id: str) -> N
     f.resultat.meddelande = "; ".join(m for m in (sammanfattning, f.resultat.meddelande) if m)
 
 
-def _las_in(f: _Forberedd, kalla: Kalla, parquet: Path, behalls: set[str]) -> None:
+def _partitionsfiler(f: _Forberedd, kalla: Kalla, parquet: Path) -> dict[Path, pl.DataFrame]:
+    """The file's table partitions and, in the same write, its table's monthly marts (lake.schema.MARTS)."""
     tabell = kalla.till_tabell(f.stegad)
-    filer = partitioner(parquet, kalla.tabell, tabell, kalla.nyckel)
-    skrivs = {p: df for p, df in filer.items() if p.stem not in behalls}
-    # The table's monthly marts (lake.schema.MARTS) are replaced in the same atomic write as their detail partitions.
-    skrivs |= {p: df for p, df in marter(parquet, kalla.tabell, tabell).items() if p.stem not in behalls}
-    skriv_atomart(skrivs)
+    return partitioner(parquet, kalla.tabell, tabell, kalla.nyckel) | marter(parquet, kalla.tabell, tabell)
+
+
+def _las_in(f: _Forberedd, kalla: Kalla, parquet: Path, behalls: set[str]) -> None:
+    skrivna = f.skrivna if f.skrivna is not None else skriv_tillfalligt(_partitionsfiler(f, kalla, parquet))
+    skrivs = [(tmp, mal) for tmp, mal in skrivna if mal.stem not in behalls]
+    for tmp, mal in skrivna:
+        if mal.stem in behalls:
+            tmp.unlink(missing_ok=True)
+    flytta_pa_plats(skrivs)
     f.resultat.utfall = INLAST
-    f.resultat.perioder = [p.stem for p in skrivs]
-    kvar = sorted(p.stem for p in filer if p.stem in behalls)
+    f.resultat.perioder = [mal.stem for _, mal in skrivs]
+    kvar = sorted(mal.stem for _, mal in skrivna if mal.stem in behalls and mal.parent.name == kalla.tabell)
     if kvar:
         f.resultat.meddelande = "; ".join(filter(None, [f.resultat.meddelande, "behöll senare leverans för " + ", ".join(kvar)]))
 
@@ -276,10 +283,17 @@ def _run_en_i_taget(
             return _Forberedd(r, sokvag)
         if sokvag.suffix.lower() not in lasa.FILTYPER:
             return _Forberedd(r, sokvag, fel=f"Filformatet {sokvag.suffix or '(utan filändelse)'} stöds inte – spara filen som .csv eller .xlsx.")
-        return _forbered(sokvag, r, KALLOR[namn], intaktsgrupper, sviter[namn])
+        f = _forbered(sokvag, r, KALLOR[namn], intaktsgrupper, sviter[namn])
+        if f.godkand is not None:
+            # A file that surely passes is written here, in the reader thread, as tmp files under a name of its own;
+            # the main thread only renames them into place, in name order, so a later delivery still wins.
+            f.skrivna = skriv_tillfalligt(_partitionsfiler(f, KALLOR[namn], parquet), f"{korning_id}-{nummer[sokvag]}")
+            f.stegad = f.ra = None
+        return f
 
     sviter = {namn: las_svit(namn) for namn in plan}
     uppgifter = [(namn, sokvag) for namn, sokvagar in plan.items() for sokvag in sokvagar]
+    nummer = {sokvag: i for i, (_, sokvag) in enumerate(uppgifter)}
     kalla: Kalla | None = None
     batch: list[_Forberedd] = []
     batch_rader = 0
@@ -296,28 +310,37 @@ def _run_en_i_taget(
                 _las_in(f, kalla, parquet, senare_leveranser(f))
         batch, batch_rader = [], 0
 
-    for klara, f in enumerate(_i_forvag(forbered, uppgifter)):
-        if progress:
-            progress(f.resultat.fil, klara, totalt)
-        if kalla is None or f.resultat.kalla != kalla.namn:
-            if batch:
+    _stada_tillfalliga(parquet, "*.tmp")  # left by a run that was killed; this run holds the lock
+    try:
+        for klara, f in enumerate(_i_forvag(forbered, uppgifter)):
+            if progress:
+                progress(f.resultat.fil, klara, totalt)
+            if kalla is None or f.resultat.kalla != kalla.namn:
+                if batch:
+                    verkstall()
+                kalla = KALLOR[f.resultat.kalla]
+            resultat.append(f.resultat)
+            if f.resultat.utfall == OFORANDRAD:
+                continue
+            batch.append(f)
+            batch_rader += f.stegad.height if f.stegad is not None else 0
+            if batch_rader >= BATCH_RADER:
                 verkstall()
-            kalla = KALLOR[f.resultat.kalla]
-        resultat.append(f.resultat)
-        if f.resultat.utfall == OFORANDRAD:
-            continue
-        batch.append(f)
-        batch_rader += f.stegad.height if f.stegad is not None else 0
-        if batch_rader >= BATCH_RADER:
+        if batch:
             verkstall()
-    if batch:
-        verkstall()
+    finally:
+        _stada_tillfalliga(parquet, f"*.{korning_id}-*.tmp")  # a failed run leaves no tmp files behind
     if progress:
         progress("klart", totalt, totalt)
 
     klar = datetime.now()
     _skriv_logg(parquet, korning_id, startad, klar, resultat)
     return RunResult.av(korning_id, startad, klar, resultat, kallor, saknade)
+
+
+def _stada_tillfalliga(parquet: Path, monster: str) -> None:
+    for tmp in parquet.glob(f"*/{monster}"):
+        tmp.unlink(missing_ok=True)
 
 
 def _skriv_logg(parquet: Path, korning_id: str, startad: datetime, klar: datetime, resultat: list[FileResult]) -> None:

@@ -204,7 +204,9 @@ def las(sokvag: Path, kalla: Kalla, typad: bool = False) -> RaFil:
     data = df.select(["_rad", *namn]).rename(namn).with_columns(
         pl.col(c).cast(pl.String) for r, c in namn.items() if not (lastes_typad and df.schema[r] in (pl.Float64, pl.Int64))
     )
-    data = data.filter(~pl.col("_rad").is_in(summarader + _tomma_rader(data)))
+    bort = summarader + _tomma_rader(data)
+    if bort:  # filtering copies every column, so only when there is something to drop
+        data = data.filter(~pl.col("_rad").is_in(bort))
     return RaFil(data, okanda, summarader, kodning, sep, lastes_typad)
 
 

@@ -36,21 +36,31 @@ def partitionsnamn(varde: object) -> str:
     return f"{varde:%Y-%m}" if isinstance(varde, date) else str(varde)
 
 
-def skriv_atomart(filer: dict[Path, pl.DataFrame]) -> None:
-    """Write every frame to <name>.parquet.tmp first, then rename all into place (no half-written file is ever visible)."""
+def skriv_tillfalligt(filer: dict[Path, pl.DataFrame], markering: str = "") -> list[tuple[Path, Path]]:
+    """Write every frame beside its target as <name>.parquet[.<markering>].tmp; the (tmp, target) pairs, none visible yet."""
     tillfalliga: list[tuple[Path, Path]] = []
     try:
         for mal, df in filer.items():
             mal.parent.mkdir(parents=True, exist_ok=True)
-            tmp = mal.with_name(mal.name + ".tmp")
+            tmp = mal.with_name(f"{mal.name}.{markering}.tmp" if markering else f"{mal.name}.tmp")
             df.write_parquet(tmp, statistics=True)
             tillfalliga.append((tmp, mal))
     except BaseException:
         for tmp, _ in tillfalliga:
             tmp.unlink(missing_ok=True)
         raise
+    return tillfalliga
+
+
+def flytta_pa_plats(tillfalliga: list[tuple[Path, Path]]) -> None:
+    """Rename written tmp files onto their targets (each rename is atomic; readers see old or new, never half)."""
     for tmp, mal in tillfalliga:
         os.replace(tmp, mal)
+
+
+def skriv_atomart(filer: dict[Path, pl.DataFrame]) -> None:
+    """Write every frame to a tmp file first, then rename all into place (no half-written file is ever visible)."""
+    flytta_pa_plats(skriv_tillfalligt(filer))
 
 
 def partitioner(root: Path, tabell: str, df: pl.DataFrame, nyckel: tuple[str, ...]) -> dict[Path, pl.DataFrame]:
@@ -58,7 +68,9 @@ def partitioner(root: Path, tabell: str, df: pl.DataFrame, nyckel: tuple[str, ..
     df = enligt_kontrakt(df, tabell)
     kolumn = TABLES[tabell].partition
     ut: dict[Path, pl.DataFrame] = {}
-    for (varde,), del_ in df.partition_by(kolumn, as_dict=True, maintain_order=True).items():
+    # A monthly export is one partition: splitting would copy every column for nothing.
+    delar = {(df[kolumn][0],): df} if df[kolumn].n_unique() == 1 else df.partition_by(kolumn, as_dict=True, maintain_order=True)
+    for (varde,), del_ in delar.items():
         # Sorting makes output independent of row order; a call log already in time order skips the cost.
         redan_sorterad = del_.height > 10_000 and del_[nyckel[0]].is_sorted()
         ut[root / tabell / f"{partitionsnamn(varde)}.parquet"] = del_ if redan_sorterad else del_.sort(list(nyckel), nulls_last=True)

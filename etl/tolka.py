@@ -147,6 +147,7 @@ SNABB: dict[str, object] = {
     "tal": lambda e: e.str.strip_chars().cast(pl.Float64, strict=False),
     "tid": lambda e: e.str.strip_chars().cast(pl.Float64, strict=False),
     "heltal": lambda e: e.str.strip_chars().cast(pl.Int64, strict=False),
-    "tidpunkt": lambda e: e.str.strip_chars().str.to_datetime("%Y-%m-%d %H:%M:%S", strict=False, time_unit="us"),
-    "datum": lambda e: e.str.strip_chars().str.to_date("%Y-%m-%d", strict=False),
+    # exact format, no trimming, no cache (a call log's timestamps are nearly all distinct): padded values take the full parser
+    "tidpunkt": lambda e: e.str.strptime(pl.Datetime("us"), "%Y-%m-%d %H:%M:%S", strict=False, exact=True, cache=False),
+    "datum": lambda e: e.str.strptime(pl.Date, "%Y-%m-%d", strict=False, exact=True, cache=False),
 }
