@@ -78,3 +78,23 @@ def test_mart_fran_etl_lika_med_duckdb_over_detaljtabellen(mart, sample_lake, tm
             assert ((fran_etl[c] - fran_duckdb[c]).abs() <= 1e-6 * fran_duckdb[c].abs().fill_null(0) + 1e-9).all(), c
         else:
             assert fran_etl[c].equals(fran_duckdb[c]), c
+
+
+@pytest.mark.parametrize("typad", [True, False])
+def test_windows_1252_efter_de_forsta_64_kb(typad, tmp_path):
+    """The encoding is judged on the first 64 KB, yet one Windows-1252 byte further down still decides the whole file."""
+    rad = "2024-03;Enhet;Kulturförvaltningen;Kategori;{n}\n"
+    text = "Månad;Enhet;Förvaltning;Kategori;Antal\n" + "".join(rad.format(n=i) for i in range(3000))
+    utf8 = text.encode("utf-8")
+    assert len(utf8) > lasa.SNIFF
+    fil = tmp_path / "v.csv"
+    fil.write_bytes(utf8[: lasa.SNIFF] + utf8[lasa.SNIFF:].replace("ö".encode(), b"\xf6"))
+    ra = lasa.las(fil, KALLOR["volymer"], typad=typad)
+    # As when the whole file was decoded up front: a file mixing encodings is read as Windows-1252 throughout, so
+    # its UTF-8 header no longer names Förvaltning and validation rejects the file for the missing column.
+    assert ra.kodning == "Windows-1252"
+    assert ra.okanda_kolumner == ["MÃ¥nad", "FÃ¶rvaltning"] and "forvaltning" not in ra.data.columns
+    assert ra.data.height == 3000 and ra.data["kategori"][-1] == "Kategori"
+    fil.write_bytes(text.encode("cp1252"))
+    helt = lasa.las(fil, KALLOR["volymer"], typad=typad)
+    assert helt.kodning == "Windows-1252" and helt.data["forvaltning"][-1] == "Kulturförvaltningen"
