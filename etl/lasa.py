@@ -243,9 +243,12 @@ def _tomma_rader(data: pl.DataFrame) -> list[int]:
         pl.col(c).str.contains(r"\S").fill_null(False) if data.schema[c] == pl.String else pl.col(c).is_not_null()
         for c in kolumner
     ]
-    # Only rows whose first field is blank can be empty, so the full check runs on those few.
-    kandidater = data.filter(~synlig[0])
-    return kandidater.filter(~pl.any_horizontal(synlig))["_rad"].to_list()
+    # Only rows whose first field is blank can be empty, so the full check runs on those few (usually none:
+    # then no column is copied).
+    blank_forsta = data.select(~synlig[0]).to_series()
+    if not blank_forsta.any():
+        return []
+    return data.filter(blank_forsta).filter(~pl.any_horizontal(synlig))["_rad"].to_list()
 
 
 def _summarader(df: pl.DataFrame, forsta_kolumn: str, namn: dict[str, str], kalla: Kalla) -> list[int]:
