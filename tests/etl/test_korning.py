@@ -168,3 +168,34 @@ def test_hittills_i_ar_med_tomt_utfall_for_obokforda_manader(tmp_path):
     df = pl.read_parquet(tmp_path / "parquet" / "ekonomi" / "2024-12.parquet")
     assert df.height == len(KANON["ekonomi"])
     assert df["utfall_kr"].null_count() == df.height and df["budget_kr"].null_count() == 0
+
+
+def test_tillfalliga_filer_stadas_bort(tmp_path, monkeypatch):
+    """Reader threads write tmp files beside the partitions: a failed run removes its own, the next run any left over."""
+    raw, parquet, q = tmp_path / "raw", tmp_path / "parquet", tmp_path / "q"
+    volymer(raw, "volymer_2024-03.csv", [("2024-03", "Manuell", 100)])
+    volymer(raw, "volymer_2024-04.csv", [("2024-04", "Manuell", 200)])
+    (parquet / "volymer").mkdir(parents=True)
+    kvarlamnad = parquet / "volymer" / "2024-01.parquet.20240101T000000000000-0.tmp"  # from a run that was killed
+    kvarlamnad.write_bytes(b"halvskriven")
+
+    anrop = []
+
+    def flytta_och_sedan_krascha(tillfalliga):
+        anrop.append(tillfalliga)
+        if len(anrop) == 2:
+            raise OSError("disken är full")
+        for tmp, mal in tillfalliga:
+            os.replace(tmp, mal)
+
+    monkeypatch.setattr("etl.korning.flytta_pa_plats", flytta_och_sedan_krascha)
+    with pytest.raises(OSError, match="disken är full"):
+        etl.run(raw, parquet, q)
+    assert not kvarlamnad.exists()
+    assert not list(parquet.rglob("*.tmp")), "en avbruten körning får inte lämna tillfälliga filer"
+    # the first file was put in place whole; the second not at all
+    assert sorted(p.name for p in (parquet / "volymer").glob("*.parquet")) == ["2024-03.parquet"]
+
+    monkeypatch.undo()
+    r = etl.run(raw, parquet, q)
+    assert r.exit_code == 0 and sorted(p.name for p in (parquet / "volymer").glob("*.parquet")) == ["2024-03.parquet", "2024-04.parquet"]
