@@ -147,7 +147,15 @@ SNABB: dict[str, object] = {
     "tal": lambda e: e.str.strip_chars().cast(pl.Float64, strict=False),
     "tid": lambda e: e.str.strip_chars().cast(pl.Float64, strict=False),
     "heltal": lambda e: e.str.strip_chars().cast(pl.Int64, strict=False),
-    # exact format, no trimming, no cache (a call log's timestamps are nearly all distinct): padded values take the full parser
+    # exact format, no trimming, no cache (a call log's timestamps are nearly all distinct): padded values take the full
+    # parser. strptime accepts one-digit fields and signs, so dates and months are shape-checked first (the full
+    # parsers, which define what is valid, do not accept '2024-3-5'); test_snabbvag holds every fast parser to them.
     "tidpunkt": lambda e: e.str.strptime(pl.Datetime("us"), "%Y-%m-%d %H:%M:%S", strict=False, exact=True, cache=False),
-    "datum": lambda e: e.str.strptime(pl.Date, "%Y-%m-%d", strict=False, exact=True, cache=False),
+    "datum": lambda e: pl.when(e.str.contains(r"^\d{4}-\d{2}-\d{2}$")).then(
+        e.str.strptime(pl.Date, "%Y-%m-%d", strict=False, exact=True, cache=False)
+    ),
+    # exactly 'YYYY-MM': strptime alone is lenient and would accept '2024-3', '+024-03' or '24-03'
+    "manad": lambda e: pl.when(e.str.contains(r"^\d{4}-\d{2}$")).then(
+        pl.concat_str([e, pl.lit("-01")]).str.strptime(pl.Date, "%Y-%m-%d", strict=False, exact=True, cache=False)
+    ),
 }
