@@ -225,8 +225,9 @@ def las(sokvag: Path, kalla: Kalla, typad: bool = False) -> RaFil:
     # Row numbers as a spreadsheet or editor shows them: the header is row forsta_rad - 1.
     df = df.with_row_index("_rad", offset=forsta_rad).with_columns(pl.col("_rad").cast(pl.Int64))
     summarader = _summarader(df, forsta_kolumn, namn, kalla)
+    schema = df.schema  # DataFrame.schema is rebuilt on every access
     data = df.select(["_rad", *namn]).rename(namn).with_columns(
-        pl.col(c).cast(pl.String) for r, c in namn.items() if not (lastes_typad and df.schema[r] in (pl.Float64, pl.Int64))
+        pl.col(c).cast(pl.String) for r, c in namn.items() if not (lastes_typad and schema[r] in (pl.Float64, pl.Int64))
     )
     bort = summarader + _tomma_rader(data)
     if bort:  # filtering copies every column, so only when there is something to drop
@@ -239,11 +240,12 @@ def _tomma_rader(data: pl.DataFrame) -> list[int]:
     kolumner = [c for c in data.columns if c != "_rad"]
     if not kolumner:
         return []
+    schema = data.schema
     synlig = [
-        pl.col(c).str.contains(r"\S").fill_null(False) if data.schema[c] == pl.String else pl.col(c).is_not_null()
+        pl.col(c).str.contains(r"\S").fill_null(False) if schema[c] == pl.String else pl.col(c).is_not_null()
         for c in kolumner
     ]
-    typade = [c for c in kolumner if data.schema[c] != pl.String]
+    typade = [c for c in kolumner if schema[c] != pl.String]
     if typade and data.select(pl.any_horizontal(pl.col(typade).is_not_null()).all()).item():
         return []  # a number in every row (a typed read has no blank-but-not-null numbers), so no row is empty
     # Only rows whose first field is blank can be empty, so the full check runs on those few (usually none:
