@@ -175,7 +175,25 @@ def _las_xlsx(sokvag: Path, karta: dict[str, str]) -> tuple[pl.DataFrame, int]:
     for j, cell in enumerate(forsta[rubrikrad]):
         text = str(cell).strip() if cell is not None and str(cell).strip() else f"__UNNAMED__{j}"
         namn.append(text if text not in namn else f"{text}__{j}")
-    return ark.slice(rubrikrad + 1).rename(dict(zip(ark.columns, namn))), rubrikrad + 2
+    return ark.slice(rubrikrad + 1).rename(dict(zip(ark.columns, namn))), _forsta_anvanda_rad(sokvag) + rubrikrad + 1
+
+
+def _forsta_anvanda_rad(sokvag: Path) -> int:
+    """The sheet row (1-based) of calamine's first row: it skips blank rows above the first filled cell."""
+    # Reports quote row numbers as Excel shows them; openpyxl (read-only, first rows only) sees where the sheet starts.
+    try:
+        from openpyxl import load_workbook
+
+        bok = load_workbook(sokvag, read_only=True, data_only=True)
+        try:
+            for nr, rad in enumerate(bok.worksheets[0].iter_rows(max_row=1000, values_only=True), start=1):
+                if any(v is not None for v in rad):
+                    return nr
+        finally:
+            bok.close()
+    except Exception:  # a workbook calamine reads but openpyxl does not: keep calamine's numbering
+        pass
+    return 1
 
 
 def normalisera_rubrik(rubrik: str) -> str:

@@ -132,3 +132,18 @@ def test_xlsx_med_titelrad_och_tom_rad(tmp_path):
     bok.close()
     data = lasa.las(fil, KALLOR["volymer"]).data
     assert data.select("_rad", "antal").rows() == [(3, "5"), (5, "7")]
+
+
+def test_xlsx_med_tomma_rader_ovanfor_rubriken_ger_excels_radnummer(tmp_path):
+    """Excel shows the header on row 4 when three rows above it are empty; reports must use the same numbers."""
+    import xlsxwriter
+
+    fil = tmp_path / "v.xlsx"
+    bok = xlsxwriter.Workbook(str(fil))
+    blad = bok.add_worksheet()
+    blad.write_row(3, 0, ["Månad", "Enhet", "Förvaltning", "Kategori", "Antal"])
+    blad.write_row(4, 0, ["2024-03", "E", "F", "K", 5])
+    blad.write_row(6, 0, ["2024-03", "E", "F", "K2", 7])
+    bok.close()
+    data = lasa.las(fil, KALLOR["volymer"]).data
+    assert data.select("_rad", "antal").rows() == [(5, "5"), (7, "7")]
