@@ -78,7 +78,8 @@ def karantanrapport(
         f"Flyttad till: {karantanfil}",
         "",
         "Filen har avvisats i sin helhet: ingenting från den har lästs in, och data som redan fanns är orörda.",
-        "Radnummer avser raden i originalfilen, så som ett kalkylprogram eller en texteditor numrerar den.",
+        # A quoted line break inside a CSV field is one row in Excel but two lines in an editor; users open exports in Excel.
+        "Radnummer avser raden i originalfilen så som Excel numrerar den (en radbrytning inom citattecken är ingen ny rad).",
         f"Rätta filen och lägg tillbaka den i källmappen {kalla.namn}/ så läses den in vid nästa körning.",
         "",
     ]
