@@ -119,31 +119,23 @@ def test_rubrikraden_hittas_och_radnummer_stammer(text, rader, tmp_path):
     assert data["antal"].to_list() == ["5", "7"]
 
 
-def test_xlsx_med_titelrad_och_tom_rad(tmp_path):
+RUBRIK = ["Månad", "Enhet", "Förvaltning", "Kategori", "Antal"]
+
+
+@pytest.mark.parametrize(("blad", "rader"), [
+    # a title row above the header, an empty row between the data rows
+    ({0: ["Volymer per månad"], 1: RUBRIK, 2: ["2024-03", "E", "F", "K", 5], 4: ["2024-03", "E", "F", "K2", 7]}, [(3, "5"), (5, "7")]),
+    # three empty rows above the header: Excel shows it on row 4, and reports must use the same numbers
+    ({3: RUBRIK, 4: ["2024-03", "E", "F", "K", 5], 6: ["2024-03", "E", "F", "K2", 7]}, [(5, "5"), (7, "7")]),
+], ids=["titelrad_och_tom_rad", "tomma_rader_ovanfor_rubriken"])
+def test_xlsx_radnummer_som_i_excel(blad, rader, tmp_path):
     import xlsxwriter
 
     fil = tmp_path / "v.xlsx"
     bok = xlsxwriter.Workbook(str(fil))
-    blad = bok.add_worksheet()
-    blad.write_row(0, 0, ["Volymer per månad"])
-    blad.write_row(1, 0, ["Månad", "Enhet", "Förvaltning", "Kategori", "Antal"])
-    blad.write_row(2, 0, ["2024-03", "E", "F", "K", 5])
-    blad.write_row(4, 0, ["2024-03", "E", "F", "K2", 7])
+    ark = bok.add_worksheet()
+    for nr, rad in blad.items():
+        ark.write_row(nr, 0, rad)
     bok.close()
     data = lasa.las(fil, KALLOR["volymer"]).data
-    assert data.select("_rad", "antal").rows() == [(3, "5"), (5, "7")]
-
-
-def test_xlsx_med_tomma_rader_ovanfor_rubriken_ger_excels_radnummer(tmp_path):
-    """Excel shows the header on row 4 when three rows above it are empty; reports must use the same numbers."""
-    import xlsxwriter
-
-    fil = tmp_path / "v.xlsx"
-    bok = xlsxwriter.Workbook(str(fil))
-    blad = bok.add_worksheet()
-    blad.write_row(3, 0, ["Månad", "Enhet", "Förvaltning", "Kategori", "Antal"])
-    blad.write_row(4, 0, ["2024-03", "E", "F", "K", 5])
-    blad.write_row(6, 0, ["2024-03", "E", "F", "K2", 7])
-    bok.close()
-    data = lasa.las(fil, KALLOR["volymer"]).data
-    assert data.select("_rad", "antal").rows() == [(5, "5"), (7, "7")]
+    assert data.select("_rad", "antal").rows() == rader
