@@ -326,13 +326,14 @@ _TOLKARE: dict[str, Callable[[pl.Expr], pl.Expr]] = {
 # Value types whose columns repeat a few distinct values (a month, a date, an interval, a queue) over many rows.
 # (A date has a fast exact-format parser that beats deduplicating, so it is not among them.)
 _FA_VARDEN = {"text", "manad", "intervall", "period", "ar"}
+_LITEN_FIL = 5_000  # rows: below this a column parses directly faster than it is deduplicated and joined
 
 
 def _per_unikt_varde(ra: pl.DataFrame, namn: str, uttryck: list[pl.Expr]) -> list[pl.Series] | None:
     """The parsed columns, each distinct value parsed once and joined back; None when values are mostly distinct."""
     # A month of telephony intervals is 2 million rows but a few hundred distinct '08:00-08:15'; regex parsing
     # every row cost more than reading the file. Parsing is per value, so the result is the same either way.
-    if ra.height < 5_000:  # a small file parses directly faster than it is deduplicated and joined
+    if ra.height < _LITEN_FIL:
         return None
     unika = ra.select(pl.col(namn).unique())
     if unika.height * 10 > ra.height:
@@ -346,7 +347,7 @@ def _tolka(ra: pl.DataFrame, k: Kolumn) -> pl.Series:
     """Parse one column: the fast path for every row, the full parser only for the rows it could not read."""
     if ra[k.namn].dtype != pl.String:  # already parsed by the CSV reader (lasa.TYPADE)
         return ra[k.namn]
-    if k.typ == "text" and ra.height >= 5_000:
+    if k.typ == "text" and ra.height >= _LITEN_FIL:
         unika = ra[k.namn].unique()
         if unika.null_count() == 0 and (unika.str.strip_chars() == unika).all() and (unika.str.len_bytes() > 0).all():
             return ra[k.namn]  # every value already trimmed and non-empty: nothing to change

@@ -127,7 +127,10 @@ def forkontroll(kalla: str, ram: pl.DataFrame, svit: dict | None = None) -> list
             return None
         if haller is not True:
             villkor.append(haller.alias(f"r{i}"))
-    if villkor and not all(ram.select(villkor).row(0)):
+    try:
+        if villkor and not all(ram.select(villkor).row(0)):
+            return None
+    except pl.exceptions.PolarsError:  # e.g. a bound of another type than the column: GX decides and reports
         return None
     return [
         Regelutfall((e.get("meta") or {}).get("regel") or e["type"], e["type"], _kolumner(e.get("kwargs", {})), True)

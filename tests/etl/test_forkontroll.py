@@ -101,3 +101,8 @@ def test_intervall_och_sanningsvarden(gx):
     assert forkontroll("t", ram.with_columns(slut=pl.lit(time(8))), svit("expect_column_pair_values_a_to_be_greater_than_b", **par)) is None
     assert forkontroll("t", ram, svit("expect_column_values_to_be_in_set", column="ok", value_set=[True])) is not None
     assert forkontroll("t", ram.with_columns(ok=pl.Series([True, False])), svit("expect_column_values_to_be_in_set", column="ok", value_set=[True])) is None
+
+
+def test_regel_som_inte_gar_att_utvardera_gar_till_gx():
+    """A bound of another type than the column is GX's to judge (and report), not a crash of the run."""
+    assert forkontroll("t", RAM, svit("expect_column_values_to_be_between", column="n", min_value="a")) is None
