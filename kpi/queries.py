@@ -245,7 +245,9 @@ def erlang_bemanning(con, period: Period, filters: Filters, mal_procent: float, 
     """Per hour of day, over the period's latest month with calls: average calls and AHT → agents needed (Erlang C) vs answered."""
     df = query(
         con,
-        f"""WITH m AS (SELECT max(manad) AS manad FROM telefoni WHERE manad BETWEEN $start AND $slut AND {KO_VILLKOR})
+        # the latest month comes from the monthly mart (same months and queues as the intervals, already in memory),
+        # so the interval files are opened once, not twice
+        f"""WITH m AS (SELECT max(manad) AS manad FROM telefoni_manad WHERE manad BETWEEN $start AND $slut AND {KO_VILLKOR})
             SELECT any_value(m.manad) AS manad, hour(intervall_start) AS timme,
                    count(DISTINCT datum) AS dagar,
                    sum(inkommande)::DOUBLE AS inkommande,

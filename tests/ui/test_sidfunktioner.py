@@ -58,6 +58,12 @@ def test_erlang_bemanning_beside_besvarade(con):
     trafik = bem["inkommande_per_dag"] * bem["hanteringstid_s"] / 3600
     assert (bem["agenter"] > trafik).all()
     assert bem["besvarade_per_dag"].max() > 0
+    # over a tertial it is the latest month that has intervals, as the interval table itself says
+    tertial = Period(senaste.year, tertial=(senaste.month - 1) // 4 + 1)
+    bem_t = SIDOR["telefoni"](con, tertial, Filters())["bemanning"]
+    senaste_intervall = lake.query(con, "SELECT max(manad) AS m FROM telefoni WHERE manad BETWEEN $a AND $b",
+                                   {"a": tertial.start, "b": tertial.end})["m"].item()
+    assert bem_t["manad"].unique().to_list() == [senaste_intervall]
 
 
 def _liten_sjo(root) -> None:
