@@ -90,11 +90,14 @@ def _stega_telefoni(df: pl.DataFrame, _: tuple[str, ...]) -> pl.DataFrame:
 
 def _stega_samtal(df: pl.DataFrame, _: tuple[str, ...]) -> pl.DataFrame:
     if "starttid" in df.columns:
+        def manad_av(e: pl.Expr) -> pl.Expr:
+            return e.dt.date().dt.truncate("1mo")
+
         t = pl.col("starttid")
-        forsta, sista = df.select(t.min().dt.date().dt.truncate("1mo").alias("a"), t.max().dt.date().dt.truncate("1mo").alias("b")).row(0)
+        forsta, sista = df.select(manad_av(t.min()).alias("a"), manad_av(t.max()).alias("b")).row(0)
         # a monthly export's calls all fall in one month: then the month is a constant, not 2 million truncations
-        manad = pl.lit(forsta, dtype=pl.Date) if forsta == sista and df["starttid"].null_count() == 0 else pl.col("starttid").dt.date().dt.truncate("1mo")
-        df = df.with_columns(manad=manad)
+        enda = forsta == sista and df["starttid"].null_count() == 0
+        df = df.with_columns(manad=pl.lit(forsta, dtype=pl.Date) if enda else manad_av(t))
     if "utfall" in df.columns:
         # A call log has millions of rows but a handful of distinct outcomes: map those, not every row's text.
         utfall = {"besvarad": True, "besvarat": True, "answered": True, "avbruten": False, "avbrutet": False, "abandoned": False}

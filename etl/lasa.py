@@ -259,13 +259,13 @@ def _tomma_rader(data: pl.DataFrame) -> list[int]:
     if not kolumner:
         return []
     schema = data.schema
+    typade = [c for c in kolumner if schema[c] != pl.String]
+    if typade and data.select(pl.any_horizontal(pl.col(typade).is_not_null()).all()).item():
+        return []  # a number in every row (a typed read has no blank-but-not-null numbers), so no row is empty
     synlig = [
         pl.col(c).str.contains(r"\S").fill_null(False) if schema[c] == pl.String else pl.col(c).is_not_null()
         for c in kolumner
     ]
-    typade = [c for c in kolumner if schema[c] != pl.String]
-    if typade and data.select(pl.any_horizontal(pl.col(typade).is_not_null()).all()).item():
-        return []  # a number in every row (a typed read has no blank-but-not-null numbers), so no row is empty
     # Only rows whose first field is blank can be empty, so the full check runs on those few (usually none:
     # then no column is copied).
     blank_forsta = data.select(~synlig[0]).to_series()
