@@ -3,22 +3,28 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 export BROWSER_PATH ?= /usr/bin/chromium
 
-.PHONY: start setup test etl browser
+.PHONY: start setup system test lint etl
 
 start: setup
 	$(PY) -m streamlit run app.py
 
-setup: $(VENV)/.installed
+setup: $(VENV)/.installed system
 
 $(VENV)/.installed: requirements.txt
 	python3 -m venv $(VENV)
 	$(VENV)/bin/pip install --upgrade pip
 	$(VENV)/bin/pip install -r requirements.txt
-	bash scripts/ensure_chromium.sh
 	touch $@
+
+system:
+	bash scripts/ensure_system.sh
 
 etl: setup
 	$(PY) -m etl
 
-test: setup
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+test: lint
 	$(PY) -m pytest

@@ -1,13 +1,13 @@
 """Verksamhetsuppföljning: navigation, global filters and ETL-if-stale; pages live in pages/."""
-from __future__ import annotations
 
-# pandas first, whole: Plotly and polars import it lazily, and two sessions doing that at the same moment on a
-# fresh server can get a half-initialised module ("partially initialized module 'pandas'").
-import pandas  # noqa: F401
+from __future__ import annotations
 
 import os
 from pathlib import Path
 
+# pandas first, whole: Plotly and polars import it lazily, and two sessions doing that at the same moment on a
+# fresh server can get a half-initialised module ("partially initialized module 'pandas'").
+import pandas  # noqa: F401
 import streamlit as st
 
 import lake

@@ -1,4 +1,5 @@
 """CLI: `python -m bench --scale small|city [--out bench/results/<scale>.json]`."""
+
 from __future__ import annotations
 
 import argparse

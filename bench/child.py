@@ -1,4 +1,5 @@
 """Entry point of measured child processes: `python -m bench.child etl|pandas-etl ... --result FILE`."""
+
 from __future__ import annotations
 
 import argparse

@@ -1,4 +1,5 @@
 """Timing statistics and peak-memory measurement of child processes."""
+
 from __future__ import annotations
 
 import json

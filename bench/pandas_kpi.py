@@ -1,4 +1,5 @@
 """The analyst's KPI figures in plain pandas over their own Parquet files: same definitions as kpi/, written independently."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -77,11 +78,16 @@ def _sums(df: pd.DataFrame, by: str | None, cols: dict[str, pd.Series], zero: bo
 def fam_volymer(data: Data, start, slut, filters: Filters, by):
     v = _select(_select(_months(data["volymer"], start, slut), "enhet", filters.units), "forvaltning", filters.forvaltningar)
     antal = v["antal"].astype("float64")
-    return _sums(v, by, {
-        "maskinell": antal.where(v["_lower"] == LONESPEC[0]),
-        "lonespec": antal.where(v["_lower"].isin(LONESPEC)),
-        "pensionsarenden": antal.where(v["_lower"].isin(PENSIONSARENDEN)),
-    }, zero=True)
+    return _sums(
+        v,
+        by,
+        {
+            "maskinell": antal.where(v["_lower"] == LONESPEC[0]),
+            "lonespec": antal.where(v["_lower"].isin(LONESPEC)),
+            "pensionsarenden": antal.where(v["_lower"].isin(PENSIONSARENDEN)),
+        },
+        zero=True,
+    )
 
 
 def fam_produktivitet(data: Data, start, slut, filters: Filters, by):
@@ -89,15 +95,24 @@ def fam_produktivitet(data: Data, start, slut, filters: Filters, by):
     antal = v["antal"].astype("float64")
     out: dict[str, dict] = {}
     parts = [
-        _sums(v, by, {"lonespec": antal.where(v["_lower"].isin(LONESPEC)), "pensionsarenden": antal.where(v["_lower"].isin(PENSIONSARENDEN))}, zero=True),
+        _sums(
+            v, by, {"lonespec": antal.where(v["_lower"].isin(LONESPEC)), "pensionsarenden": antal.where(v["_lower"].isin(PENSIONSARENDEN))}, zero=True
+        ),
     ]
     f = _select(_months(data["bemanning"], start, slut), "enhet", filters.units)
     loneadm, pension = f["_lower"] == "löneadministratör", f["_lower"] == "pensionshandläggare"
-    parts.append(_sums(f, by, {
-        "fte_manader_loneadm": f["arsarbetare"].where(loneadm),
-        "fte_manader_lon_pension": f["arsarbetare"].where(loneadm | pension),
-        "fte_manader_pension": f["arsarbetare"].where(pension),
-    }, zero=True))
+    parts.append(
+        _sums(
+            f,
+            by,
+            {
+                "fte_manader_loneadm": f["arsarbetare"].where(loneadm),
+                "fte_manader_lon_pension": f["arsarbetare"].where(loneadm | pension),
+                "fte_manader_pension": f["arsarbetare"].where(pension),
+            },
+            zero=True,
+        )
+    )
     k = _select(_months(data["ekonomi"], start, slut), "ansvar", filters.units)
     parts.append(_sums(k, "ansvar" if by else None, {"kostnader": k["utfall_kr"].where(k["typ"] == "kostnad")}, zero=True))
     for part in parts:
@@ -145,15 +160,19 @@ def fam_samtal(data: Data, start, slut, filters: Filters, by):
         s = _select(_months(data.load("samtal"), start, slut), "ko", filters.queues)
         besvarad = s["besvarad"].astype(bool)
         ett = pd.Series(1.0, index=s.index)
-        out = _sums(s, by, {
-            "inkommande": ett,
-            "besvarade": ett.where(besvarad, 0.0),
-            "inom_troskel": ett.where(besvarad & (s["vantetid_s"] <= filters.servicegrad_troskel_s), 0.0),
-            "avbrutna": ett.where(~besvarad, 0.0),
-            "avbrutna_inom_5s": ett.where(~besvarad & (s["vantetid_s"] <= 5), 0.0),
-            "vantetid_s": s["vantetid_s"].where(besvarad),
-            "hanteringstid_s": (s["samtalstid_s"].fillna(0) + s["efterarbete_s"].fillna(0)).where(besvarad),
-        })
+        out = _sums(
+            s,
+            by,
+            {
+                "inkommande": ett,
+                "besvarade": ett.where(besvarad, 0.0),
+                "inom_troskel": ett.where(besvarad & (s["vantetid_s"] <= filters.servicegrad_troskel_s), 0.0),
+                "avbrutna": ett.where(~besvarad, 0.0),
+                "avbrutna_inom_5s": ett.where(~besvarad & (s["vantetid_s"] <= 5), 0.0),
+                "vantetid_s": s["vantetid_s"].where(besvarad),
+                "hanteringstid_s": (s["samtalstid_s"].fillna(0) + s["efterarbete_s"].fillna(0)).where(besvarad),
+            },
+        )
     for values in out.values():
         values["servicegrad_namnare"] = {
             "besvarade": values["besvarade"],
@@ -164,12 +183,16 @@ def fam_samtal(data: Data, start, slut, filters: Filters, by):
 
 def fam_sjukfranvaro(data: Data, start, slut, filters: Filters, by):
     s = _select(_months(data["sjukfranvaro"], start, slut), "enhet", filters.units)
-    out = _sums(s, by, {
-        "sjuk_dag1_14_h": s["sjuk_dag1_14_h"],
-        "sjuk_dag15_h": s["sjuk_dag15_h"],
-        "ordinarie_h": s["ordinarie_arbetstid_h"],
-        "anstallda": s["anstallda"].astype("float64"),
-    })
+    out = _sums(
+        s,
+        by,
+        {
+            "sjuk_dag1_14_h": s["sjuk_dag1_14_h"],
+            "sjuk_dag15_h": s["sjuk_dag15_h"],
+            "ordinarie_h": s["ordinarie_arbetstid_h"],
+            "anstallda": s["anstallda"].astype("float64"),
+        },
+    )
     months = s.groupby(s[by] if by else pd.Series("", index=s.index))["manad"].nunique() if len(s) else {}
     for grupp, values in out.items():
         values["sjuk_h"] = values["sjuk_dag1_14_h"] + values["sjuk_dag15_h"]
@@ -183,12 +206,16 @@ def _signed(df: pd.DataFrame, col: str) -> pd.Series:
 
 def fam_ekonomi(data: Data, start, slut, filters: Filters, by):
     e = _select(_months(data["ekonomi"], start, slut), "ansvar", filters.units)
-    out = _sums(e, "ansvar" if by else None, {
-        "intakter": e["utfall_kr"].where(e["typ"] == "intakt"),
-        "kostnader": e["utfall_kr"].where(e["typ"] == "kostnad"),
-        "resultat": _signed(e, "utfall_kr"),
-        "budget_resultat": _signed(e, "budget_kr"),
-    })
+    out = _sums(
+        e,
+        "ansvar" if by else None,
+        {
+            "intakter": e["utfall_kr"].where(e["typ"] == "intakt"),
+            "kostnader": e["utfall_kr"].where(e["typ"] == "kostnad"),
+            "resultat": _signed(e, "utfall_kr"),
+            "budget_resultat": _signed(e, "budget_kr"),
+        },
+    )
     for values in out.values():
         values["intakter"] = values["intakter"] or 0.0
         values["kostnader"] = values["kostnader"] or 0.0
@@ -228,9 +255,7 @@ def fam_manuell(data: Data, start, slut, filters: Filters, by, fonster_start, in
     slut_manad = slut_manad.loc[d.index]
     d = d.assign(
         enhetsordning=np.where(d["enhet"].notna(), 0, 1),
-        passform=np.select(
-            [(d["period_start"] == s) & (slut_manad == e), (d["period_start"] >= s) & (slut_manad <= e)], [0, 1], 2
-        ),
+        passform=np.select([(d["period_start"] == s) & (slut_manad == e), (d["period_start"] >= s) & (slut_manad <= e)], [0, 1], 2),
         grupp=d["enhet"] if by else "",
     ).sort_values(["enhetsordning", "passform", "period_slut"], ascending=[True, True, False])
     best = d.drop_duplicates(["grupp", "indikator"])
@@ -241,8 +266,13 @@ def fam_manuell(data: Data, start, slut, filters: Filters, by, fonster_start, in
 
 
 FAMILJER = {
-    "volymer": fam_volymer, "produktivitet": fam_produktivitet, "telefoni": fam_telefoni, "samtal": fam_samtal,
-    "sjukfranvaro": fam_sjukfranvaro, "ekonomi": fam_ekonomi, "prognos": fam_prognos,
+    "volymer": fam_volymer,
+    "produktivitet": fam_produktivitet,
+    "telefoni": fam_telefoni,
+    "samtal": fam_samtal,
+    "sjukfranvaro": fam_sjukfranvaro,
+    "ekonomi": fam_ekonomi,
+    "prognos": fam_prognos,
 }
 
 
@@ -304,7 +334,13 @@ def series(data: Data, kpi_id: str, start: date, slut: date, filters: Filters, g
 
 # --- Page counterparts: the same figures and tables as kpi/queries.py, the pandas way -----------------------
 
-PRODUKTIVITET_IDS = ["loner_per_arsarbetare", "lonespec_per_arsarbetare", "andel_maskinell", "pensionsarenden_per_handlaggare", "kostnad_per_lonespec"]
+PRODUKTIVITET_IDS = [
+    "loner_per_arsarbetare",
+    "lonespec_per_arsarbetare",
+    "andel_maskinell",
+    "pensionsarenden_per_handlaggare",
+    "kostnad_per_lonespec",
+]
 TELEFONI_IDS = ["servicegrad", "svarsfrekvens", "andel_avbrutna", "medel_vantetid", "medel_hanteringstid"]
 SJUK_IDS = ["sjukfranvaro_12m", "sjukfranvaro", "sjukfranvaro_kort", "sjukfranvaro_lang"]
 EKONOMI_IDS = ["intakter", "kostnader", "resultat", "budget_resultat", "budgetavvikelse", "helarsprognos_resultat", "prognosavvikelse"]
@@ -333,7 +369,9 @@ def produktivitet(data: Data, period: Period, filters: Filters):
         compute(data, period, filters, PRODUKTIVITET_IDS),
         series(data, "loner_per_arsarbetare", start, period.end, filters, by="enhet"),
         series(data, "loner_per_arsarbetare", tre_ar, period.end, filters, grain="tertial"),
-        volymer, series(data, "andel_maskinell", tre_ar, period.end, filters), topp,
+        volymer,
+        series(data, "andel_maskinell", tre_ar, period.end, filters),
+        topp,
         series(data, "pensionsarenden_per_handlaggare", tre_ar, period.end, filters, grain="tertial"),
     )
 
@@ -346,13 +384,18 @@ def telefoni(data: Data, period: Period, filters: Filters):
     t = _select(_months(data["telefoni"], period.start, period.end), "ko", filters.queues)
     timme = t["intervall"].str.slice(0, 2).astype("int64")
     kartor = t.groupby([t["datum"].dt.dayofweek, timme]).agg(
-        inkommande=("inkommande", "sum"), dagar=("datum", "nunique"), inom=("besvarade_inom_25s", "sum"))
+        inkommande=("inkommande", "sum"), dagar=("datum", "nunique"), inom=("besvarade_inom_25s", "sum")
+    )
     kartor["per_dag"] = kartor["inkommande"] / kartor["dagar"]
     kartor["servicegrad"] = 100.0 * kartor["inom"] / kartor["inkommande"].replace(0, np.nan)
     sista = t[t["manad"] == _ts(period.end)]
     h = sista.groupby(sista["intervall"].str.slice(0, 2).astype("int64")).agg(
-        dagar=("datum", "nunique"), inkommande=("inkommande", "sum"), besvarade=("besvarade", "sum"),
-        samtal=("total_samtalstid_s", "sum"), efter=("total_efterarbetstid_s", "sum"))
+        dagar=("datum", "nunique"),
+        inkommande=("inkommande", "sum"),
+        besvarade=("besvarade", "sum"),
+        samtal=("total_samtalstid_s", "sum"),
+        efter=("total_efterarbetstid_s", "sum"),
+    )
     bemanning = [
         erlang.agenter_som_behovs(r.inkommande / r.dagar, (r.samtal + r.efter) / r.besvarade if r.besvarade else 0.0, 3600, 0.85, 25)
         for r in h.itertuples()
@@ -366,7 +409,8 @@ def sjukfranvaro(data: Data, period: Period, filters: Filters):
     units = filters.units or tuple(sorted(set(data["sjukfranvaro"]["enhet"])))
     per_enhet = {u: compute(data, period, Filters(units=(u,)), SJUK_IDS) for u in units}
     return (
-        compute(data, period, filters, SJUK_IDS), per_enhet,
+        compute(data, period, filters, SJUK_IDS),
+        per_enhet,
         series(data, "sjukfranvaro_12m", start, period.end, filters, by="enhet"),
         [series(data, i, start, period.end, filters) for i in ("sjukfranvaro_kort", "sjukfranvaro_lang")],
     )
@@ -409,12 +453,17 @@ def _per_call(page):
 PAGES = {
     name: _per_call(fn)
     for name, fn in {
-        "oversikt": oversikt, "produktivitet": produktivitet, "telefoni": telefoni, "sjukfranvaro": sjukfranvaro,
-        "ekonomi": ekonomi, "maluppfyllelse": maluppfyllelse,
+        "oversikt": oversikt,
+        "produktivitet": produktivitet,
+        "telefoni": telefoni,
+        "sjukfranvaro": sjukfranvaro,
+        "ekonomi": ekonomi,
+        "maluppfyllelse": maluppfyllelse,
     }.items()
 }
 TABLES_PER_PAGE = {
-    "oversikt": ALLA, "maluppfyllelse": ALLA,
+    "oversikt": ALLA,
+    "maluppfyllelse": ALLA,
     "produktivitet": ("volymer", "bemanning", "ekonomi"),
     "telefoni": ("telefoni",),
     "sjukfranvaro": ("sjukfranvaro",),

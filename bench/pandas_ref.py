@@ -1,4 +1,5 @@
 """The reference pipeline a competent analyst would write without this product: pandas read_csv (pyarrow), concat, normalise, groupby."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -216,8 +217,11 @@ def _derive(df: pd.DataFrame, source: str) -> pd.DataFrame:
         df["period_typ"] = typ
         df["period_start"] = pd.to_datetime(pd.DataFrame({"year": ar, "month": first, "day": 1}))
         df["period_slut"] = pd.to_datetime(pd.DataFrame({"year": ar, "month": last, "day": 1}))  # first day of last month
-        df["period"] = np.select([typ == "ar", typ == "tertial"], [ar.astype(str), ar.astype(str) + "-T" + tertial.fillna(0).astype(int).astype(str)],
-                                 ar.astype(str) + "-" + manad.fillna(0).astype(int).astype(str).str.zfill(2))
+        df["period"] = np.select(
+            [typ == "ar", typ == "tertial"],
+            [ar.astype(str), ar.astype(str) + "-T" + tertial.fillna(0).astype(int).astype(str)],
+            ar.astype(str) + "-" + manad.fillna(0).astype(int).astype(str).str.zfill(2),
+        )
     return df
 
 
@@ -257,17 +261,19 @@ def run_etl(raw: Path, out: Path) -> dict[str, int]:
 def monthly_call_mart(samtal: pd.DataFrame) -> pd.DataFrame:
     """Calls per month and queue: offered, answered, answered within 25 s, abandons, wait and handling of answered."""
     besvarad = samtal["besvarad"]
-    df = pd.DataFrame({
-        "manad": samtal["manad"],
-        "ko": samtal["ko"],
-        "inkommande": 1,
-        "besvarade": besvarad.astype("int64"),
-        "besvarade_inom_25s": (besvarad & (samtal["vantetid_s"] <= 25)).astype("int64"),
-        "avbrutna": (~besvarad).astype("int64"),
-        "avbrutna_inom_5s": (~besvarad & (samtal["vantetid_s"] <= 5)).astype("int64"),
-        "vantetid_s": samtal["vantetid_s"].where(besvarad),
-        "hanteringstid_s": (samtal["samtalstid_s"].fillna(0) + samtal["efterarbete_s"].fillna(0)).where(besvarad),
-    })
+    df = pd.DataFrame(
+        {
+            "manad": samtal["manad"],
+            "ko": samtal["ko"],
+            "inkommande": 1,
+            "besvarade": besvarad.astype("int64"),
+            "besvarade_inom_25s": (besvarad & (samtal["vantetid_s"] <= 25)).astype("int64"),
+            "avbrutna": (~besvarad).astype("int64"),
+            "avbrutna_inom_5s": (~besvarad & (samtal["vantetid_s"] <= 5)).astype("int64"),
+            "vantetid_s": samtal["vantetid_s"].where(besvarad),
+            "hanteringstid_s": (samtal["samtalstid_s"].fillna(0) + samtal["efterarbete_s"].fillna(0)).where(besvarad),
+        }
+    )
     return df.groupby(["manad", "ko"], as_index=False).sum(min_count=1)
 
 
@@ -291,4 +297,3 @@ def count_rows(raw: Path) -> dict[str, int]:
                 n += len(pd.read_excel(path))
         counts[source] = n
     return counts
-

@@ -1,4 +1,5 @@
 """Where a page's time goes: `python -m bench.profil [--parquet DIR] [--page ID] [--unit NAME]` lists its SQL statements by total time."""
+
 from __future__ import annotations
 
 import argparse

@@ -1,4 +1,5 @@
 """The benchmark table (Swedish / English headings), as plain text and as Markdown."""
+
 from __future__ import annotations
 
 MB = 1024**2
@@ -26,10 +27,18 @@ def etl_rows(result: dict) -> list[list[str]]:
         ["Topp-RSS / peak RSS (MB)", _num(o["peak_rss_bytes"] / MB), _num(p["peak_rss_bytes"] / MB), _ratio(r["peak_rss"])],
         ["Parquet (MB)", _num(o["output_bytes"] / MB, 1), _num(p["output_bytes"] / MB, 1), _ratio(r["output_bytes"])],
         ["Parquet ÷ rådata / raw", _ratio(o["output_bytes"] / e["raw_bytes"]), _ratio(p["output_bytes"] / e["raw_bytes"]), ""],
-    ] + ([[
-        f"Omleverans av en månad / one month re-delivered ({e['ours_redelivery']['files']} filer), s",
-        _num(e["ours_redelivery"]["wall_s"], 1), _num(p["wall_s"], 1), _ratio(e["ours_redelivery"]["wall_s"] / p["wall_s"]),
-    ]] if e.get("ours_redelivery") else [])
+    ] + (
+        [
+            [
+                f"Omleverans av en månad / one month re-delivered ({e['ours_redelivery']['files']} filer), s",
+                _num(e["ours_redelivery"]["wall_s"], 1),
+                _num(p["wall_s"], 1),
+                _ratio(e["ours_redelivery"]["wall_s"] / p["wall_s"]),
+            ]
+        ]
+        if e.get("ours_redelivery")
+        else []
+    )
 
 
 def query_rows(result: dict) -> list[list[str]]:
@@ -37,19 +46,35 @@ def query_rows(result: dict) -> list[list[str]]:
     rows = []
     for q in result["queries"]:
         o, p, r = q["ours"], q.get("pandas"), q.get("ratio") or {}
-        rows.append([
-            q["page"], q["filter"],
-            _ms(o["warm"]["median_ms"]), _ms(o["warm"]["p95_ms"]), _ms(o["cold"]["median_ms"]), _ms(o["cold"]["p95_ms"]),
-            _ms(p["warm"]["p95_ms"]) if p else "–", _ms(p["cold"]["p95_ms"]) if p else "–",
-            _ratio(r.get("warm_p95")), _ratio(r.get("cold_p95")),
-        ])
+        rows.append(
+            [
+                q["page"],
+                q["filter"],
+                _ms(o["warm"]["median_ms"]),
+                _ms(o["warm"]["p95_ms"]),
+                _ms(o["cold"]["median_ms"]),
+                _ms(o["cold"]["p95_ms"]),
+                _ms(p["warm"]["p95_ms"]) if p else "–",
+                _ms(p["cold"]["p95_ms"]) if p else "–",
+                _ratio(r.get("warm_p95")),
+                _ratio(r.get("cold_p95")),
+            ]
+        )
     return rows
 
 
 ETL_HEAD = ["ETL", "vår / ours", "pandas", "vår ÷ pandas"]
 QUERY_HEAD = [
-    "sida / page", "filter", "varm median ms", "varm p95 ms", "kall median ms", "kall p95 ms",
-    "pandas varm p95", "pandas kall p95", "kvot varm p95", "kvot kall p95",
+    "sida / page",
+    "filter",
+    "varm median ms",
+    "varm p95 ms",
+    "kall median ms",
+    "kall p95 ms",
+    "pandas varm p95",
+    "pandas kall p95",
+    "kvot varm p95",
+    "kvot kall p95",
 ]
 
 
@@ -83,7 +108,9 @@ def table(result: dict) -> str:
     raw = result["raw"]
     c = result["correctness"]
     parts = [
-        f"\nBenchmark {result['scale']}: {raw['rows']:,} rader rådata / raw rows, {raw['bytes'] / MB:,.0f} MB, {raw['files']} filer".replace(",", " "),
+        f"\nBenchmark {result['scale']}: {raw['rows']:,} rader rådata / raw rows, {raw['bytes'] / MB:,.0f} MB, {raw['files']} filer".replace(
+            ",", " "
+        ),
         f"Maskin / machine: {result['machine']['logical_cpus']} kärnor, {result['machine']['memory_gb']} GB, {result['machine']['cpu']}",
         "",
         _text_table(ETL_HEAD, etl_rows(result)),
@@ -102,18 +129,20 @@ def markdown_report(result: dict) -> str:
     """The tables and targets as Markdown, for docs/benchmarks.md."""
     c = result["correctness"]
     q = result["queries"][0]["period"] if result["queries"] else {}
-    return "\n".join([
-        markdown(ETL_HEAD, etl_rows(result)),
-        "",
-        f"Correctness guard: {c['values_compared']} KPI values equal in both implementations "
-        f"(max relative difference {c['max_rel_diff']:.1e}, tolerance {c['tolerance']:.0e}).",
-        "",
-        f"Page queries, period {q}, {result['repeats']['warm']} warm runs and {result['repeats']['cold']} cold runs (new process) per row:",
-        "",
-        markdown(QUERY_HEAD, query_rows(result)),
-        "",
-        *[f"- {line}" for line in targets_lines(result)],
-    ])
+    return "\n".join(
+        [
+            markdown(ETL_HEAD, etl_rows(result)),
+            "",
+            f"Correctness guard: {c['values_compared']} KPI values equal in both implementations "
+            f"(max relative difference {c['max_rel_diff']:.1e}, tolerance {c['tolerance']:.0e}).",
+            "",
+            f"Page queries, period {q}, {result['repeats']['warm']} warm runs and {result['repeats']['cold']} cold runs (new process) per row:",
+            "",
+            markdown(QUERY_HEAD, query_rows(result)),
+            "",
+            *[f"- {line}" for line in targets_lines(result)],
+        ]
+    )
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
 """The benchmark run: data, ETL (ours vs pandas), correctness guard, page queries (cold and warm), table and JSON."""
+
 from __future__ import annotations
 
 import json
@@ -9,7 +10,7 @@ import shutil
 import subprocess
 import sys
 import time
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import psutil
@@ -62,6 +63,7 @@ def machine() -> dict:
 
 # --- data ------------------------------------------------------------------------------------------------------
 
+
 def ensure_data(scale: str, raw: Path, regenerate: bool) -> dict:
     """Generate the raw exports with the sample generator unless a complete set for this scale exists."""
     marker = raw / ".bench-klar"
@@ -98,6 +100,7 @@ def raw_inventory(raw: Path) -> dict:
 
 
 # --- ETL -------------------------------------------------------------------------------------------------------
+
 
 def _linked_copy(raw: Path, dest: Path) -> Path:
     """A hard-linked copy of the raw folder: the ETL moves rejected files to quarantine, the generated set must stay whole."""
@@ -172,8 +175,13 @@ def measure_redelivery(etl_raw: Path, work: Path) -> dict:
     if not run.result:
         raise BenchError(f"ETL (omleverans) avbröts med kod {run.returncode}: {run.stderr.strip()[-3000:]}")
     log(f"ETL omleverans: {run.result['wall_s']:.1f} s")
-    return {"files": len(added), "rows": rows, "wall_s": round(run.result["wall_s"], 3),
-            "peak_rss_bytes": run.peak_rss_bytes, "exit_code": run.returncode}
+    return {
+        "files": len(added),
+        "rows": rows,
+        "wall_s": round(run.result["wall_s"], 3),
+        "peak_rss_bytes": run.peak_rss_bytes,
+        "exit_code": run.returncode,
+    }
 
 
 def _etl_summary(run) -> dict | None:
@@ -184,6 +192,7 @@ def _etl_summary(run) -> dict | None:
 
 
 # --- correctness guard -----------------------------------------------------------------------------------------
+
 
 def guard_cases(con) -> list[tuple[dict, dict]]:
     """(period args, filter args) pairs: every year, and in the latest year tertials, a month, year to date; all and one unit/queue/förvaltning."""
@@ -253,14 +262,21 @@ def correctness_guard(parquet: Path, pandas_root: Path) -> dict:
                 mismatches.append({"series": kpi_id, "by": by, "key": str(key), "ours": va, "pandas": vb})
     con.close()
     non_null = compared
-    result = {"cases": len(cases), "values_compared": non_null, "max_rel_diff": worst, "tolerance": REL_TOL,
-              "mismatches": len(mismatches), "passed": not mismatches}
+    result = {
+        "cases": len(cases),
+        "values_compared": non_null,
+        "max_rel_diff": worst,
+        "tolerance": REL_TOL,
+        "mismatches": len(mismatches),
+        "passed": not mismatches,
+    }
     if mismatches:
         result["examples"] = mismatches[:20]
     return result
 
 
 # --- page queries ----------------------------------------------------------------------------------------------
+
 
 def default_period(con) -> dict:
     """The period the pages open with: the tertial containing the latest month with data."""
@@ -326,6 +342,7 @@ def _ratios(ours: dict, theirs: dict | None) -> dict | None:
 
 # --- the whole run ---------------------------------------------------------------------------------------------
 
+
 def evaluate_targets(etl: dict, pages: list[dict]) -> dict:
     """Which city-scale targets are met in this run."""
     speedup = etl["pandas"]["wall_s"] / etl["ours"]["wall_s"]
@@ -349,7 +366,7 @@ def run(scale: str, out: Path, data: Path, warm_runs: int | None = None, cold_ru
 
     warm_runs = REPEATS[scale]["warm"] if warm_runs is None else warm_runs
     cold_runs = REPEATS[scale]["cold"] if cold_runs is None else cold_runs
-    started = datetime.now(timezone.utc)
+    started = datetime.now(UTC)
     data = data.resolve()
     raw = data / "raw"
     data.mkdir(parents=True, exist_ok=True)
@@ -378,7 +395,7 @@ def run(scale: str, out: Path, data: Path, warm_runs: int | None = None, cold_ru
     result["repeats"] = {"warm": warm_runs, "cold": cold_runs}
     result["targets"] = evaluate_targets(result["etl"], result["queries"])
     result["machine"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
-    result["finished_utc"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    result["finished_utc"] = datetime.now(UTC).isoformat(timespec="seconds")
     print(table(result))
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_suffix(out.suffix + ".tmp")

@@ -1,4 +1,5 @@
 """Page-query timing workers, run in fresh processes: the product's page functions and their pandas counterparts."""
+
 from __future__ import annotations
 
 import time
@@ -7,7 +8,6 @@ import kpi.queries  # noqa: F401  (imported before the clock, as a running dashb
 import lake
 from bench import pandas_kpi
 from kpi.period import Filters, Period
-
 
 WARM_BUDGET_S = 60.0  # a slow implementation gets fewer warm runs (at least MIN_WARM) rather than hours of them
 MIN_WARM = 3
@@ -58,5 +58,3 @@ def pandas(root: str, page: str, period_args: dict, filter_args: dict, warm_runs
     t2 = time.perf_counter()
     warm = _repeat(lambda: pandas_kpi.PAGES[page](data, period, filters), warm_runs)
     return {"connect_s": t1 - t0, "cold_s": t2 - t0, "warm_s": warm}
-
-

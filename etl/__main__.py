@@ -1,4 +1,5 @@
 """CLI: `python -m etl [--raw DIR] [--parquet DIR] [--quarantine DIR] [--source NAME ...]`, exit 0 / 1 / 2."""
+
 from __future__ import annotations
 
 import argparse
@@ -21,15 +22,19 @@ def _argument(argv: list[str] | None) -> argparse.Namespace:
     tolk = _Tolk(prog="python -m etl", description="Läser in rådata från källmapparna till Parquet, med validering (great-expectations).")
     tolk.add_argument("--raw", default=os.environ.get("VU_RAW", DEFAULT_RAW), help="mapp med rådata, en undermapp per källa (standard: data/raw)")
     tolk.add_argument("--parquet", default=os.environ.get("VU_PARQUET", DEFAULT_PARQUET), help="Parquet-mapp (standard: data/parquet)")
-    tolk.add_argument("--quarantine", default=os.environ.get("VU_QUARANTINE", DEFAULT_QUARANTINE), help="mapp för avvisade filer (standard: data/quarantine)")
+    tolk.add_argument(
+        "--quarantine", default=os.environ.get("VU_QUARANTINE", DEFAULT_QUARANTINE), help="mapp för avvisade filer (standard: data/quarantine)"
+    )
     tolk.add_argument("--source", nargs="+", action="extend", choices=SOURCES, metavar="NAME", help=f"bara dessa källor: {', '.join(SOURCES)}")
     return tolk.parse_args(argv)
 
 
 def _tabell(rubriker: list[str], rader: list[list[str]]) -> str:
     bredd = [max(len(str(r[i])) for r in [rubriker, *rader]) for i in range(len(rubriker))]
+
     def rad(celler: list[str]) -> str:
         return "  ".join(str(c).ljust(bredd[i]) if i == 0 else str(c).rjust(bredd[i]) for i, c in enumerate(celler))
+
     return "\n".join([rad(rubriker), "  ".join("-" * b for b in bredd), *(rad(r) for r in rader)])
 
 

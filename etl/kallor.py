@@ -1,4 +1,5 @@
 """The nine sources: their raw columns, how a parsed file is staged for validation and shaped into its Parquet table."""
+
 from __future__ import annotations
 
 import os
@@ -90,6 +91,7 @@ def _stega_telefoni(df: pl.DataFrame, _: tuple[str, ...]) -> pl.DataFrame:
 
 def _stega_samtal(df: pl.DataFrame, _: tuple[str, ...]) -> pl.DataFrame:
     if "starttid" in df.columns:
+
         def manad_av(e: pl.Expr) -> pl.Expr:
             return e.dt.date().dt.truncate("1mo")
 
@@ -138,13 +140,24 @@ def _typ(df: pl.DataFrame, intaktsgrupper: tuple[str, ...]) -> pl.DataFrame:
     """Revenue or cost: Kontotyp when present, else Konto (3xxx revenue, 4xxx–8xxx cost), else the revenue-group list."""
     if "kontotyp" in df.columns:
         ord_ = pl.col("kontotyp").str.to_lowercase()
-        typ = pl.when(ord_.is_in(["intäkt", "intäkter", "intakt"])).then(pl.lit("intakt")).when(ord_.is_in(["kostnad", "kostnader"])).then(pl.lit("kostnad"))
+        typ = (
+            pl.when(ord_.is_in(["intäkt", "intäkter", "intakt"]))
+            .then(pl.lit("intakt"))
+            .when(ord_.is_in(["kostnad", "kostnader"]))
+            .then(pl.lit("kostnad"))
+        )
     elif "konto" in df.columns:
         forsta = pl.col("konto").str.extract(r"^(\d)\d{2,}$", 1)
         typ = pl.when(forsta == "3").then(pl.lit("intakt")).when(forsta.is_in(["4", "5", "6", "7", "8"])).then(pl.lit("kostnad"))
     else:
         grupper = [g.casefold() for g in intaktsgrupper]
-        typ = pl.when(pl.col("kontogrupp").is_null()).then(None).when(pl.col("kontogrupp").str.to_lowercase().is_in(grupper)).then(pl.lit("intakt")).otherwise(pl.lit("kostnad"))
+        typ = (
+            pl.when(pl.col("kontogrupp").is_null())
+            .then(None)
+            .when(pl.col("kontogrupp").str.to_lowercase().is_in(grupper))
+            .then(pl.lit("intakt"))
+            .otherwise(pl.lit("kostnad"))
+        )
     if "kontogrupp" not in df.columns and "kontotyp" not in df.columns and "konto" not in df.columns:
         return df
     return df.with_columns(typ=typ)
@@ -189,7 +202,13 @@ KALLOR: dict[str, Kalla] = {
     for k in [
         Kalla(
             "volymer",
-            (_MANAD, _ENHET, Kolumn("Förvaltning", "forvaltning", "text"), Kolumn("Kategori", "kategori", "text"), Kolumn("Antal", "antal", "heltal")),
+            (
+                _MANAD,
+                _ENHET,
+                Kolumn("Förvaltning", "forvaltning", "text"),
+                Kolumn("Kategori", "kategori", "text"),
+                Kolumn("Antal", "antal", "heltal"),
+            ),
             _ingen_stegning,
             _valj("volymer"),
             ("manad", "enhet", "forvaltning", "kategori"),
@@ -381,7 +400,8 @@ def tolka_kolumner(ra: pl.DataFrame, kalla: Kalla) -> pl.DataFrame:
         if k.typ in ("intervall", "period"):
             uttryck = (
                 [e.alias(n) for n, e in zip(("intervall_start", "intervall_slut"), tolka.intervall(pl.col(k.namn)))]
-                if k.typ == "intervall" else [e.alias(n) for n, e in tolka.period(pl.col(k.namn)).items()]
+                if k.typ == "intervall"
+                else [e.alias(n) for n, e in tolka.period(pl.col(k.namn)).items()]
             )
             kolumner += _per_unikt_varde(ra, k.namn, uttryck) or ra.select(uttryck).get_columns()
         else:

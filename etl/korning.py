@@ -1,8 +1,8 @@
 """One ETL run: find raw files, skip unchanged ones, validate, quarantine failures, write partitions and the run log."""
+
 from __future__ import annotations
 
 import fcntl
-
 import hashlib
 import shutil
 from collections import deque
@@ -104,8 +104,7 @@ def _sha256(sokvag: Path) -> str:
 
 def _radata_filer(mapp: Path) -> list[Path]:
     return sorted(
-        p for p in mapp.iterdir()
-        if p.is_file() and not p.name.startswith((".", "~$")) and not any(p.name.endswith(s) for s in IGNORERADE_SUFFIX)
+        p for p in mapp.iterdir() if p.is_file() and not p.name.startswith((".", "~$")) and not any(p.name.endswith(s) for s in IGNORERADE_SUFFIX)
     )
 
 
@@ -165,8 +164,15 @@ def _karantan(f: _Forberedd, kalla: Kalla, karantan: Path, korning_id: str) -> N
     if any(u.saknade_kolumner for u in fel):  # rules on a missing column add nothing to "the column is missing"
         fel = [u for u in fel if not u.undantag]
     text = rapport.karantanrapport(
-        fil=f.resultat.fil, kalla=kalla, korning_id=korning_id, sha256=f.resultat.sha256, rader=f.resultat.rader,
-        orsak=f.fel, utfall=f.resultat.regler, ra=f.ra, karantanfil=str(mal),
+        fil=f.resultat.fil,
+        kalla=kalla,
+        korning_id=korning_id,
+        sha256=f.resultat.sha256,
+        rader=f.resultat.rader,
+        orsak=f.fel,
+        utfall=f.resultat.regler,
+        ra=f.ra,
+        karantanfil=str(mal),
     )
     rapportfil = mal.with_name(mal.name + ".rapport.txt")
     tmp = rapportfil.with_name(rapportfil.name + ".tmp")
@@ -175,7 +181,9 @@ def _karantan(f: _Forberedd, kalla: Kalla, karantan: Path, korning_id: str) -> N
     tmp.replace(rapportfil)
     f.resultat.utfall = AVVISAD
     f.resultat.rapport = rapportfil
-    sammanfattning = f.fel or "; ".join(f"{u.regel} ({u.antal_fel} {'rad' if u.antal_fel == 1 else 'rader'})" if u.antal_fel else u.regel for u in fel)
+    sammanfattning = f.fel or "; ".join(
+        f"{u.regel} ({u.antal_fel} {'rad' if u.antal_fel == 1 else 'rader'})" if u.antal_fel else u.regel for u in fel
+    )
     f.resultat.meddelande = "; ".join(m for m in (sammanfattning, f.resultat.meddelande) if m)
 
 
@@ -232,7 +240,11 @@ def run(
         fcntl.flock(las, fcntl.LOCK_EX)
         try:
             return _run_en_i_taget(
-                Path(raw), Path(parquet), Path(quarantine), list(sources) if sources else list(SOURCES), progress,
+                Path(raw),
+                Path(parquet),
+                Path(quarantine),
+                list(sources) if sources else list(SOURCES),
+                progress,
                 tuple(intaktsgrupper) if intaktsgrupper else intaktsgrupper_fran_miljo(),
             )
         finally:
@@ -240,8 +252,12 @@ def run(
 
 
 def _run_en_i_taget(
-    raw: Path, parquet: Path, karantan: Path, kallor: list[str],
-    progress: Callable[[str, int, int], None] | None, intaktsgrupper: tuple[str, ...],
+    raw: Path,
+    parquet: Path,
+    karantan: Path,
+    kallor: list[str],
+    progress: Callable[[str, int, int], None] | None,
+    intaktsgrupper: tuple[str, ...],
 ) -> RunResult:
     """Load every source folder under `raw` into Parquet; rejected files go to `karantan`."""
     startad = datetime.now()
@@ -347,40 +363,102 @@ def _stada_tillfalliga(parquet: Path, monster: str) -> None:
 def _skriv_logg(parquet: Path, korning_id: str, startad: datetime, klar: datetime, resultat: list[FileResult]) -> None:
     """Append this run to etl_korningar, etl_filer and etl_valideringar (one file each, named by run id)."""
     avvisade = sum(r.utfall == AVVISAD for r in resultat)
-    korningar = pl.DataFrame([{
-        "korning_id": korning_id, "startad": startad, "klar": klar, "status": "avvisade_filer" if avvisade else "ok",
-        "filer": len(resultat), "inlasta_filer": sum(r.utfall == INLAST for r in resultat), "avvisade_filer": avvisade,
-        "rader": sum(r.rader or 0 for r in resultat if r.utfall == INLAST),
-    }])
+    korningar = pl.DataFrame(
+        [
+            {
+                "korning_id": korning_id,
+                "startad": startad,
+                "klar": klar,
+                "status": "avvisade_filer" if avvisade else "ok",
+                "filer": len(resultat),
+                "inlasta_filer": sum(r.utfall == INLAST for r in resultat),
+                "avvisade_filer": avvisade,
+                "rader": sum(r.rader or 0 for r in resultat if r.utfall == INLAST),
+            }
+        ]
+    )
     filer = pl.DataFrame(
-        [{
-            "korning_id": korning_id, "kalla": r.kalla, "fil": r.fil, "sha256": r.sha256, "storlek_bytes": r.storlek_bytes,
-            "rader": r.rader, "utfall": r.utfall, "perioder": ",".join(r.perioder), "okanda_kolumner": ", ".join(r.okanda_kolumner),
-            "meddelande": r.meddelande, "tidpunkt": klar,
-        } for r in resultat],
-        schema={"korning_id": pl.String, "kalla": pl.String, "fil": pl.String, "sha256": pl.String, "storlek_bytes": pl.Int64,
-                "rader": pl.Int64, "utfall": pl.String, "perioder": pl.String, "okanda_kolumner": pl.String,
-                "meddelande": pl.String, "tidpunkt": pl.Datetime("us")},
+        [
+            {
+                "korning_id": korning_id,
+                "kalla": r.kalla,
+                "fil": r.fil,
+                "sha256": r.sha256,
+                "storlek_bytes": r.storlek_bytes,
+                "rader": r.rader,
+                "utfall": r.utfall,
+                "perioder": ",".join(r.perioder),
+                "okanda_kolumner": ", ".join(r.okanda_kolumner),
+                "meddelande": r.meddelande,
+                "tidpunkt": klar,
+            }
+            for r in resultat
+        ],
+        schema={
+            "korning_id": pl.String,
+            "kalla": pl.String,
+            "fil": pl.String,
+            "sha256": pl.String,
+            "storlek_bytes": pl.Int64,
+            "rader": pl.Int64,
+            "utfall": pl.String,
+            "perioder": pl.String,
+            "okanda_kolumner": pl.String,
+            "meddelande": pl.String,
+            "tidpunkt": pl.Datetime("us"),
+        },
     )
     valideringar = pl.DataFrame(
         [_valideringsrad(korning_id, r, u, klar) for r in resultat for u in r.regler]
-        + [{"korning_id": korning_id, "kalla": r.kalla, "fil": r.fil, "regel": "Filen ska gå att läsa (CSV eller .xlsx med rubrikrad)",
-            "expectation": None, "kolumn": None, "lyckades": False, "antal_fel": None, "exempel": r.meddelande, "tidpunkt": klar}
-           for r in resultat if r.utfall == AVVISAD and not r.regler],
-        schema={"korning_id": pl.String, "kalla": pl.String, "fil": pl.String, "regel": pl.String, "expectation": pl.String,
-                "kolumn": pl.String, "lyckades": pl.Boolean, "antal_fel": pl.Int64, "exempel": pl.String, "tidpunkt": pl.Datetime("us")},
+        + [
+            {
+                "korning_id": korning_id,
+                "kalla": r.kalla,
+                "fil": r.fil,
+                "regel": "Filen ska gå att läsa (CSV eller .xlsx med rubrikrad)",
+                "expectation": None,
+                "kolumn": None,
+                "lyckades": False,
+                "antal_fel": None,
+                "exempel": r.meddelande,
+                "tidpunkt": klar,
+            }
+            for r in resultat
+            if r.utfall == AVVISAD and not r.regler
+        ],
+        schema={
+            "korning_id": pl.String,
+            "kalla": pl.String,
+            "fil": pl.String,
+            "regel": pl.String,
+            "expectation": pl.String,
+            "kolumn": pl.String,
+            "lyckades": pl.Boolean,
+            "antal_fel": pl.Int64,
+            "exempel": pl.String,
+            "tidpunkt": pl.Datetime("us"),
+        },
     )
-    skriv_atomart({
-        parquet / "etl_korningar" / f"{korning_id}.parquet": enligt_kontrakt(korningar, "etl_korningar"),
-        parquet / "etl_filer" / f"{korning_id}.parquet": enligt_kontrakt(filer, "etl_filer"),
-        parquet / "etl_valideringar" / f"{korning_id}.parquet": enligt_kontrakt(valideringar, "etl_valideringar"),
-    })
+    skriv_atomart(
+        {
+            parquet / "etl_korningar" / f"{korning_id}.parquet": enligt_kontrakt(korningar, "etl_korningar"),
+            parquet / "etl_filer" / f"{korning_id}.parquet": enligt_kontrakt(filer, "etl_filer"),
+            parquet / "etl_valideringar" / f"{korning_id}.parquet": enligt_kontrakt(valideringar, "etl_valideringar"),
+        }
+    )
 
 
 def _valideringsrad(korning_id: str, r: FileResult, u: Regelutfall, tidpunkt: datetime) -> dict:
     kalla = KALLOR[r.kalla]
     return {
-        "korning_id": korning_id, "kalla": r.kalla, "fil": r.fil, "regel": u.regel, "expectation": u.expectation,
+        "korning_id": korning_id,
+        "kalla": r.kalla,
+        "fil": r.fil,
+        "regel": u.regel,
+        "expectation": u.expectation,
         "kolumn": ", ".join(kalla.rubrik(k) for k in u.kolumner) or None,
-        "lyckades": u.lyckades, "antal_fel": u.antal_fel, "exempel": u.exempel or None, "tidpunkt": tidpunkt,
+        "lyckades": u.lyckades,
+        "antal_fel": u.antal_fel,
+        "exempel": u.exempel or None,
+        "tidpunkt": tidpunkt,
     }

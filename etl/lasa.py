@@ -1,4 +1,5 @@
 """Reading raw files: encoding and separator detection, CSV/xlsx to text columns, header matching, stray total rows."""
+
 from __future__ import annotations
 
 import csv
@@ -105,7 +106,11 @@ def _las_csv_data(data: bytes, kodning: str, karta: dict[str, str], typer: dict[
     def las_csv(kapa: bool, schema_overrides: dict | None = None) -> pl.DataFrame:
         try:
             return pl.read_csv(
-                io.BytesIO(data), separator=sep, infer_schema=False, truncate_ragged_lines=kapa, raise_if_empty=False,
+                io.BytesIO(data),
+                separator=sep,
+                infer_schema=False,
+                truncate_ragged_lines=kapa,
+                raise_if_empty=False,
                 schema_overrides=schema_overrides,
             )
         except pl.exceptions.ComputeError as fel:
@@ -131,7 +136,9 @@ def _las_csv_data(data: bytes, kodning: str, karta: dict[str, str], typer: dict[
     return df, rubrikrad + 2, kodning, avgransare, False
 
 
-def _las_typad(las_csv: Callable[..., pl.DataFrame], data: bytes, sep: str, karta: dict[str, str], typer: dict[str, pl.DataType]) -> pl.DataFrame | None:
+def _las_typad(
+    las_csv: Callable[..., pl.DataFrame], data: bytes, sep: str, karta: dict[str, str], typer: dict[str, pl.DataType]
+) -> pl.DataFrame | None:
     """The file with its number columns parsed while reading, or None when any value needs the tolerant text parsers."""
     # A plain export ('143', '2302100.50') parses here in one pass; '1 150,5', '02:23' or 'x' make the read fail,
     # and the file is then read as text, exactly as before. Only the work differs, never the values.
@@ -244,8 +251,10 @@ def las(sokvag: Path, kalla: Kalla, typad: bool = False) -> RaFil:
     df = df.with_row_index("_rad", offset=forsta_rad).with_columns(pl.col("_rad").cast(pl.Int64))
     summarader = _summarader(df, forsta_kolumn, namn, kalla)
     schema = df.schema  # DataFrame.schema is rebuilt on every access
-    data = df.select(["_rad", *namn]).rename(namn).with_columns(
-        pl.col(c).cast(pl.String) for r, c in namn.items() if not (lastes_typad and schema[r] in (pl.Float64, pl.Int64))
+    data = (
+        df.select(["_rad", *namn])
+        .rename(namn)
+        .with_columns(pl.col(c).cast(pl.String) for r, c in namn.items() if not (lastes_typad and schema[r] in (pl.Float64, pl.Int64)))
     )
     bort = summarader + _tomma_rader(data)
     if bort:  # filtering copies every column, so only when there is something to drop
@@ -262,10 +271,7 @@ def _tomma_rader(data: pl.DataFrame) -> list[int]:
     typade = [c for c in kolumner if schema[c] != pl.String]
     if typade and data.select(pl.any_horizontal(pl.col(typade).is_not_null()).all()).item():
         return []  # a number in every row (a typed read has no blank-but-not-null numbers), so no row is empty
-    synlig = [
-        pl.col(c).str.contains(r"\S").fill_null(False) if schema[c] == pl.String else pl.col(c).is_not_null()
-        for c in kolumner
-    ]
+    synlig = [pl.col(c).str.contains(r"\S").fill_null(False) if schema[c] == pl.String else pl.col(c).is_not_null() for c in kolumner]
     # Only rows whose first field is blank can be empty, so the full check runs on those few (usually none:
     # then no column is copied).
     blank_forsta = data.select(~synlig[0]).to_series()

@@ -1,4 +1,5 @@
 """Swedish texts about validation outcomes: row examples for the run log and the quarantine report file."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -60,8 +61,16 @@ def kort_exempel(utfall: Regelutfall, kalla: Kalla, ra: pl.DataFrame | None) -> 
 
 
 def karantanrapport(
-    *, fil: str, kalla: Kalla, korning_id: str, sha256: str, rader: int | None, orsak: str | None,
-    utfall: list[Regelutfall], ra: pl.DataFrame | None, karantanfil: str,
+    *,
+    fil: str,
+    kalla: Kalla,
+    korning_id: str,
+    sha256: str,
+    rader: int | None,
+    orsak: str | None,
+    utfall: list[Regelutfall],
+    ra: pl.DataFrame | None,
+    karantanfil: str,
 ) -> str:
     """The readable report written beside a quarantined file."""
     rad = [

@@ -1,4 +1,5 @@
 """Atomic Parquet writes: frames shaped to lake/schema.py, one file per partition, run-log tables."""
+
 from __future__ import annotations
 
 import os

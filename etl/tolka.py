@@ -1,4 +1,5 @@
 """Value parsers as polars expressions: Swedish numbers, months, dates, durations, intervals and periods."""
+
 from __future__ import annotations
 
 import polars as pl
@@ -117,22 +118,16 @@ def period(e: pl.Expr) -> dict[str, pl.Expr]:
     ar_text = pl.coalesce(helar, t_ar, m.dt.year().cast(pl.String))
     typ = pl.when(helar.is_not_null()).then(pl.lit("ar")).when(t_ar.is_not_null()).then(pl.lit("tertial")).when(m.is_not_null()).then(pl.lit("manad"))
     tertial_start = pl.date(t_ar.cast(pl.Int32, strict=False), (t_nr.cast(pl.Int32, strict=False) - 1) * 4 + 1, 1)
-    start = (
-        pl.when(typ == "ar").then(pl.date(helar.cast(pl.Int32, strict=False), 1, 1))
-        .when(typ == "tertial").then(tertial_start)
-        .otherwise(m)
-    )
+    start = pl.when(typ == "ar").then(pl.date(helar.cast(pl.Int32, strict=False), 1, 1)).when(typ == "tertial").then(tertial_start).otherwise(m)
     # period_slut follows the KPI layer's Period.end: the first day of the period's last month
     slut = (
-        pl.when(typ == "ar").then(pl.date(helar.cast(pl.Int32, strict=False), 12, 1))
-        .when(typ == "tertial").then(tertial_start.dt.offset_by("3mo"))
+        pl.when(typ == "ar")
+        .then(pl.date(helar.cast(pl.Int32, strict=False), 12, 1))
+        .when(typ == "tertial")
+        .then(tertial_start.dt.offset_by("3mo"))
         .otherwise(m)
     )
-    norm = (
-        pl.when(typ == "ar").then(helar)
-        .when(typ == "tertial").then(pl.concat_str([t_ar, pl.lit("-T"), t_nr]))
-        .otherwise(m.dt.strftime("%Y-%m"))
-    )
+    norm = pl.when(typ == "ar").then(helar).when(typ == "tertial").then(pl.concat_str([t_ar, pl.lit("-T"), t_nr])).otherwise(m.dt.strftime("%Y-%m"))
     return {
         "ar": ar_text.cast(pl.Int32, strict=False),
         "period": norm,

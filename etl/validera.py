@@ -1,4 +1,5 @@
 """Great Expectations (GX Core 1.x) validation of staged files against the suites in expectations/."""
+
 from __future__ import annotations
 
 import json
@@ -101,10 +102,7 @@ def _haller_sakert(typ: str, kw: dict[str, Any], schema: pl.Schema) -> pl.Expr |
     if typ == "expect_column_values_to_be_in_set":
         varden, dtyp = list(kw["value_set"]), schema[kw["column"]]
         # only value sets of the column's own kind (GX compares in pandas, where 1 == True would blur this)
-        if not (
-            (dtyp == pl.String and all(isinstance(v, str) for v in varden))
-            or (dtyp == pl.Boolean and all(isinstance(v, bool) for v in varden))
-        ):
+        if not ((dtyp == pl.String and all(isinstance(v, str) for v in varden)) or (dtyp == pl.Boolean and all(isinstance(v, bool) for v in varden))):
             return False
         c = pl.col(kw["column"])
         return (c.is_in(varden) | c.is_null()).all()
@@ -132,10 +130,7 @@ def forkontroll(kalla: str, ram: pl.DataFrame, svit: dict | None = None) -> list
             return None
     except pl.exceptions.PolarsError:  # e.g. a bound of another type than the column: GX decides and reports
         return None
-    return [
-        Regelutfall((e.get("meta") or {}).get("regel") or e["type"], e["type"], _kolumner(e.get("kwargs", {})), True)
-        for e in regler
-    ]
+    return [Regelutfall((e.get("meta") or {}).get("regel") or e["type"], e["type"], _kolumner(e.get("kwargs", {})), True) for e in regler]
 
 
 class Validerare:

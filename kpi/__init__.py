@@ -1,4 +1,5 @@
 """KPI layer: catalogue, periods, filters, formulas (DuckDB), targets and assessment — the only place figures are computed."""
+
 from kpi.catalogue import AVSNITT, CATALOGUE, Indicator, by_avsnitt
 from kpi.compute import KpiResult, catalogue_with_data, compute, indicator, series, servicegrad_samtal
 from kpi.dimensioner import enheter, forvaltningar, koer, senaste_manad, tillgangliga_ar
@@ -6,8 +7,28 @@ from kpi.period import SERVICEGRAD_DEFINITIONER, Filters, Period, buckets
 from kpi.targets import EJ_BEDOMD, UPPFYLLS_DELVIS, UPPFYLLS_EJ, UPPFYLLS_HELT, assess
 
 __all__ = [
-    "AVSNITT", "CATALOGUE", "EJ_BEDOMD", "Filters", "Indicator", "KpiResult", "Period", "SERVICEGRAD_DEFINITIONER",
-    "UPPFYLLS_DELVIS", "UPPFYLLS_EJ", "UPPFYLLS_HELT", "assess", "buckets", "by_avsnitt", "catalogue_with_data",
-    "compute", "enheter", "forvaltningar", "indicator", "koer", "senaste_manad", "series", "servicegrad_samtal",
+    "AVSNITT",
+    "CATALOGUE",
+    "EJ_BEDOMD",
+    "Filters",
+    "Indicator",
+    "KpiResult",
+    "Period",
+    "SERVICEGRAD_DEFINITIONER",
+    "UPPFYLLS_DELVIS",
+    "UPPFYLLS_EJ",
+    "UPPFYLLS_HELT",
+    "assess",
+    "buckets",
+    "by_avsnitt",
+    "catalogue_with_data",
+    "compute",
+    "enheter",
+    "forvaltningar",
+    "indicator",
+    "koer",
+    "senaste_manad",
+    "series",
+    "servicegrad_samtal",
     "tillgangliga_ar",
 ]

@@ -1,4 +1,5 @@
 """CLI: python -m kpi [--parquet DIR] (--year Y [--tertial N] | --month YYYY-MM) [--ytd] [--unit NAME ...] [--sida SIDA] [--format table|json|csv]."""
+
 from __future__ import annotations
 
 import argparse
@@ -31,8 +32,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--ytd", action="store_true", help="hittills i år: från januari till periodens sista månad")
     p.add_argument("--unit", nargs="+", action="extend", default=[], metavar="ENHET", help="en eller flera enheter")
     p.add_argument("--ko", nargs="+", action="extend", default=[], metavar="KÖ", help="telefonikö(er) (standard: alla)")
-    p.add_argument("--forvaltning", nargs="+", action="extend", default=[], metavar="FÖRVALTNING",
-                   help="förvaltning(ar) för volymerna (standard: alla)")
+    p.add_argument(
+        "--forvaltning", nargs="+", action="extend", default=[], metavar="FÖRVALTNING", help="förvaltning(ar) för volymerna (standard: alla)"
+    )
     p.add_argument("--sida", metavar="SIDA", help="skriv ut allt som en sida i dashboarden visar: " + ", ".join(sorted(SIDOR)))
     p.add_argument("--format", choices=("table", "json", "csv"), default="table", help="utdataformat")
     return p
@@ -70,15 +72,17 @@ def format_table(results) -> str:
     rows = []
     for r in results:
         comment = "; ".join(x for x in (r.orsak, r.anmarkning) if x)
-        rows.append([
-            r.namn,
-            enligt_matt(r.varde, r.matt, r.decimaler),
-            enligt_matt(r.mal, r.matt, r.decimaler),
-            enligt_matt(r.kf_mal, r.matt, r.decimaler),
-            STATUS_ORD[r.status],
-            r.period,
-            comment,
-        ])
+        rows.append(
+            [
+                r.namn,
+                enligt_matt(r.varde, r.matt, r.decimaler),
+                enligt_matt(r.mal, r.matt, r.decimaler),
+                enligt_matt(r.kf_mal, r.matt, r.decimaler),
+                STATUS_ORD[r.status],
+                r.period,
+                comment,
+            ]
+        )
     # The no-break spaces of the Swedish number format count as one column each, like any character.
     widths = [max(_width(row[i]) for row in [header, *rows]) for i in range(len(header))]
     numeric = {1, 2, 3}
@@ -116,9 +120,18 @@ def skriv_sida(sida: str, data: dict, period: Period, format: str) -> None:
             if _ar_kpi_lista(varde):
                 print(format_table(varde))
             else:
-                with pl.Config(tbl_rows=-1, tbl_cols=-1, fmt_str_lengths=80, tbl_hide_dataframe_shape=True,
-                               tbl_hide_column_data_types=True, thousands_separator=" ", decimal_separator=",",
-                               fmt_float="full", float_precision=2, tbl_width_chars=400):
+                with pl.Config(
+                    tbl_rows=-1,
+                    tbl_cols=-1,
+                    fmt_str_lengths=80,
+                    tbl_hide_dataframe_shape=True,
+                    tbl_hide_column_data_types=True,
+                    thousands_separator=" ",
+                    decimal_separator=",",
+                    fmt_float="full",
+                    float_precision=2,
+                    tbl_width_chars=400,
+                ):
                     print(varde)
         print()
 

@@ -1,4 +1,5 @@
 """What the command-line tools share: open the lake named on the command line and check the units asked for."""
+
 from __future__ import annotations
 
 import argparse

@@ -1,4 +1,5 @@
 """compute() for tiles and tables and series() for charts — both through the same formula families, so they cannot disagree."""
+
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
@@ -97,10 +98,7 @@ def _filter_notes(ind: Indicator, filters: Filters, row: dict | None) -> list[st
     if ind.fonster_manader and row is not None:
         slut = row["period_slut"]
         start = add_months(slut, 1 - ind.fonster_manader)
-        notes.append(
-            f"{ind.fonster_manader} månader {MANADER_KORT[start.month - 1]} {start.year}–"
-            f"{MANADER_KORT[slut.month - 1]} {slut.year}"
-        )
+        notes.append(f"{ind.fonster_manader} månader {MANADER_KORT[start.month - 1]} {start.year}–{MANADER_KORT[slut.month - 1]} {slut.year}")
     if ind.familj == "manuell" and row is not None and row.get("utfall") is not None:
         if row.get("kalla_period") and row["kalla_period"] != row.get("period_key"):
             notes.append(f"Mätning {row['kalla_period']}")
@@ -154,9 +152,7 @@ def compute(
         row.update(period_slut=period.end, period_key=period.key)
         varde, taljare, namnare, orsak = indicator_value(ind, row)
         notes = _filter_notes(ind, filters, row)
-        target, mal_orsak, mal_note = choose_target(
-            targets.get(ind.id, []), filters.units, ind.har_enhetsdimension, period.end.year
-        )
+        target, mal_orsak, mal_note = choose_target(targets.get(ind.id, []), filters.units, ind.har_enhetsdimension, period.end.year)
         if mal_note:
             notes.append(mal_note)
         mal = target.arsmal if target else None
@@ -165,10 +161,20 @@ def compute(
             orsak = mal_orsak
         results.append(
             KpiResult(
-                id=ind.id, namn=ind.namn, varde=varde, mal=mal, kf_mal=target.kf_arsmal if target else None,
-                status=status, matt=ind.matt, period=period.label, orsak=orsak,
-                anmarkning="; ".join(notes) or None, decimaler=ind.decimaler, avsnitt=ind.avsnitt,
-                taljare=taljare, namnare=namnare,
+                id=ind.id,
+                namn=ind.namn,
+                varde=varde,
+                mal=mal,
+                kf_mal=target.kf_arsmal if target else None,
+                status=status,
+                matt=ind.matt,
+                period=period.label,
+                orsak=orsak,
+                anmarkning="; ".join(notes) or None,
+                decimaler=ind.decimaler,
+                avsnitt=ind.avsnitt,
+                taljare=taljare,
+                namnare=namnare,
             )
         )
     return results
@@ -205,14 +211,25 @@ def series(
         notes = _filter_notes(ind, filters, row)
         out.append(
             {
-                "period_start": r["period_start"], "period": r["period"], "grupp": r["grupp"],
-                "varde": varde, "taljare": taljare, "namnare": namnare, "orsak": orsak,
+                "period_start": r["period_start"],
+                "period": r["period"],
+                "grupp": r["grupp"],
+                "varde": varde,
+                "taljare": taljare,
+                "namnare": namnare,
+                "orsak": orsak,
                 "anmarkning": "; ".join(notes) or None,
             }
         )
     schema = {
-        "period_start": pl.Date, "period": pl.String, "grupp": pl.String, "varde": pl.Float64,
-        "taljare": pl.Float64, "namnare": pl.Float64, "orsak": pl.String, "anmarkning": pl.String,
+        "period_start": pl.Date,
+        "period": pl.String,
+        "grupp": pl.String,
+        "varde": pl.Float64,
+        "taljare": pl.Float64,
+        "namnare": pl.Float64,
+        "orsak": pl.String,
+        "anmarkning": pl.String,
     }
     return pl.DataFrame(out, schema=schema, orient="row") if out else pl.DataFrame(schema=schema)
 
@@ -237,4 +254,3 @@ def servicegrad_samtal(
     base = filters or Filters()
     f = Filters(base.units, base.queues, base.forvaltningar, definition, troskel_s)
     return compute(period, f, ids=["servicegrad_samtal"], con=con)[0]
-

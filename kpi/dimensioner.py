@@ -1,4 +1,5 @@
 """What the data holds: latest month, years, units, queues, förvaltningar — for the UI's filters and defaults."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -9,13 +10,27 @@ import lake
 
 # Month-grained fact tables and their month column; the order is irrelevant (max over all).
 # The telephony tables are read through their monthly marts: the same months and queues at a fraction of the rows.
-_MANADSTABELLER = {"volymer": "manad", "bemanning": "manad", "telefoni_manad": "manad", "samtal_manad": "manad",
-                   "sjukfranvaro": "manad", "ekonomi": "manad", "prognos": "prognosmanad"}
+_MANADSTABELLER = {
+    "volymer": "manad",
+    "bemanning": "manad",
+    "telefoni_manad": "manad",
+    "samtal_manad": "manad",
+    "sjukfranvaro": "manad",
+    "ekonomi": "manad",
+    "prognos": "prognosmanad",
+}
 # Rows that count as data: a year-to-date economy extract carries budget for months not yet booked.
 _HAR_DATA = {"ekonomi": "utfall_kr IS NOT NULL"}
 # Where units appear: the unit column of each table (ekonomi/prognos call it ansvar).
-_ENHETSKOLUMNER = {"volymer": "enhet", "bemanning": "enhet", "sjukfranvaro": "enhet", "ekonomi": "ansvar",
-                   "prognos": "ansvar", "mal": "enhet", "indikatorer": "enhet"}
+_ENHETSKOLUMNER = {
+    "volymer": "enhet",
+    "bemanning": "enhet",
+    "sjukfranvaro": "enhet",
+    "ekonomi": "ansvar",
+    "prognos": "ansvar",
+    "mal": "enhet",
+    "indikatorer": "enhet",
+}
 
 
 def senaste_manad(con: duckdb.DuckDBPyConnection, tabeller: tuple[str, ...] | None = None) -> date | None:

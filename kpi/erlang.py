@@ -1,4 +1,5 @@
 """Erlang C staffing (DESIGN.md §5): waiting probability, service level and agents needed for a target."""
+
 from __future__ import annotations
 
 import math

@@ -1,4 +1,5 @@
 """Swedish number, money, percent, duration and month formatting shared by pages, CLI and reports."""
+
 from __future__ import annotations
 
 import math

@@ -1,4 +1,5 @@
 """Every KPI formula as DuckDB SQL: one query per formula family returns Σ numerators and Σ denominators per period bucket and group."""
+
 from __future__ import annotations
 
 import json
@@ -59,8 +60,8 @@ FAMILJER: dict[str, dict] = {
                    coalesce(sum(d.antal) FILTER ({_MASKINELL}), 0) AS maskinell,
                    coalesce(sum(d.antal) FILTER ({_LONESPEC}), 0) AS lonespec,
                    coalesce(sum(d.antal) FILTER ({_PENSIONSARENDE}), 0) AS pensionsarenden
-            {_join_months('volymer')}
-            WHERE {_in_filter('d.enhet', 'units')} AND {_in_filter('d.forvaltning', 'forvaltningar')}
+            {_join_months("volymer")}
+            WHERE {_in_filter("d.enhet", "units")} AND {_in_filter("d.forvaltning", "forvaltningar")}
             GROUP BY ALL""",
     },
     "produktivitet": {
@@ -70,22 +71,22 @@ FAMILJER: dict[str, dict] = {
                 SELECT b.period_start, {{g}} AS grupp,
                        coalesce(sum(d.antal) FILTER ({_LONESPEC}), 0) AS lonespec,
                        coalesce(sum(d.antal) FILTER ({_PENSIONSARENDE}), 0) AS pensionsarenden
-                {_join_months('volymer')}
-                WHERE {_in_filter('d.enhet', 'units')}
+                {_join_months("volymer")}
+                WHERE {_in_filter("d.enhet", "units")}
                 GROUP BY ALL),
             f AS (
                 SELECT b.period_start, {{g}} AS grupp,
                        coalesce(sum(d.arsarbetare) FILTER ({_LONEADM}), 0) AS fte_manader_loneadm,
                        coalesce(sum(d.arsarbetare) FILTER ({_LONEADM} OR {_PENSIONSHANDL}), 0) AS fte_manader_lon_pension,
                        coalesce(sum(d.arsarbetare) FILTER ({_PENSIONSHANDL}), 0) AS fte_manader_pension
-                {_join_months('bemanning')}
-                WHERE {_in_filter('d.enhet', 'units')}
+                {_join_months("bemanning")}
+                WHERE {_in_filter("d.enhet", "units")}
                 GROUP BY ALL),
             k AS (
                 SELECT b.period_start, {{g_ansvar}} AS grupp,
                        coalesce(sum(d.utfall_kr) FILTER (d.typ = 'kostnad'), 0) AS kostnader
-                {_join_months('ekonomi')}
-                WHERE {_in_filter('d.ansvar', 'units')}
+                {_join_months("ekonomi")}
+                WHERE {_in_filter("d.ansvar", "units")}
                 GROUP BY ALL)
             SELECT period_start, grupp, v.lonespec, v.pensionsarenden, f.fte_manader_loneadm,
                    f.fte_manader_lon_pension, f.fte_manader_pension, k.kostnader
@@ -113,8 +114,8 @@ FAMILJER: dict[str, dict] = {
                              CASE WHEN {{intervall_med_korta}} = {{intervall}}
                                   THEN sum(d.inkommande) - sum(d.avbrutna_inom_5s) END
                         ELSE sum(d.inkommande) END AS servicegrad_namnare
-            {_join_months('{tabell}')}
-            WHERE {_in_filter('d.ko', 'queues')}
+            {_join_months("{tabell}")}
+            WHERE {_in_filter("d.ko", "queues")}
             GROUP BY ALL""",
     },
     "samtal": {
@@ -132,8 +133,8 @@ FAMILJER: dict[str, dict] = {
                         WHEN 'besvarade' THEN coalesce(sum(d.samtal) FILTER (d.besvarad), 0)
                         WHEN 'inkommande_utan_korta_avbrutna' THEN sum(d.samtal) - coalesce(sum(d.samtal) FILTER (NOT d.besvarad AND d.vantetid_tak_s <= 5), 0)
                         ELSE sum(d.samtal) END AS servicegrad_namnare
-            {_join_months('samtal_manad')}
-            WHERE {_in_filter('d.ko', 'queues')}
+            {_join_months("samtal_manad")}
+            WHERE {_in_filter("d.ko", "queues")}
             GROUP BY ALL""",
     },
     "sjukfranvaro": {
@@ -146,8 +147,8 @@ FAMILJER: dict[str, dict] = {
                    sum(d.ordinarie_arbetstid_h) AS ordinarie_h,
                    -- average headcount per month of the selection (for the small-group rule)
                    sum(d.anstallda) / count(DISTINCT d.manad) AS anstallda
-            {_join_months('sjukfranvaro')}
-            WHERE {_in_filter('d.enhet', 'units')}
+            {_join_months("sjukfranvaro")}
+            WHERE {_in_filter("d.enhet", "units")}
             GROUP BY ALL""",
     },
     "ekonomi": {
@@ -161,8 +162,8 @@ FAMILJER: dict[str, dict] = {
                    -- budget of the booked rows only, so the budget deviation compares the same months
                    sum({_SIGNERAD_BUDGET}) FILTER (d.utfall_kr IS NOT NULL) AS budget_resultat,
                    sum({_SIGNERAT_UTFALL}) - sum({_SIGNERAD_BUDGET}) FILTER (d.utfall_kr IS NOT NULL) AS budgetavvikelse
-            {_join_months('ekonomi')}
-            WHERE {_in_filter('d.ansvar', 'units')}
+            {_join_months("ekonomi")}
+            WHERE {_in_filter("d.ansvar", "units")}
             GROUP BY ALL""",
     },
     # Latest forecast per ansvar with prognosmånad ≤ the bucket's last month in the same year, so a unit
@@ -174,7 +175,7 @@ FAMILJER: dict[str, dict] = {
                 SELECT b.period_start, d.ansvar, max(d.prognosmanad) AS prognosmanad
                 FROM b JOIN prognos d
                   ON d.prognosmanad <= b.period_slut AND year(d.prognosmanad) = year(b.period_slut)
-                WHERE {_in_filter('d.ansvar', 'units')}
+                WHERE {_in_filter("d.ansvar", "units")}
                 GROUP BY ALL),
             p AS (
                 SELECT s.period_start, {{g}} AS grupp,
@@ -184,7 +185,7 @@ FAMILJER: dict[str, dict] = {
             arsbudget AS (
                 SELECT b.period_start, {{g}} AS grupp, sum({_SIGNERAD_BUDGET}) AS budget_ar
                 FROM b JOIN ekonomi d ON year(d.manad) = year(b.period_slut)
-                WHERE {_in_filter('d.ansvar', 'units')}
+                WHERE {_in_filter("d.ansvar", "units")}
                 GROUP BY ALL)
             SELECT period_start, grupp, p.prognos_resultat, arsbudget.budget_ar,
                    p.prognos_resultat - arsbudget.budget_ar AS prognosavvikelse
@@ -230,9 +231,11 @@ def _family_body(familj: str, by: str | None) -> str:
         # Mart rows carry interval counts; detail rows are one interval each.
         tabell = spec["tabell"][by]
         mart = tabell.endswith("_manad")
-        sql = (sql.replace("{tabell}", tabell)
-               .replace("{intervall}", "sum(d.intervall)" if mart else "count(*)")
-               .replace("{intervall_med_korta}", "sum(d.intervall_med_korta)" if mart else "count(d.avbrutna_inom_5s)"))
+        sql = (
+            sql.replace("{tabell}", tabell)
+            .replace("{intervall}", "sum(d.intervall)" if mart else "count(*)")
+            .replace("{intervall_med_korta}", "sum(d.intervall_med_korta)" if mart else "count(d.avbrutna_inom_5s)")
+        )
     # The ekonomi side of productivity is grouped by ansvar, which is the unit column there.
     return sql.replace("{g}", g).replace("{g_ansvar}", "d.ansvar" if by == "enhet" else "''")
 
@@ -261,9 +264,17 @@ def _filter_params(sql: str, filters: Filters, by: str | None, indikatorer: tupl
 
 
 # Month column of each fact table the families read; used to bound every scan to the months a query can need.
-_MANADSKOLUMN = {"volymer": "manad", "bemanning": "manad", "telefoni": "manad", "samtal": "manad",
-                 "telefoni_manad": "manad", "samtal_manad": "manad",
-                 "sjukfranvaro": "manad", "ekonomi": "manad", "prognos": "prognosmanad"}
+_MANADSKOLUMN = {
+    "volymer": "manad",
+    "bemanning": "manad",
+    "telefoni": "manad",
+    "samtal": "manad",
+    "telefoni_manad": "manad",
+    "samtal_manad": "manad",
+    "sjukfranvaro": "manad",
+    "ekonomi": "manad",
+    "prognos": "prognosmanad",
+}
 # Month-aggregated tables are small at any scale, so one materialised scan can serve several families;
 # telephony intervals and call logs are not, so they are always streamed.
 _SMA_TABELLER = {"volymer", "bemanning", "sjukfranvaro", "ekonomi", "prognos", "telefoni_manad"}
@@ -327,9 +338,7 @@ def period_sums(
     selects = []
     for n, (familj, w) in enumerate(families):
         # The family SQL reads its buckets from `b`; here `b` is rebound to the bucket with the family's window.
-        ctes.append(
-            f"f{n} AS (WITH b AS (SELECT * FROM b_{w or 0}), {_BUCKET_MONTHS} SELECT * FROM ({_family_body(familj, None)}))"
-        )
+        ctes.append(f"f{n} AS (WITH b AS (SELECT * FROM b_{w or 0}), {_BUCKET_MONTHS} SELECT * FROM ({_family_body(familj, None)}))")
         # Rows of different shapes share one result as JSON; measured faster than one statement per family.
         selects.append(f"SELECT {n} AS n, to_json(x) AS j FROM f{n} x")
     bounded, bounds = _bounded_tables(" ".join(ctes), [bucket], max((w or 0 for w in windows), default=0) or None)

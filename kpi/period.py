@@ -1,4 +1,5 @@
 """Reporting periods (år, tertial, månad, hittills i år) and the filters every KPI query takes."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -102,7 +103,7 @@ class Period:
         return str(self.year)
 
     @classmethod
-    def parse(cls, text: str, ytd: bool = False) -> "Period":
+    def parse(cls, text: str, ytd: bool = False) -> Period:
         """'2025' → helår, '2025-T2' → tertial, '2025-03' or '202503' → månad."""
         t = text.strip().upper()
         try:
@@ -121,7 +122,7 @@ class Period:
             raise ValueError(f"Kan inte tolka perioden '{text}': {why[0].lower()}{why[1:]}") from exc
 
     @classmethod
-    def containing(cls, d: date, grain: str) -> "Period":
+    def containing(cls, d: date, grain: str) -> Period:
         """The month, tertial or year that contains d."""
         if grain == "manad":
             return cls(d.year, month=d.month)
@@ -155,6 +156,10 @@ def _as_tuple(value) -> tuple[str, ...]:
     return tuple(v for v in value if v is not None and str(v) != "")
 
 
+class Behorighetsfel(ValueError):
+    """A selection outside the signed-in user's unit scope (shown as is: the text is Swedish)."""
+
+
 @dataclass(frozen=True)
 class Filters:
     """Selection for every KPI: units (enheter), telephony queues, förvaltningar — empty = all — and telephony options."""
@@ -164,15 +169,25 @@ class Filters:
     forvaltningar: tuple[str, ...] = ()
     servicegrad_definition: str = "inkommande"  # see SERVICEGRAD_DEFINITIONER
     servicegrad_troskel_s: int = 25  # threshold for the call-log service level (samtal)
+    # The signed-in user's unit scope (login): None = every unit. With a scope, "all units" means all of the
+    # user's units and a unit outside it is refused here, where every query's selection is built.
+    omfang: tuple[str, ...] | None = None
 
     def __post_init__(self):
         object.__setattr__(self, "units", _as_tuple(self.units))
+        if self.omfang is not None:
+            omfang = _as_tuple(self.omfang)
+            object.__setattr__(self, "omfang", omfang)
+            if not omfang:
+                raise Behorighetsfel("Du har inte behörighet till någon enhet.")
+            utanfor = [u for u in self.units if u not in omfang]
+            if utanfor:
+                raise Behorighetsfel(f"Du har inte behörighet till {', '.join(utanfor)}. Dina enheter: {', '.join(omfang)}.")
+            if not self.units:
+                object.__setattr__(self, "units", omfang)
         object.__setattr__(self, "queues", _as_tuple(self.queues))
         object.__setattr__(self, "forvaltningar", _as_tuple(self.forvaltningar))
         if self.servicegrad_definition not in SERVICEGRAD_DEFINITIONER:
-            raise ValueError(
-                f"Okänd definition av servicegrad: {self.servicegrad_definition} "
-                f"({', '.join(SERVICEGRAD_DEFINITIONER)})"
-            )
+            raise ValueError(f"Okänd definition av servicegrad: {self.servicegrad_definition} ({', '.join(SERVICEGRAD_DEFINITIONER)})")
         if not 0 <= int(self.servicegrad_troskel_s) <= 3600:
             raise ValueError(f"Ogiltig tröskel för servicegrad: {self.servicegrad_troskel_s} s")

@@ -17,6 +17,7 @@ staffing, data-quality tables). All SQL goes through `lake.query` with bound par
 | `datakvalitet`   | korningar, filer_per_kalla, regler_per_kalla, valideringsfel, avvisade, senaste_manader |
 | `om`             | katalog |
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -35,7 +36,13 @@ from lake import query
 
 SidData = dict[str, "pl.DataFrame | list"]
 
-PRODUKTIVITET_IDS = ["loner_per_arsarbetare", "lonespec_per_arsarbetare", "andel_maskinell", "pensionsarenden_per_handlaggare", "kostnad_per_lonespec"]
+PRODUKTIVITET_IDS = [
+    "loner_per_arsarbetare",
+    "lonespec_per_arsarbetare",
+    "andel_maskinell",
+    "pensionsarenden_per_handlaggare",
+    "kostnad_per_lonespec",
+]
 TELEFONI_IDS = ["servicegrad", "svarsfrekvens", "andel_avbrutna", "medel_vantetid", "medel_hanteringstid"]
 SJUK_IDS = ["sjukfranvaro_12m", "sjukfranvaro", "sjukfranvaro_kort", "sjukfranvaro_lang"]
 EKONOMI_IDS = ["intakter", "kostnader", "resultat", "budget_resultat", "budgetavvikelse", "helarsprognos_resultat", "prognosavvikelse"]
@@ -63,7 +70,9 @@ FORV_VILLKOR = "(len($forv::VARCHAR[]) = 0 OR list_contains($forv::VARCHAR[], fo
 def _serie(con, kpi_id: str, start: date, slut: date, filters: Filters, grain: str = "manad", by: str | None = None) -> pl.DataFrame:
     """kpi.series for an id the catalogue has, else an empty frame with the series columns."""
     if kpi_id not in kpi.CATALOGUE:
-        return pl.DataFrame(schema={"period_start": pl.Date, "period": pl.Utf8, "grupp": pl.Utf8, "varde": pl.Float64, "taljare": pl.Float64, "namnare": pl.Float64})
+        return pl.DataFrame(
+            schema={"period_start": pl.Date, "period": pl.Utf8, "grupp": pl.Utf8, "varde": pl.Float64, "taljare": pl.Float64, "namnare": pl.Float64}
+        )
     return kpi.series(kpi_id, start, slut, filters, grain=grain, by=by, con=con)
 
 
@@ -82,10 +91,14 @@ def senaste_manader(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
         # telephony through its monthly marts (the same months and row counts without scanning millions of rows)
         f"SELECT '{namn}' AS kalla, max({kol}) FILTER ({villkor}) AS senaste_manad, {rader} AS rader FROM {tabell}"
         for namn, tabell, kol, villkor, rader in [
-            ("volymer", "volymer", "manad", "true", "count(*)"), ("bemanning", "bemanning", "manad", "true", "count(*)"),
+            ("volymer", "volymer", "manad", "true", "count(*)"),
+            ("bemanning", "bemanning", "manad", "true", "count(*)"),
             ("telefoni", "telefoni_manad", "manad", "true", "coalesce(sum(intervall), 0)::BIGINT"),
-            ("samtal", "samtal_manad", "manad", "true", "coalesce(sum(samtal), 0)::BIGINT"), ("sjukfranvaro", "sjukfranvaro", "manad", "true", "count(*)"),
-            ("ekonomi", "ekonomi", "manad", "utfall_kr IS NOT NULL", "count(*)"), ("prognos", "prognos", "prognosmanad", "true", "count(*)")]
+            ("samtal", "samtal_manad", "manad", "true", "coalesce(sum(samtal), 0)::BIGINT"),
+            ("sjukfranvaro", "sjukfranvaro", "manad", "true", "count(*)"),
+            ("ekonomi", "ekonomi", "manad", "utfall_kr IS NOT NULL", "count(*)"),
+            ("prognos", "prognos", "prognosmanad", "true", "count(*)"),
+        ]
     ]
     return query(con, " UNION ALL ".join(delar))
 
@@ -140,7 +153,11 @@ def foregaende_ar(con, period: Period, filters: Filters) -> list:
     if senaste is None or not period.start <= senaste < period.end:
         return forra
     start, slut = date(period.start.year - 1, period.start.month, 1), date(senaste.year - 1, senaste.month, 1)
-    etikett = f"{MANADER_KORT[start.month - 1]}–{MANADER_KORT[slut.month - 1]} {start.year}" if start != slut else f"{MANADER_KORT[start.month - 1]} {start.year}"
+    etikett = (
+        f"{MANADER_KORT[start.month - 1]}–{MANADER_KORT[slut.month - 1]} {start.year}"
+        if start != slut
+        else f"{MANADER_KORT[start.month - 1]} {start.year}"
+    )
     inds = [kpi.CATALOGUE[r.id] for r in forra if r.id in kpi.CATALOGUE and kpi.CATALOGUE[r.id].familj != "manuell"]
     varden = {r["id"]: r["varde"] for r in _familjevarden(con, inds, [(start, slut, etikett)], filters)}
     return [replace(r, varde=varden[r.id], period=etikett) if r.id in varden else r for r in forra]
@@ -157,8 +174,13 @@ def oversikt(con: duckdb.DuckDBPyConnection, period: Period, filters: Filters) -
         trend = pool.submit(trender, con, ids, add_months(period.end, -12), period.end, filters)
         farskhet = pool.submit(senaste_manader, con)
         korning = pool.submit(senaste_korning, con)
-        return {"indikatorer": nu.result(), "foregaende_ar": forra.result(), "trender": trend.result(),
-                "farskhet": farskhet.result(), "senaste_korning": korning.result()}
+        return {
+            "indikatorer": nu.result(),
+            "foregaende_ar": forra.result(),
+            "trender": trend.result(),
+            "farskhet": farskhet.result(),
+            "senaste_korning": korning.result(),
+        }
 
 
 # --- Produktivitet --------------------------------------------------------------------------------------------
@@ -170,7 +192,7 @@ def volymer_per_kategori(con, period: Period, filters: Filters, start: date | No
         con,
         f"""SELECT manad, kategori, sum(antal)::BIGINT AS antal FROM volymer
             WHERE manad BETWEEN $start AND $slut AND kategori IN ($mask, $man)
-              AND {ENHET_VILLKOR.format(kol='enhet')} AND {FORV_VILLKOR}
+              AND {ENHET_VILLKOR.format(kol="enhet")} AND {FORV_VILLKOR}
             GROUP BY ALL ORDER BY manad, kategori""",
         _p(period, filters, start=start or period.start, forv=list(filters.forvaltningar), mask=MASKINELL, man=MANUELL),
     )
@@ -183,7 +205,7 @@ def topp_forvaltningar_manuell(con, period: Period, filters: Filters, antal: int
         f"""SELECT forvaltning, sum(antal)::BIGINT AS manuella,
                    100.0 * sum(antal) / sum(sum(antal)) OVER () AS andel_av_manuella
             FROM volymer
-            WHERE manad BETWEEN $start AND $slut AND kategori = $man AND {ENHET_VILLKOR.format(kol='enhet')} AND {FORV_VILLKOR}
+            WHERE manad BETWEEN $start AND $slut AND kategori = $man AND {ENHET_VILLKOR.format(kol="enhet")} AND {FORV_VILLKOR}
             GROUP BY forvaltning ORDER BY manuella DESC, forvaltning LIMIT $antal""",
         _p(period, filters, man=MANUELL, forv=list(filters.forvaltningar), antal=antal),
     )
@@ -273,7 +295,18 @@ def erlang_bemanning(con, period: Period, filters: Filters, mal_procent: float, 
                 "arsarbetare": erlang.arsarbetare(agenter, bortfall),
             }
         )
-    return pl.DataFrame(rader, schema={"manad": pl.Date, "tid": pl.Utf8, "inkommande_per_dag": pl.Float64, "besvarade_per_dag": pl.Float64, "hanteringstid_s": pl.Float64, "agenter": pl.Int64, "arsarbetare": pl.Float64})
+    return pl.DataFrame(
+        rader,
+        schema={
+            "manad": pl.Date,
+            "tid": pl.Utf8,
+            "inkommande_per_dag": pl.Float64,
+            "besvarade_per_dag": pl.Float64,
+            "hanteringstid_s": pl.Float64,
+            "agenter": pl.Int64,
+            "arsarbetare": pl.Float64,
+        },
+    )
 
 
 def telefoni(con: duckdb.DuckDBPyConnection, period: Period, filters: Filters) -> SidData:
@@ -335,7 +368,10 @@ def sjukfranvaro(con: duckdb.DuckDBPyConnection, period: Period, filters: Filter
     per_enhet = _per_enhet(con, period, filters.units or tuple(kpi.enheter(con)), _ids(SJUK_IDS))
     return {
         "indikatorer": kpi.compute(period, filters, ids=_ids(SJUK_IDS), con=con),
-        "per_enhet": pl.DataFrame(per_enhet, schema={"enhet": pl.Utf8, "id": pl.Utf8, "namn": pl.Utf8, "varde": pl.Float64, "mal": pl.Float64, "status": pl.Utf8, "orsak": pl.Utf8}),
+        "per_enhet": pl.DataFrame(
+            per_enhet,
+            schema={"enhet": pl.Utf8, "id": pl.Utf8, "namn": pl.Utf8, "varde": pl.Float64, "mal": pl.Float64, "status": pl.Utf8, "orsak": pl.Utf8},
+        ),
         "rullande": _serie(con, "sjukfranvaro_12m", start, period.end, filters, by="enhet"),
         "kort_lang": pl.concat(
             [_serie(con, i, start, period.end, filters).with_columns(id=pl.lit(i)) for i in _ids(["sjukfranvaro_kort", "sjukfranvaro_lang"])],
@@ -358,7 +394,7 @@ def ekonomi_per_manad(con, period: Period, filters: Filters) -> pl.DataFrame:
                      CASE WHEN count(utfall_kr) > 0 THEN coalesce(sum(utfall_kr) FILTER (typ = 'kostnad'), 0) END AS kostnader,
                      sum(CASE WHEN typ = 'intakt' THEN budget_kr ELSE -budget_kr END) AS budget_resultat,
                      sum(CASE WHEN typ = 'intakt' THEN utfall_kr ELSE -utfall_kr END) AS resultat
-              FROM ekonomi WHERE manad BETWEEN $start AND $slut AND {ENHET_VILLKOR.format(kol='ansvar')}
+              FROM ekonomi WHERE manad BETWEEN $start AND $slut AND {ENHET_VILLKOR.format(kol="ansvar")}
               GROUP BY manad)
             SELECT *, CASE WHEN resultat IS NOT NULL THEN sum(resultat) OVER (ORDER BY manad) END AS resultat_ackumulerat,
                       sum(budget_resultat) OVER (ORDER BY manad) AS budget_ackumulerad
@@ -373,11 +409,11 @@ def prognos_per_grupp(con, period: Period, filters: Filters) -> pl.DataFrame:
         con,
         f"""WITH senaste AS (
               SELECT max(prognosmanad) AS pm FROM prognos
-              WHERE prognosmanad BETWEEN $arstart AND $slut AND {ENHET_VILLKOR.format(kol='ansvar')}),
+              WHERE prognosmanad BETWEEN $arstart AND $slut AND {ENHET_VILLKOR.format(kol="ansvar")}),
             p AS (SELECT ansvar, kontogrupp, typ, sum(helarsprognos_kr) AS prognos FROM prognos, senaste
-                  WHERE prognosmanad = senaste.pm AND {ENHET_VILLKOR.format(kol='ansvar')} GROUP BY ALL),
+                  WHERE prognosmanad = senaste.pm AND {ENHET_VILLKOR.format(kol="ansvar")} GROUP BY ALL),
             b AS (SELECT ansvar, kontogrupp, typ, sum(budget_kr) AS budget FROM ekonomi
-                  WHERE year(manad) = $ar AND {ENHET_VILLKOR.format(kol='ansvar')} GROUP BY ALL)
+                  WHERE year(manad) = $ar AND {ENHET_VILLKOR.format(kol="ansvar")} GROUP BY ALL)
             SELECT coalesce(p.ansvar, b.ansvar) AS ansvar, coalesce(p.kontogrupp, b.kontogrupp) AS kontogrupp,
                    coalesce(p.typ, b.typ) AS typ, b.budget, p.prognos,
                    CASE WHEN coalesce(p.typ, b.typ) = 'intakt' THEN p.prognos - b.budget ELSE b.budget - p.prognos END AS avvikelse,
@@ -393,13 +429,13 @@ def prognosforandring(con, period: Period, filters: Filters) -> pl.DataFrame:
     return query(
         con,
         f"""WITH b AS (SELECT sum(CASE WHEN typ = 'intakt' THEN budget_kr ELSE -budget_kr END) AS budget_resultat_ar
-                       FROM ekonomi WHERE year(manad) = $ar AND {ENHET_VILLKOR.format(kol='ansvar')})
+                       FROM ekonomi WHERE year(manad) = $ar AND {ENHET_VILLKOR.format(kol="ansvar")})
             SELECT prognosmanad,
                    sum(CASE WHEN typ = 'intakt' THEN helarsprognos_kr ELSE 0 END) AS intakter,
                    sum(CASE WHEN typ = 'kostnad' THEN helarsprognos_kr ELSE 0 END) AS kostnader,
                    sum(CASE WHEN typ = 'intakt' THEN helarsprognos_kr ELSE -helarsprognos_kr END) AS resultat,
                    any_value(b.budget_resultat_ar) AS budget_resultat_ar
-            FROM prognos, b WHERE prognosmanad BETWEEN $start AND $slut AND {ENHET_VILLKOR.format(kol='ansvar')}
+            FROM prognos, b WHERE prognosmanad BETWEEN $start AND $slut AND {ENHET_VILLKOR.format(kol="ansvar")}
             GROUP BY prognosmanad ORDER BY prognosmanad""",
         _p(period, filters, start=date(period.year, 1, 1), ar=period.year),
     )
@@ -413,7 +449,7 @@ def avvikelser(con, period: Period, filters: Filters) -> pl.DataFrame:
                    CASE WHEN typ = 'intakt' THEN sum(utfall_kr) - sum(budget_kr) ELSE sum(budget_kr) - sum(utfall_kr) END AS avvikelse,
                    100.0 * (CASE WHEN typ = 'intakt' THEN sum(utfall_kr) - sum(budget_kr) ELSE sum(budget_kr) - sum(utfall_kr) END)
                        / nullif(sum(budget_kr), 0) AS avvikelse_procent
-            FROM ekonomi WHERE manad BETWEEN $start AND $slut AND {ENHET_VILLKOR.format(kol='ansvar')}
+            FROM ekonomi WHERE manad BETWEEN $start AND $slut AND {ENHET_VILLKOR.format(kol="ansvar")}
             GROUP BY ansvar, kontogrupp, typ ORDER BY abs(avvikelse) DESC NULLS LAST, ansvar, kontogrupp""",
         _p(period, filters, start=date(period.year, 1, 1)),
     )
@@ -520,7 +556,12 @@ def om(con: duckdb.DuckDBPyConnection, period: Period, filters: Filters) -> SidD
             # groupings that are not filters (weekday × hour for the heatmaps) are left out
             "Filter": ", ".join(DIMENSION_NAMN[d] for d in ind.dimensioner if d in DIMENSION_NAMN) or "inga",
             "Anmärkning": " ".join(
-                t for t in [ind.anmarkning or "", f"Visas inte för grupper med färre än {ind.minsta_antal_anstallda} anställda." if ind.minsta_antal_anstallda else ""] if t
+                t
+                for t in [
+                    ind.anmarkning or "",
+                    f"Visas inte för grupper med färre än {ind.minsta_antal_anstallda} anställda." if ind.minsta_antal_anstallda else "",
+                ]
+                if t
             ),
         }
         for ind in kpi.CATALOGUE.values()
@@ -528,7 +569,19 @@ def om(con: duckdb.DuckDBPyConnection, period: Period, filters: Filters) -> SidD
     return {"katalog": pl.DataFrame(rader, schema={k: pl.Utf8 for k in OM_KOLUMNER})}
 
 
-OM_KOLUMNER = ["Avsnitt", "Indikator", "Id", "Definition", "Mått", "Riktning", "Periodicitet", "Tolerans för delvis", "Källor", "Filter", "Anmärkning"]
+OM_KOLUMNER = [
+    "Avsnitt",
+    "Indikator",
+    "Id",
+    "Definition",
+    "Mått",
+    "Riktning",
+    "Periodicitet",
+    "Tolerans för delvis",
+    "Källor",
+    "Filter",
+    "Anmärkning",
+]
 
 
 SIDOR: dict[str, Callable[[duckdb.DuckDBPyConnection, Period, Filters], SidData]] = {

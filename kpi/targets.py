@@ -1,4 +1,5 @@
 """Targets (årsmål from the `mal` table) and the assessment words of DESIGN.md §5."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -39,9 +40,7 @@ def load_targets(con: duckdb.DuckDBPyConnection, year: int, ids: list[str]) -> d
     return out
 
 
-def choose_target(
-    rows: list[Target], units: tuple[str, ...], has_unit_dimension: bool, year: int
-) -> tuple[Target | None, str | None, str | None]:
+def choose_target(rows: list[Target], units: tuple[str, ...], has_unit_dimension: bool, year: int) -> tuple[Target | None, str | None, str | None]:
     """(target, orsak when missing, anmarkning): a unit's own target overrides the general one; units with different targets fall back to the general one."""
     general = next((t for t in rows if t.enhet is None), None)
     chosen, note = general, None

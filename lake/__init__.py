@@ -1,4 +1,5 @@
 """DuckDB over the Parquet lake: settings, a connection with one relation per table, and the one query function."""
+
 from __future__ import annotations
 
 import os
@@ -65,8 +66,6 @@ def connect(root: str | os.PathLike | None = None) -> duckdb.DuckDBPyConnection:
         kind = "VIEW" if name in LARGE_TABLES else "TABLE"
         con.execute(f"CREATE OR REPLACE {kind} {name} AS {body}")
     return con
-
-
 
 
 def query(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | dict[str, Any] | None = None) -> pl.DataFrame:

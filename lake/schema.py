@@ -1,4 +1,5 @@
 """Parquet table contracts: one place that names every column the ETL writes and the KPI layer reads."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

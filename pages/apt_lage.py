@@ -1,4 +1,5 @@
 """APT-läge: the meeting's slide set, one large chart at a time, with the deck and tertial report as downloads."""
+
 from __future__ import annotations
 
 import html
@@ -75,12 +76,23 @@ def _byt_set() -> None:
 with installningar:
     st.toggle("Visa menyn och filtren (period och enhet väljs i sidopanelen)", key="apt_visa_meny")
     st.page_link("pages/oversikt.py", label="Lämna APT-läget", icon=":material/logout:")
-    set_val = st.selectbox("Bildspel", namnval, key="apt_set", on_change=_byt_set, bind="query-params",
-                           help="Ett sparat bildspel öppnas med den period och enhet som är vald i filtren.")
+    set_val = st.selectbox(
+        "Bildspel",
+        namnval,
+        key="apt_set",
+        on_change=_byt_set,
+        bind="query-params",
+        help="Ett sparat bildspel öppnas med den period och enhet som är vald i filtren.",
+    )
     if "apt_bilder" not in st.session_state:
         st.session_state["apt_bilder"] = _set_bilder(set_val)
-    st.multiselect("Bilder i ordning", list(KATALOG), key="apt_bilder", format_func=lambda i: KATALOG[i].titel,
-                   help="Bilderna visas i den ordning du väljer dem.")
+    st.multiselect(
+        "Bilder i ordning",
+        list(KATALOG),
+        key="apt_bilder",
+        format_func=lambda i: KATALOG[i].titel,
+        help="Bilderna visas i den ordning du väljer dem.",
+    )
     with st.form("apt_spara", border=False):
         kol1, kol2 = st.columns([3, 1], vertical_alignment="bottom")
         namn = kol1.text_input("Spara bildspelet som", value="" if set_val == STANDARDNAMN else set_val, placeholder="t.ex. APT Enhet 2")

@@ -1,4 +1,5 @@
 """Datakvalitet: recent ETL runs, files and rows per source, validation results, quarantined files with reasons."""
+
 import polars as pl
 import streamlit as st
 
@@ -17,37 +18,72 @@ if korningar.is_empty():
 else:
     k = korningar.row(0, named=True)
     a, b, c, e = st.columns(4)
-    a.metric("Senaste inläsning", f"{k['startad'].day} {MANADER_KORT[k['startad'].month - 1]} {k['startad']:%H:%M}",
-             help=f"Körning {k['korning_id']}, {k['startad']:%Y-%m-%d %H:%M}", border=True)
+    a.metric(
+        "Senaste inläsning",
+        f"{k['startad'].day} {MANADER_KORT[k['startad'].month - 1]} {k['startad']:%H:%M}",
+        help=f"Körning {k['korning_id']}, {k['startad']:%Y-%m-%d %H:%M}",
+        border=True,
+    )
     b.metric("Filer i senaste körningen", tal(k["filer"]), border=True)
     c.metric("Avvisade filer", tal(k["avvisade_filer"]), border=True)
     e.metric("Inlästa rader", tal(k["rader"]), border=True)
 
 statusord = {"ok": "OK", "avvisade_filer": "Avvisade filer"}
-sida.tabell(korningar.with_columns(pl.col("status").replace(statusord)).rename(
-    {"korning_id": "Körning", "startad": "Startad", "klar": "Klar", "status": "Status", "filer": "Filer",
-     "inlasta_filer": "Inlästa", "avvisade_filer": "Avvisade", "rader": "Rader"}), "Senaste körningar", nyckel="korningar")
+sida.tabell(
+    korningar.with_columns(pl.col("status").replace(statusord)).rename(
+        {
+            "korning_id": "Körning",
+            "startad": "Startad",
+            "klar": "Klar",
+            "status": "Status",
+            "filer": "Filer",
+            "inlasta_filer": "Inlästa",
+            "avvisade_filer": "Avvisade",
+            "rader": "Rader",
+        }
+    ),
+    "Senaste körningar",
+    nyckel="korningar",
+)
 
-senaste = d["senaste_manader"].with_columns(
-    sida.text(d["senaste_manader"], "senaste_manad", lambda m: manad(m) if m else "–", "Senaste månad")
-).select(pl.col("kalla").alias("Källa"), "Senaste månad", pl.col("rader").alias("Rader i Parquet"))
-filer = d["filer_per_kalla"].rename({"kalla": "Källa", "filer": "Filer", "avvisade": "Avvisade", "inlasta_rader": "Inlästa rader", "senast": "Senast"})
+senaste = (
+    d["senaste_manader"]
+    .with_columns(sida.text(d["senaste_manader"], "senaste_manad", lambda m: manad(m) if m else "–", "Senaste månad"))
+    .select(pl.col("kalla").alias("Källa"), "Senaste månad", pl.col("rader").alias("Rader i Parquet"))
+)
+filer = d["filer_per_kalla"].rename(
+    {"kalla": "Källa", "filer": "Filer", "avvisade": "Avvisade", "inlasta_rader": "Inlästa rader", "senast": "Senast"}
+)
 vanster, hoger = st.columns(2)
 with vanster:
     sida.tabell(filer, "Filer och rader per källa", nyckel="filer")
 with hoger:
     sida.tabell(senaste, "Senaste månad per källa", nyckel="senaste")
 
-regler = d["regler_per_kalla"].rename({"kalla": "Källa", "regel": "Regel", "filer": "Filer", "godkanda": "Godkända",
-                                       "underkanda": "Underkända", "antal_fel": "Felaktiga rader"})
+regler = d["regler_per_kalla"].rename(
+    {"kalla": "Källa", "regel": "Regel", "filer": "Filer", "godkanda": "Godkända", "underkanda": "Underkända", "antal_fel": "Felaktiga rader"}
+)
 sida.tabell(regler, "Valideringsregler per källa", nyckel="regler")
 st.caption("Varje fils senaste validering. En fil som inte ändrats sedan förra körningen valideras inte om.")
 fel = d["valideringsfel"]
 if fel.is_empty():
     st.success("Inga valideringsfel: alla filer klarar sina regler.")
 else:
-    sida.tabell(fel.rename({"kalla": "Källa", "fil": "Fil", "regel": "Regel", "kolumn": "Kolumn", "antal_fel": "Antal fel",
-                            "exempel": "Exempel", "tidpunkt": "Tidpunkt"}), "Valideringsfel", nyckel="valideringsfel")
+    sida.tabell(
+        fel.rename(
+            {
+                "kalla": "Källa",
+                "fil": "Fil",
+                "regel": "Regel",
+                "kolumn": "Kolumn",
+                "antal_fel": "Antal fel",
+                "exempel": "Exempel",
+                "tidpunkt": "Tidpunkt",
+            }
+        ),
+        "Valideringsfel",
+        nyckel="valideringsfel",
+    )
 
 avvisade = d["avvisade"].rename({"fil": "Fil", "kalla": "Källa", "meddelande": "Orsak", "tidpunkt": "Tidpunkt", "korning_id": "Körning"})
 st.subheader("Avvisade filer (i karantän)")

@@ -1,4 +1,5 @@
 """Ekonomi: budget, actuals and result per month and year to date, forecast per unit and group, forecast movement, deviations."""
+
 import polars as pl
 import streamlit as st
 
@@ -19,16 +20,36 @@ per_manad = d["per_manad"]
 vanster, hoger = st.columns(2)
 with vanster:
     titel = f"Resultat per månad, utfall och budget {u.period.year}"
-    lang = per_manad.unpivot(index="manad", on=["resultat", "budget_resultat"], variable_name="serie", value_name="kr").with_columns(
-        pl.col("serie").replace({"resultat": "Utfall", "budget_resultat": "Budget"})) if not per_manad.is_empty() else per_manad
-    sida.diagram(charts.staplar(lang, x="manad", y="kr", farg="serie", staplade=False, titel=titel, matt="tkr"), per_manad, titel,
-                 "Resultat = intäkter − kostnader. Belopp i tkr.", nyckel="resultat_manad")
+    lang = (
+        per_manad.unpivot(index="manad", on=["resultat", "budget_resultat"], variable_name="serie", value_name="kr").with_columns(
+            pl.col("serie").replace({"resultat": "Utfall", "budget_resultat": "Budget"})
+        )
+        if not per_manad.is_empty()
+        else per_manad
+    )
+    sida.diagram(
+        charts.staplar(lang, x="manad", y="kr", farg="serie", staplade=False, titel=titel, matt="tkr"),
+        per_manad,
+        titel,
+        "Resultat = intäkter − kostnader. Belopp i tkr.",
+        nyckel="resultat_manad",
+    )
 with hoger:
     titel = f"Ackumulerat resultat hittills i år {u.period.year}"
-    ack = per_manad.unpivot(index="manad", on=["resultat_ackumulerat", "budget_ackumulerad"], variable_name="grupp", value_name="varde").with_columns(
-        pl.col("grupp").replace({"resultat_ackumulerat": "Utfall", "budget_ackumulerad": "Budget"})) if not per_manad.is_empty() else per_manad
-    sida.diagram(charts.linje_mot_mal(ack, x="manad", titel=titel, matt="tkr"), per_manad.select("manad", "resultat_ackumulerat", "budget_ackumulerad"),
-                 titel, "Summan från januari till och med varje månad. Belopp i tkr.", nyckel="resultat_ack")
+    ack = (
+        per_manad.unpivot(index="manad", on=["resultat_ackumulerat", "budget_ackumulerad"], variable_name="grupp", value_name="varde").with_columns(
+            pl.col("grupp").replace({"resultat_ackumulerat": "Utfall", "budget_ackumulerad": "Budget"})
+        )
+        if not per_manad.is_empty()
+        else per_manad
+    )
+    sida.diagram(
+        charts.linje_mot_mal(ack, x="manad", titel=titel, matt="tkr"),
+        per_manad.select("manad", "resultat_ackumulerat", "budget_ackumulerad"),
+        titel,
+        "Summan från januari till och med varje månad. Belopp i tkr.",
+        nyckel="resultat_ack",
+    )
 
 prognos = d["prognos_per_grupp"]
 pm = prognos["prognosmanad"].drop_nulls()
@@ -37,7 +58,8 @@ if prognos.is_empty():
     st.info("Det finns ingen prognos eller budget för det här urvalet.")
 else:
     visning = prognos.select(
-        pl.col("ansvar").alias("Enhet"), pl.col("kontogrupp").alias("Kontogrupp"),
+        pl.col("ansvar").alias("Enhet"),
+        pl.col("kontogrupp").alias("Kontogrupp"),
         pl.col("typ").replace({"intakt": "Intäkt", "kostnad": "Kostnad"}).alias("Typ"),
         *[sida.text(prognos, k, tkr, n) for k, n in [("budget", "Årsbudget"), ("prognos", "Helårsprognos"), ("avvikelse", "Avvikelse (+ = bättre)")]],
     )
@@ -49,24 +71,45 @@ with vanster:
     titel = "Helårsprognosens resultat"
     flytt = d["prognosforandring"]
     budget_ar = flytt["budget_resultat_ar"].drop_nulls()
-    sida.diagram(charts.linje_mot_mal(flytt.with_columns(pl.lit("Helårsprognos").alias("grupp")), x="prognosmanad", y="resultat",
-                                      mal=budget_ar[0] if len(budget_ar) else None, mal_etikett="Årsbudget", titel=titel, matt="tkr"),
-                 flytt, titel, "Varje punkt är helårsprognosen som lämnades i den prognosmånaden; streckad linje: årets budgeterade resultat. Belopp i tkr.", nyckel="prognos_flytt")
+    sida.diagram(
+        charts.linje_mot_mal(
+            flytt.with_columns(pl.lit("Helårsprognos").alias("grupp")),
+            x="prognosmanad",
+            y="resultat",
+            mal=budget_ar[0] if len(budget_ar) else None,
+            mal_etikett="Årsbudget",
+            titel=titel,
+            matt="tkr",
+        ),
+        flytt,
+        titel,
+        "Varje punkt är helårsprognosen som lämnades i den prognosmånaden; streckad linje: årets budgeterade resultat. Belopp i tkr.",
+        nyckel="prognos_flytt",
+    )
 with hoger:
     titel = "Största avvikelser mot budget hittills i år"
     avv = d["avvikelser"].head(10).with_columns(pl.format("{} · {}", "kontogrupp", "ansvar").alias("rad"))
-    sida.diagram(charts.staplar(avv, x="rad", y="avvikelse", horisontell=True, titel=titel, matt="tkr", varde_etiketter=True),
-                 d["avvikelser"], titel, "Positivt = bättre för resultatet än budget (högre intäkt eller lägre kostnad).", nyckel="avvikelser_fig")
+    sida.diagram(
+        charts.staplar(avv, x="rad", y="avvikelse", horisontell=True, titel=titel, matt="tkr", varde_etiketter=True),
+        d["avvikelser"],
+        titel,
+        "Positivt = bättre för resultatet än budget (högre intäkt eller lägre kostnad).",
+        nyckel="avvikelser_fig",
+    )
 
 st.subheader("Avvikelser mot budget hittills i år (för controller)")
 avv = d["avvikelser"]
 if avv.is_empty():
     st.info("Det finns inga uppgifter för det här urvalet.")
 else:
-    st.dataframe(avv.select(
-        pl.col("ansvar").alias("Enhet"), pl.col("kontogrupp").alias("Kontogrupp"),
-        pl.col("typ").replace({"intakt": "Intäkt", "kostnad": "Kostnad"}).alias("Typ"),
-        *[sida.text(avv, k, tkr, n) for k, n in [("budget", "Budget"), ("utfall", "Utfall"), ("avvikelse", "Avvikelse (+ = bättre)")]],
-        sida.text(avv, "avvikelse_procent", lambda x: sida.visa(x, "%"), "Avvikelse %"),
-    ), hide_index=True)
+    st.dataframe(
+        avv.select(
+            pl.col("ansvar").alias("Enhet"),
+            pl.col("kontogrupp").alias("Kontogrupp"),
+            pl.col("typ").replace({"intakt": "Intäkt", "kostnad": "Kostnad"}).alias("Typ"),
+            *[sida.text(avv, k, tkr, n) for k, n in [("budget", "Budget"), ("utfall", "Utfall"), ("avvikelse", "Avvikelse (+ = bättre)")]],
+            sida.text(avv, "avvikelse_procent", lambda x: sida.visa(x, "%"), "Avvikelse %"),
+        ),
+        hide_index=True,
+    )
     sida.nedladdning(avv, "Avvikelser mot budget", nyckel="avvikelser")

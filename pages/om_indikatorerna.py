@@ -1,4 +1,5 @@
 """Om indikatorerna: every indicator's definition, generated from the catalogue."""
+
 import streamlit as st
 
 from ui import filter as filtren

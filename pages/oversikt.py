@@ -1,4 +1,5 @@
 """Översikt: a tile per indicator against its target, with change against last year and data freshness."""
+
 import polars as pl
 import streamlit as st
 
@@ -41,15 +42,39 @@ for namn, resultat in avsnitt.items():
                 riktning=ind.riktning if ind else None,
                 ekonomi=namn == "Ekonomi",
             )
-st.caption("Förändringen jämförs med samma period föregående år (samma månader när perioden ännu inte är slut); "
-           "procentsatser jämförs i procentenheter. Linjen i varje ruta visar de senaste 13 månaderna.")
+st.caption(
+    "Förändringen jämförs med samma period föregående år (samma månader när perioden ännu inte är slut); "
+    "procentsatser jämförs i procentenheter. Linjen i varje ruta visar de senaste 13 månaderna."
+)
 sida.nedladdning(
     pl.DataFrame(
-        [{"indikator": r.namn, "id": r.id, "varde": r.varde, "matt": r.matt, "arsmal": r.mal, "bedomning": STATUS_ORD.get(r.status, r.status),
-          "period": r.period, "foregaende_ar": getattr(forra.get(r.id), "varde", None), "jamforelseperiod": getattr(forra.get(r.id), "period", None),
-          "orsak": r.orsak} for r in d["indikatorer"]],
-        schema={"indikator": pl.Utf8, "id": pl.Utf8, "varde": pl.Float64, "matt": pl.Utf8, "arsmal": pl.Float64, "bedomning": pl.Utf8,
-                "period": pl.Utf8, "foregaende_ar": pl.Float64, "jamforelseperiod": pl.Utf8, "orsak": pl.Utf8},
+        [
+            {
+                "indikator": r.namn,
+                "id": r.id,
+                "varde": r.varde,
+                "matt": r.matt,
+                "arsmal": r.mal,
+                "bedomning": STATUS_ORD.get(r.status, r.status),
+                "period": r.period,
+                "foregaende_ar": getattr(forra.get(r.id), "varde", None),
+                "jamforelseperiod": getattr(forra.get(r.id), "period", None),
+                "orsak": r.orsak,
+            }
+            for r in d["indikatorer"]
+        ],
+        schema={
+            "indikator": pl.Utf8,
+            "id": pl.Utf8,
+            "varde": pl.Float64,
+            "matt": pl.Utf8,
+            "arsmal": pl.Float64,
+            "bedomning": pl.Utf8,
+            "period": pl.Utf8,
+            "foregaende_ar": pl.Float64,
+            "jamforelseperiod": pl.Utf8,
+            "orsak": pl.Utf8,
+        },
     ),
     f"Översikt {u.period.label}",
     nyckel="oversikt",

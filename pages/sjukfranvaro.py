@@ -1,4 +1,5 @@
 """Sjukfrånvaro: 12-month rolling total against target, short and long, per unit; small units suppressed."""
+
 import polars as pl
 import streamlit as st
 
@@ -23,7 +24,11 @@ mal = ind["sjukfranvaro_12m"].mal if "sjukfranvaro_12m" in ind else None
 if mal is None and "sjukfranvaro" in ind:
     mal = ind["sjukfranvaro"].mal
 # Downloads carry the same suppression as the screen: value null and the reason, never the hours behind it.
-rullande_ut = rullande.select("period", "grupp", "varde", "orsak").rename({"grupp": "enhet", "varde": "sjukfranvaro_12m_procent"}) if not rullande.is_empty() else rullande
+rullande_ut = (
+    rullande.select("period", "grupp", "varde", "orsak").rename({"grupp": "enhet", "varde": "sjukfranvaro_12m_procent"})
+    if not rullande.is_empty()
+    else rullande
+)
 dolda = sorted(set(rullande.filter(pl.col("varde").is_null() & pl.col("orsak").is_not_null())["grupp"].to_list())) if not rullande.is_empty() else []
 text = "Sjukfrånvarotimmar ÷ ordinarie arbetstid under de 12 månader som slutar med varje månad."
 if dolda:
@@ -48,7 +53,13 @@ else:
 titel = "Korttidsfrånvaro (dag 1–14) och långtidsfrånvaro (dag 15–) per månad"
 kort_lang = d["kort_lang"]
 if not kort_lang.is_empty():
-    kort_lang = kort_lang.with_columns(pl.col("id").replace({i: kpi.CATALOGUE[i].namn for i in ["sjukfranvaro_kort", "sjukfranvaro_lang"] if i in kpi.CATALOGUE}).alias("grupp"))
-sida.diagram(charts.linje_mot_mal(kort_lang, titel=titel, matt="%"),
-             kort_lang.select("period", "grupp", "varde", "orsak").rename({"grupp": "del", "varde": "procent"}) if not kort_lang.is_empty() else kort_lang,
-             titel, "Andel av ordinarie arbetstid i månaden för urvalet.", nyckel="kort_lang")
+    kort_lang = kort_lang.with_columns(
+        pl.col("id").replace({i: kpi.CATALOGUE[i].namn for i in ["sjukfranvaro_kort", "sjukfranvaro_lang"] if i in kpi.CATALOGUE}).alias("grupp")
+    )
+sida.diagram(
+    charts.linje_mot_mal(kort_lang, titel=titel, matt="%"),
+    kort_lang.select("period", "grupp", "varde", "orsak").rename({"grupp": "del", "varde": "procent"}) if not kort_lang.is_empty() else kort_lang,
+    titel,
+    "Andel av ordinarie arbetstid i månaden för urvalet.",
+    nyckel="kort_lang",
+)

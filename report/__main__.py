@@ -1,4 +1,5 @@
 """CLI: python -m report --year Y --tertial N [--unit NAME ...] --out rapport.pdf|rapport.pptx, or an APT deck from a saved set."""
+
 from __future__ import annotations
 
 import argparse

@@ -1,4 +1,5 @@
 """What the APT page needs, cached per data version: one slide at a time, and deck/report files for the downloads."""
+
 # No Streamlit here: the download buttons call these functions outside a script run, so caching is plain lru_cache
 # keyed on the data version (a new ETL load gives a new version and therefore fresh slides).
 from __future__ import annotations

@@ -1,4 +1,5 @@
 """Assemble exports from the KPI layer: an APT deck from a slide set, and the tertial report; render and write them."""
+
 from __future__ import annotations
 
 from dataclasses import replace
@@ -91,14 +92,11 @@ def tertialrapport(
     noter = [f"{r.namn}: {r.orsak}" for r in nu if r.orsak and r.varde is None]
     tabell_fotnot = (
         "Bedömning: ● Uppfylls helt = årsmålet nås; ◐ Uppfylls delvis = missar med högst indikatorns tolerans (normalt 5 % av målet); "
-        "○ Uppfylls ej; – Ej bedömd = utfall eller årsmål saknas."
-        + ("\n" + "\n".join(noter) if noter else "")
+        "○ Uppfylls ej; – Ej bedömd = utfall eller årsmål saknas." + ("\n" + "\n".join(noter) if noter else "")
     )
     return Dokument(
         titel=f"Tertialrapport T{tertial} {year}",
-        undertitel=(
-            f"{TERTIAL_NAMN[tertial]} {year} · {urvalstext(filters)}\n{_underlag_text(con)}\n\n{_sammanfattning(nu, period)}"
-        ),
+        undertitel=(f"{TERTIAL_NAMN[tertial]} {year} · {urvalstext(filters)}\n{_underlag_text(con)}\n\n{_sammanfattning(nu, period)}"),
         sidor=sidor,
         tabell=[tabellrad(r) for r in nu],
         tabell_rubrik=f"Måluppfyllelse T{tertial} {year}",

@@ -1,4 +1,5 @@
 """What an export is made of, independent of format: pages with a chart and text, and the goal table."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

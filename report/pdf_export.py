@@ -1,4 +1,5 @@
 """PDF (A4, DejaVu Sans for Swedish characters) from a Dokument: title page, goal table, one page per chart."""
+
 from __future__ import annotations
 
 import io
@@ -40,7 +41,7 @@ class _Rapport(FPDF):
 def _ny_pdf(dok: Dokument) -> _Rapport:
     saknas = [n for n in ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf") if not (TYPSNITT_KATALOG / n).exists()]
     if saknas:
-        raise RuntimeError(f"Typsnittet DejaVu Sans saknas ({', '.join(saknas)}): kör 'bash scripts/ensure_chromium.sh'.")
+        raise RuntimeError(f"Typsnittet DejaVu Sans saknas ({', '.join(saknas)}): kör 'bash scripts/ensure_system.sh'.")
     pdf = _Rapport(orientation="P", unit="mm", format="A4")
     pdf.add_font("DejaVu", "", str(TYPSNITT_KATALOG / "DejaVuSans.ttf"))
     pdf.add_font("DejaVu", "B", str(TYPSNITT_KATALOG / "DejaVuSans-Bold.ttf"))
@@ -159,8 +160,15 @@ def _nyckeltal(pdf: _Rapport, sida) -> None:
         pdf.set_fill_color(*((238, 238, 238) if ej else _hex(STATUS_FARG[sida.status])))
         pdf.set_text_color(*_hex(STATUS_TEXTFARG[sida.status]))
         pdf.set_font("DejaVu", "B", 10)
-        pdf.cell(pdf.get_string_width(STATUS_ORD[sida.status]) + 14, 7, f"{STATUS_SYMBOL[sida.status]} {STATUS_ORD[sida.status]}", fill=True, align="C",
-                 new_x="LMARGIN", new_y="NEXT")
+        pdf.cell(
+            pdf.get_string_width(STATUS_ORD[sida.status]) + 14,
+            7,
+            f"{STATUS_SYMBOL[sida.status]} {STATUS_ORD[sida.status]}",
+            fill=True,
+            align="C",
+            new_x="LMARGIN",
+            new_y="NEXT",
+        )
         pdf.ln(3)
 
 

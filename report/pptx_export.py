@@ -1,4 +1,5 @@
 """PowerPoint (16:9) from a Dokument: real text boxes for titles and takeaways, one chart image per slide."""
+
 from __future__ import annotations
 
 import io
@@ -64,7 +65,9 @@ def _tabellbild(pres, dok: Dokument, rader, del_nr: int, delar: int) -> None:
     rubrik = dok.tabell_rubrik + (f" ({del_nr} av {delar})" if delar > 1 else "")
     _textruta(slide, MARGINAL, Inches(0.3), BREDD - 2 * MARGINAL, Inches(0.8), rubrik, 36, fet=True)
     storlek = 14
-    form = slide.shapes.add_table(len(rader) + 1, len(MALTABELL_RUBRIKER), MARGINAL, Inches(1.2), BREDD - 2 * MARGINAL, Inches(0.34) * (len(rader) + 1))
+    form = slide.shapes.add_table(
+        len(rader) + 1, len(MALTABELL_RUBRIKER), MARGINAL, Inches(1.2), BREDD - 2 * MARGINAL, Inches(0.34) * (len(rader) + 1)
+    )
     tabell = form.table
     andelar = (0.36, 0.14, 0.11, 0.11, 0.10, 0.18)
     for i, andel in enumerate(andelar):

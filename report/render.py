@@ -1,4 +1,5 @@
 """Chart PNGs for slides and PDF pages: one kaleido (Chromium) session renders a whole batch."""
+
 from __future__ import annotations
 
 import hashlib

@@ -1,4 +1,5 @@
 """Saved APT slide sets: a name and an ordered list of slide ids, stored as JSON so next month reopens the same set."""
+
 from __future__ import annotations
 
 import json

@@ -1,4 +1,5 @@
 """The slide catalogue: every chart an APT deck or a report page can show, looked up by id."""
+
 # Each entry's `bygg(period, filters, con) -> Sida` returns the Plotly figure (from ui/charts.py, so slides look like
 # the pages) with its generated takeaway. Values, targets and assessments come from kpi.compute / kpi.series /
 # kpi.queries; nothing is computed here.
@@ -82,8 +83,7 @@ def indikatorfigur(
     if grain == "manad":
         fig = charts.linje_mot_mal(df, mal=resultat.mal, matt=matt, mal_etikett="Årsmål", stor=True)
     else:
-        fig = charts.staplar(df, x="period", y="varde", mal=resultat.mal, matt=matt, mal_etikett="Årsmål",
-                             varde_etiketter=True, stor=True)
+        fig = charts.staplar(df, x="period", y="varde", mal=resultat.mal, matt=matt, mal_etikett="Årsmål", varde_etiketter=True, stor=True)
     if df.is_empty() or df["varde"].drop_nulls().is_empty():
         fig.add_annotation(text=resultat.orsak or "Ingen data för perioden", showarrow=False, xref="paper", yref="paper", x=0.5, y=0.5)
     return fig, {"manad": "per månad", "tertial": "per tertial", "ar": "per år"}[grain]
@@ -100,8 +100,9 @@ def _indikatorbild(ind_id: str) -> Callable[[Period, Filters, duckdb.DuckDBPyCon
             titel=ind.namn,
             figur=fig,
             text=slutsats(resultat),
-            fotnot=fotnot(ind.definition, resultat.anmarkning, f"Diagram: utfall {per} med årsmålet streckat",
-                          f"{period.label}, {urvalstext(filters)}"),
+            fotnot=fotnot(
+                ind.definition, resultat.anmarkning, f"Diagram: utfall {per} med årsmålet streckat", f"{period.label}, {urvalstext(filters)}"
+            ),
         )
 
     return bygg
@@ -142,22 +143,24 @@ def _maluppfyllelse(period: Period, filters: Filters, con: duckdb.DuckDBPyConnec
     antal = {s: sum(1 for r in resultat if r.status == s) for s in STATUS_ORD}
     bedomda = len(resultat) - antal["ej_bedomd"]
     if bedomda:
-        text = (f"{antal['uppfylls_helt']} av {bedomda} bedömda indikatorer uppfylls helt {period.label}, "
-                f"{antal['uppfylls_delvis']} delvis och {antal['uppfylls_ej']} inte.")
+        text = (
+            f"{antal['uppfylls_helt']} av {bedomda} bedömda indikatorer uppfylls helt {period.label}, "
+            f"{antal['uppfylls_delvis']} delvis och {antal['uppfylls_ej']} inte."
+        )
     else:
         text = f"Ingen indikator med årsmål kan bedömas för {period.label}."
     if antal["ej_bedomd"]:
         text += f" {antal['ej_bedomd']} saknar utfall."
-    return Sida(titel="Måluppfyllelse", figur=fig, text=text,
-                fotnot=fotnot("Indikatorer med årsmål", f"{period.label}, {urvalstext(filters)}"))
+    return Sida(titel="Måluppfyllelse", figur=fig, text=text, fotnot=fotnot("Indikatorer med årsmål", f"{period.label}, {urvalstext(filters)}"))
 
 
 def _ekonomi_resultat(period: Period, filters: Filters, con: duckdb.DuckDBPyConnection) -> Sida:
     """Accumulated result vs budget from January, with the latest full-year forecast in the takeaway."""
     per_manad = ekonomi_per_manad(con, period, filters)
     lang = (
-        per_manad.unpivot(index="manad", on=["resultat_ackumulerat", "budget_ackumulerad"], variable_name="grupp", value_name="varde")
-        .with_columns(pl.col("grupp").replace({"resultat_ackumulerat": "Utfall", "budget_ackumulerad": "Budget"}))
+        per_manad.unpivot(index="manad", on=["resultat_ackumulerat", "budget_ackumulerad"], variable_name="grupp", value_name="varde").with_columns(
+            pl.col("grupp").replace({"resultat_ackumulerat": "Utfall", "budget_ackumulerad": "Budget"})
+        )
         if not per_manad.is_empty()
         else pl.DataFrame(schema={"manad": pl.Date, "grupp": pl.Utf8, "varde": pl.Float64})
     )
@@ -179,8 +182,12 @@ def _ekonomi_resultat(period: Period, filters: Filters, con: duckdb.DuckDBPyConn
         if pavv is not None:
             text += f" ({_belopp(abs(pavv))} {'över' if pavv >= 0 else 'under'} årsbudgeten)"
         text += "."
-    return Sida(titel=f"Resultat mot budget {period.year}, ackumulerat", figur=fig, text=text,
-                fotnot=fotnot("Resultat = intäkter − kostnader, summerat från januari", "Belopp i tkr", urvalstext(filters)))
+    return Sida(
+        titel=f"Resultat mot budget {period.year}, ackumulerat",
+        figur=fig,
+        text=text,
+        fotnot=fotnot("Resultat = intäkter − kostnader, summerat från januari", "Belopp i tkr", urvalstext(filters)),
+    )
 
 
 def katalog() -> dict[str, Bildtyp]:

@@ -1,4 +1,5 @@
 """Generated Swedish sentences about KPI results: slide takeaways and tertial-report comments (never a computation)."""
+
 from __future__ import annotations
 
 from kpi import CATALOGUE

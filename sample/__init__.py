@@ -1,4 +1,5 @@
 """Deterministic, seeded generator of raw exports for all nine sources (DESIGN.md §3)."""
+
 from __future__ import annotations
 
 import time

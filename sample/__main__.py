@@ -1,4 +1,5 @@
 """CLI: python -m sample [--preset default|small|city] [--out DIR] [--seed N] [scale options]."""
+
 from __future__ import annotations
 
 import argparse
@@ -6,8 +7,8 @@ import sys
 from pathlib import Path
 
 from sample import PRESETS, generate
-from sample.parametrar import ParameterFel
 from sample.kalender import parse_month
+from sample.parametrar import ParameterFel
 
 
 def _month(text: str) -> str:

@@ -1,4 +1,5 @@
 """Which file each source is written to and in which export style (the real-world variation lives here)."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -36,8 +37,7 @@ def _in_range(df: pl.DataFrame, v: Verksamhet, col: str = "manad") -> pl.DataFra
 VOLYMER_FMT = [
     Fmt(),
     Fmt(**CP1252, thousands=" ", month="%Y%m"),
-    Fmt(**BOM, thousands=NBSP, month="%Y-%m-01", varied_headers=True,
-        order=("Enhet", "Kategori", "Månad", "Förvaltning", "Antal")),
+    Fmt(**BOM, thousands=NBSP, month="%Y-%m-01", varied_headers=True, order=("Enhet", "Kategori", "Månad", "Förvaltning", "Antal")),
     XLSX,
 ]
 
@@ -51,8 +51,7 @@ def rattelse_month(v: Verksamhet) -> date | None:
 def volymer(v: Verksamhet, data: pl.DataFrame, out: Path, varied: bool) -> Written:
     """One file per month; one month re-delivered with corrections in a file sorting after the original."""
     written = []
-    data = _in_range(data, v).rename(
-        {"manad": "Månad", "enhet": "Enhet", "forvaltning": "Förvaltning", "kategori": "Kategori", "antal": "Antal"})
+    data = _in_range(data, v).rename({"manad": "Månad", "enhet": "Enhet", "forvaltning": "Förvaltning", "kategori": "Kategori", "antal": "Antal"})
     redelivered = rattelse_month(v) if varied else None
     for m in v.months:
         month = data.filter(pl.col("Månad") == m)
@@ -62,8 +61,7 @@ def volymer(v: Verksamhet, data: pl.DataFrame, out: Path, varied: bool) -> Writt
             # The first delivery missed the manual payslips of one administration and mistyped one count.
             forv = month["Förvaltning"].unique(maintain_order=True)[0]
             wrong = month.filter(~((pl.col("Förvaltning") == forv) & (pl.col("Kategori") == KATEGORI_MANUELL)))
-            wrong = wrong.with_columns(
-                pl.when(pl.int_range(pl.len()) == 0).then(pl.col("Antal") + 90).otherwise(pl.col("Antal")).alias("Antal"))
+            wrong = wrong.with_columns(pl.when(pl.int_range(pl.len()) == 0).then(pl.col("Antal") + 90).otherwise(pl.col("Antal")).alias("Antal"))
             written.append(_emit(wrong, out, f"volymer/volymer_{m:%Y-%m}.{ext}", fmt, varied))
             written.append(_emit(month, out, f"volymer/volymer_{m:%Y-%m}_rattelse.{ext}", fmt, varied))
         else:
@@ -74,8 +72,7 @@ def volymer(v: Verksamhet, data: pl.DataFrame, out: Path, varied: bool) -> Writt
 # ---------------------------------------------------------------- bemanning
 def bemanning(v: Verksamhet, data: pl.DataFrame, out: Path, varied: bool) -> Written:
     """Per year: an xlsx, a Windows-1252 CSV with decimal commas, then one tab-separated file with a Kommentar column."""
-    data = _in_range(data, v).rename(
-        {"manad": "Månad", "enhet": "Enhet", "roll": "Roll", "arsarbetare": "Årsarbetare", "anstallda": "Anställda"})
+    data = _in_range(data, v).rename({"manad": "Månad", "enhet": "Enhet", "roll": "Roll", "arsarbetare": "Årsarbetare", "anstallda": "Anställda"})
     years = sorted({m.year for m in v.months})
     written = []
     if not varied:
@@ -88,8 +85,11 @@ def bemanning(v: Verksamhet, data: pl.DataFrame, out: Path, varied: bool) -> Wri
         written.append(_emit(data.filter(pl.col("Månad").dt.year() == y), out, f"bemanning/bemanning_{y}.{ext}", fmt, True))
     if len(years) > 2:
         rest = data.filter(pl.col("Månad").dt.year() >= years[2])
-        comment = (pl.when((pl.col("Roll") == "Löneadministratör") & (pl.col("Månad").dt.month() == 6))
-                   .then(pl.lit("Sommarvikarier ej medräknade")).otherwise(pl.lit(None, pl.String)))
+        comment = (
+            pl.when((pl.col("Roll") == "Löneadministratör") & (pl.col("Månad").dt.month() == 6))
+            .then(pl.lit("Sommarvikarier ej medräknade"))
+            .otherwise(pl.lit(None, pl.String))
+        )
         rest = rest.with_columns(comment.alias("Kommentar"))
         fmt = Fmt(sep="\t", month="%Y%m")
         written.append(_emit(rest, out, f"bemanning/bemanning_{years[2]}-{years[-1]}.csv", fmt, True))
@@ -99,9 +99,24 @@ def bemanning(v: Verksamhet, data: pl.DataFrame, out: Path, varied: bool) -> Wri
 # ---------------------------------------------------------------- telefoni and samtal
 TELEFONI_FMT = [
     Fmt(),
-    Fmt(**CP1252, duration="hh:mm:ss", duration_overrides=(("Längsta väntetid", "mm:ss"),),
-        order=("Kö", "Datum", "Intervall", "Inkommande", "Besvarade", "Avbrutna", "Besvarade inom 25 s",
-               "Total väntetid", "Längsta väntetid", "Total samtalstid", "Total efterarbetstid")),
+    Fmt(
+        **CP1252,
+        duration="hh:mm:ss",
+        duration_overrides=(("Längsta väntetid", "mm:ss"),),
+        order=(
+            "Kö",
+            "Datum",
+            "Intervall",
+            "Inkommande",
+            "Besvarade",
+            "Avbrutna",
+            "Besvarade inom 25 s",
+            "Total väntetid",
+            "Längsta väntetid",
+            "Total samtalstid",
+            "Total efterarbetstid",
+        ),
+    ),
     XLSX,
     Fmt(duration="hh:mm:ss"),  # newer CallGuide version: also reports short abandons
 ]
@@ -158,8 +173,14 @@ SJUK_FMT = [
     Fmt(month="%Y%m"),
     XLSX,
 ]
-SJUK_COLUMNS = {"manad": "Månad", "enhet": "Enhet", "anstallda": "Anställda", "ordinarie_h": "Ordinarie arbetstid",
-                "sjuk_dag1_14_h": "Sjukfrånvaro dag 1-14", "sjuk_dag15_h": "Sjukfrånvaro dag 15-"}
+SJUK_COLUMNS = {
+    "manad": "Månad",
+    "enhet": "Enhet",
+    "anstallda": "Anställda",
+    "ordinarie_h": "Ordinarie arbetstid",
+    "sjuk_dag1_14_h": "Sjukfrånvaro dag 1-14",
+    "sjuk_dag15_h": "Sjukfrånvaro dag 15-",
+}
 
 
 def sjukfranvaro(v: Verksamhet, person: pl.DataFrame, out: Path, varied: bool) -> Written:
@@ -182,8 +203,7 @@ def sjukfranvaro(v: Verksamhet, person: pl.DataFrame, out: Path, varied: bool) -
             continue
         rows = unit.filter(pl.col("Månad") == m)
         if varied and m == total_row_month:
-            fmt = Fmt(total_row=True, order=("Enhet", "Månad", "Anställda", "Ordinarie arbetstid",
-                                             "Sjukfrånvaro dag 1-14", "Sjukfrånvaro dag 15-"))
+            fmt = Fmt(total_row=True, order=("Enhet", "Månad", "Anställda", "Ordinarie arbetstid", "Sjukfrånvaro dag 1-14", "Sjukfrånvaro dag 15-"))
         written.append(_emit(rows, out, rel, fmt, varied))
     return written
 
@@ -210,10 +230,10 @@ def ekonomi(v: Verksamhet, data: pl.DataFrame, out: Path, varied: bool) -> Writt
     left empty for months not yet booked, as Agresso reports it, so forecasts can be set against the full budget."""
     pagaende_ar = v.last.year if v.last.month < 12 else None
     ar_start = date(pagaende_ar, 1, 1) if pagaende_ar else None
-    data = data.filter(pl.col("manad").is_between(v.first, v.last)
-                       | (pl.col("manad").dt.year() == pl.lit(pagaende_ar if pagaende_ar else -1)))
+    data = data.filter(pl.col("manad").is_between(v.first, v.last) | (pl.col("manad").dt.year() == pl.lit(pagaende_ar if pagaende_ar else -1)))
     data = _agresso_sign(data, ["budget", "utfall"]).with_columns(
-        pl.when(pl.col("manad") > v.last).then(None).otherwise(pl.col("utfall")).alias("utfall"))
+        pl.when(pl.col("manad") > v.last).then(None).otherwise(pl.col("utfall")).alias("utfall")
+    )
     written = []
     perioder = [m for m in v.months if m.year != pagaende_ar] + ([ar_start] if pagaende_ar else [])
     for m in perioder:
@@ -222,18 +242,31 @@ def ekonomi(v: Verksamhet, data: pl.DataFrame, out: Path, varied: bool) -> Writt
         fmt = _variant(v, m, EKONOMI_FMT)
         with_konto = varied and m.year >= v.first.year + 2
         if with_konto:
-            rows = month.select(pl.col("manad").alias("Period"), pl.col("ansvar").alias("Ansvar"),
-                                pl.col("kontogrupp").alias("Kontogrupp"), pl.col("konto").alias("Konto"),
-                                pl.col("budget").alias("Budget"), pl.col("utfall").alias("Utfall"))
+            rows = month.select(
+                pl.col("manad").alias("Period"),
+                pl.col("ansvar").alias("Ansvar"),
+                pl.col("kontogrupp").alias("Kontogrupp"),
+                pl.col("konto").alias("Konto"),
+                pl.col("budget").alias("Budget"),
+                pl.col("utfall").alias("Utfall"),
+            )
         else:
-            rows = (month.group_by("manad", "ansvar", "kontogrupp", "typ", maintain_order=True)
-                    .agg(pl.col("budget").sum().round(2),
-                         # a month not yet booked stays empty (polars would sum nulls to 0)
-                         pl.when(pl.col("utfall").is_not_null().any()).then(pl.col("utfall").sum().round(2)).alias("utfall"))
-                    .select(pl.col("manad").alias("Period"), pl.col("ansvar").alias("Ansvar"),
-                            pl.col("kontogrupp").alias("Kontogrupp"),
-                            pl.when(pl.col("typ") == "intakt").then(pl.lit("Intäkt")).otherwise(pl.lit("Kostnad")).alias("Kontotyp"),
-                            pl.col("budget").alias("Budget"), pl.col("utfall").alias("Utfall")))
+            rows = (
+                month.group_by("manad", "ansvar", "kontogrupp", "typ", maintain_order=True)
+                .agg(
+                    pl.col("budget").sum().round(2),
+                    # a month not yet booked stays empty (polars would sum nulls to 0)
+                    pl.when(pl.col("utfall").is_not_null().any()).then(pl.col("utfall").sum().round(2)).alias("utfall"),
+                )
+                .select(
+                    pl.col("manad").alias("Period"),
+                    pl.col("ansvar").alias("Ansvar"),
+                    pl.col("kontogrupp").alias("Kontogrupp"),
+                    pl.when(pl.col("typ") == "intakt").then(pl.lit("Intäkt")).otherwise(pl.lit("Kostnad")).alias("Kontotyp"),
+                    pl.col("budget").alias("Budget"),
+                    pl.col("utfall").alias("Utfall"),
+                )
+            )
         ext = "xlsx" if fmt.kind == "xlsx" else "csv"
         namn = f"ekonomi_{m:%Y}_hittills" if hela_aret else f"ekonomi_{m:%Y%m}"
         written.append(_emit(rows, out, f"ekonomi/{namn}.{ext}", fmt, varied))
@@ -246,8 +279,11 @@ PROGNOS_FMT = [Fmt(**CP1252), XLSX, Fmt(month="%Y%m"), Fmt(**BOM, month="%Y-%m-0
 def prognos(v: Verksamhet, data: pl.DataFrame, out: Path, varied: bool) -> Written:
     """One file per year holding every forecast month of that year."""
     data = _agresso_sign(data, ["helarsprognos"]).select(
-        pl.col("prognosmanad").alias("Prognosmånad"), pl.col("ansvar").alias("Ansvar"),
-        pl.col("kontogrupp").alias("Kontogrupp"), pl.col("helarsprognos").alias("Helårsprognos"))
+        pl.col("prognosmanad").alias("Prognosmånad"),
+        pl.col("ansvar").alias("Ansvar"),
+        pl.col("kontogrupp").alias("Kontogrupp"),
+        pl.col("helarsprognos").alias("Helårsprognos"),
+    )
     written = []
     for y in sorted({m.year for m in v.months}):
         rows = data.filter(pl.col("Prognosmånad").dt.year() == y)
@@ -262,8 +298,13 @@ def prognos(v: Verksamhet, data: pl.DataFrame, out: Path, varied: bool) -> Writt
 # ---------------------------------------------------------------- mal and indikatorer
 def mal(v: Verksamhet, data: pl.DataFrame, out: Path, varied: bool) -> Written:
     """Targets as a verksamhetsutvecklare keeps them: older years in xlsx, recent years in a CSV saved from Excel."""
-    data = data.select(pl.col("indikator").alias("Indikator"), pl.col("ar").alias("År"), pl.col("arsmal").alias("Årsmål"),
-                       pl.col("kf_arsmal").alias("KF:s årsmål"), pl.col("enhet").alias("Enhet"))
+    data = data.select(
+        pl.col("indikator").alias("Indikator"),
+        pl.col("ar").alias("År"),
+        pl.col("arsmal").alias("Årsmål"),
+        pl.col("kf_arsmal").alias("KF:s årsmål"),
+        pl.col("enhet").alias("Enhet"),
+    )
     years = sorted(data["År"].unique())
     if not varied:
         return [_emit(data, out, "mal/mal.csv", PLAIN, False)]
@@ -277,6 +318,7 @@ def mal(v: Verksamhet, data: pl.DataFrame, out: Path, varied: bool) -> Written:
 
 def indikatorer(v: Verksamhet, data: pl.DataFrame, out: Path, varied: bool) -> Written:
     """All manual indicator results in one hand-kept file."""
-    data = data.select(pl.col("indikator").alias("Indikator"), pl.col("period").alias("Period"),
-                       pl.col("utfall").alias("Utfall"), pl.col("enhet").alias("Enhet"))
+    data = data.select(
+        pl.col("indikator").alias("Indikator"), pl.col("period").alias("Period"), pl.col("utfall").alias("Utfall"), pl.col("enhet").alias("Enhet")
+    )
     return [_emit(data, out, "indikatorer/indikatorer.csv", Fmt(**CP1252, trim_decimals=True), varied)]

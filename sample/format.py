@@ -1,4 +1,5 @@
 """Writing a table the way a Swedish system exports it: CSV dialects, encodings, number/month/duration styles, xlsx."""
+
 from __future__ import annotations
 
 import csv
@@ -12,8 +13,7 @@ import xlsxwriter
 
 NBSP = "\u00a0"
 MONTH_COLUMNS = {"Månad", "Period", "Prognosmånad"}
-DURATION_COLUMNS = {"Total väntetid", "Längsta väntetid", "Total samtalstid", "Total efterarbetstid",
-                    "Väntetid", "Samtalstid", "Efterarbete"}
+DURATION_COLUMNS = {"Total väntetid", "Längsta väntetid", "Total samtalstid", "Total efterarbetstid", "Väntetid", "Samtalstid", "Efterarbete"}
 # xlsx files carry a creation time; a fixed one keeps regenerated files byte-identical.
 XLSX_CREATED = datetime(2026, 11, 1, 6, 0, 0)
 
@@ -134,4 +134,3 @@ def _write_xlsx(headers: list[str], columns: list[list], path: Path) -> None:
             if value is not None:
                 sheet.write(r, c, value)
     workbook.close()
-

@@ -1,8 +1,9 @@
 """Swedish working-day calendar: months in a range, public holidays, pay days."""
+
 from __future__ import annotations
 
 from datetime import date, timedelta
-from functools import lru_cache
+from functools import cache
 
 
 def parse_month(text: str) -> date:
@@ -33,14 +34,14 @@ def _easter(year: int) -> date:
     g = (b - f + 1) // 3
     h = (19 * a + b - d - g + 15) % 30
     i, k = c // 4, c % 4
-    l = (32 + 2 * e + 2 * i - h - k) % 7
+    l = (32 + 2 * e + 2 * i - h - k) % 7  # noqa: E741 — the published algorithm's names
     m = (a + 11 * h + 22 * l) // 451
     month = (h + l - 7 * m + 114) // 31
     day = (h + l - 7 * m + 114) % 31 + 1
     return date(year, month, day)
 
 
-@lru_cache(maxsize=None)
+@cache
 def holidays(year: int) -> frozenset[date]:
     """Weekday-relevant Swedish public holidays and the customary days off (julafton, nyårsafton, midsommarafton)."""
     easter = _easter(year)
@@ -68,7 +69,7 @@ def is_working_day(d: date) -> bool:
     return d.weekday() < 5 and d not in holidays(d.year)
 
 
-@lru_cache(maxsize=None)
+@cache
 def working_days(month: date) -> tuple[date, ...]:
     """Working days of the month starting at `month`."""
     days, d = [], month

@@ -1,4 +1,5 @@
 """The simulated service centre: staffing, volumes, sick leave, economy, forecasts, targets and telephony."""
+
 # Every figure is drawn from a generator seeded by (seed, topic, month), so a month's data does not depend
 # on which other months are generated. Tables use internal column names; sample.export adds Swedish headers.
 from __future__ import annotations
@@ -44,8 +45,42 @@ DAG_START_MINUT = 8 * 60
 INTERVALL_PER_DAG = 34  # 08:00–16:30
 # Morning peak, lunch dip, quiet late afternoon.
 INTERVALL_PROFIL = np.array(
-    [1.3, 1.6, 1.7, 1.7, 1.6, 1.5, 1.5, 1.4, 1.3, 1.2, 1.1, 1.0, 0.8, 0.7, 0.7, 0.8, 0.9, 1.0,
-     1.0, 1.0, 0.95, 0.9, 0.9, 0.85, 0.8, 0.8, 0.75, 0.7, 0.65, 0.6, 0.55, 0.5, 0.45, 0.4]
+    [
+        1.3,
+        1.6,
+        1.7,
+        1.7,
+        1.6,
+        1.5,
+        1.5,
+        1.4,
+        1.3,
+        1.2,
+        1.1,
+        1.0,
+        0.8,
+        0.7,
+        0.7,
+        0.8,
+        0.9,
+        1.0,
+        1.0,
+        1.0,
+        0.95,
+        0.9,
+        0.9,
+        0.85,
+        0.8,
+        0.8,
+        0.75,
+        0.7,
+        0.65,
+        0.6,
+        0.55,
+        0.5,
+        0.45,
+        0.4,
+    ]
 )
 
 
@@ -82,15 +117,19 @@ class Verksamhet:
         # The economy is simulated for whole years so forecasts can drift towards the full-year outcome.
         self.model_months = months(date(self.first.year, 1, 1), date(self.last.year, 12, 1))
         n_log = len(self.months) if params.samtal_manader is None else min(params.samtal_manader, len(self.months))
-        self.samtal_months = self.months[len(self.months) - n_log:]
+        self.samtal_months = self.months[len(self.months) - n_log :]
 
         rng = self.rng("struktur")
         self.enheter = []
         for namn, typ in unit_names(params.units):
             if typ == "lon":
                 base = round(28.9 * rng.uniform(0.92, 1.08) * 20) / 20
-                roller = [("Enhetschef", 1.0, False), ("Löneadministratör", base, True),
-                          ("Verksamhetsutvecklare", 1.0, False), ("Assistent", 0.7, False)]
+                roller = [
+                    ("Enhetschef", 1.0, False),
+                    ("Löneadministratör", base, True),
+                    ("Verksamhetsutvecklare", 1.0, False),
+                    ("Assistent", 0.7, False),
+                ]
                 if not self.enheter:
                     roller.insert(0, ("Verksamhetschef", 1.0, False))
             else:
@@ -201,7 +240,7 @@ class Verksamhet:
         ids = rng.choice(np.arange(100_000, 1_000_000), size=sum(len(g) for _, g in roster), replace=False)
         frames, offset = [], 0
         for namn, grade in roster:
-            nr = ids[offset:offset + len(grade)]
+            nr = ids[offset : offset + len(grade)]
             offset += len(grade)
             # Share of hours on long sick leave (0 = not long-term sick), started in its steady state.
             lang = np.where(rng.random(len(grade)) < 0.07, rng.choice(LANG_ANDEL, len(grade), p=LANG_P), 0.0)
@@ -285,8 +324,7 @@ class Verksamhet:
                     for grupp, konton in KONTON.items():
                         typ = "intakt" if grupp == INTAKTSGRUPP else "kostnad"
                         for konto, share in konton:
-                            rows.append((m, e.namn, grupp, konto, typ,
-                                         round(budget[grupp] * share, -2), round(utfall[grupp] * share, 2)))
+                            rows.append((m, e.namn, grupp, konto, typ, round(budget[grupp] * share, -2), round(utfall[grupp] * share, 2)))
         return pl.DataFrame(rows, schema=["manad", "ansvar", "kontogrupp", "konto", "typ", "budget", "utfall"], orient="row")
 
     def prognos(self, ekonomi: pl.DataFrame) -> pl.DataFrame:
@@ -298,8 +336,11 @@ class Verksamhet:
                 continue
             rng = self.rng("prognos", pm)
             year = grp.filter(pl.col("manad").dt.year() == pm.year)
-            parts = year.with_columns((pl.col("manad") <= pm).alias("passerad")).group_by(
-                "ansvar", "kontogrupp", "typ", "passerad").agg(pl.col("budget").sum(), pl.col("utfall").sum())
+            parts = (
+                year.with_columns((pl.col("manad") <= pm).alias("passerad"))
+                .group_by("ansvar", "kontogrupp", "typ", "passerad")
+                .agg(pl.col("budget").sum(), pl.col("utfall").sum())
+            )
             d = {(r["ansvar"], r["kontogrupp"], r["passerad"]): r for r in parts.iter_rows(named=True)}
             w = pm.month / 12
             for e in self.enheter:
@@ -319,6 +360,7 @@ class Verksamhet:
 
     def mal(self) -> pl.DataFrame:
         """Yearly targets for every indicator id, a few KF:s årsmål and one unit-specific target."""
+
         def steg(values: list[float]) -> list[float]:
             return [values[min(i, len(values) - 1)] for i in range(len(self._years()))]
 
@@ -353,8 +395,9 @@ class Verksamhet:
         first_lon = next((e.namn for e in self.enheter if e.typ == "lon"), None)
         if first_lon:
             rows += [("sjukfranvaro", year, 6.0, None, first_lon) for year in self._years()[-2:]]
-        return pl.DataFrame(rows, schema={"indikator": pl.String, "ar": pl.Int64, "arsmal": pl.Float64,
-                                          "kf_arsmal": pl.Float64, "enhet": pl.String}, orient="row")
+        return pl.DataFrame(
+            rows, schema={"indikator": pl.String, "ar": pl.Int64, "arsmal": pl.Float64, "kf_arsmal": pl.Float64, "enhet": pl.String}, orient="row"
+        )
 
     def indikatorer(self) -> pl.DataFrame:
         """Yearly survey results (in years whose autumn survey is covered) and first-contact resolution per tertial."""
@@ -368,8 +411,7 @@ class Verksamhet:
             for t in (1, 2, 3):
                 if date(year, 4 * t, 1) <= self.last and date(year, 4 * t - 3, 1) >= date(self.first.year, self.first.month, 1):
                     rows.append(("forsta_kontakt_losning", f"{year}-T{t}", round(float(rng.uniform(82, 93)), 1)))
-        return pl.DataFrame(rows, schema=["indikator", "period", "utfall"], orient="row").with_columns(
-            pl.lit(None, pl.String).alias("enhet"))
+        return pl.DataFrame(rows, schema=["indikator", "period", "utfall"], orient="row").with_columns(pl.lit(None, pl.String).alias("enhet"))
 
     # ---------------------------------------------------------------- telephony
     def _day_factors(self, m: date) -> np.ndarray:
@@ -394,8 +436,7 @@ class Verksamhet:
         days = np.array(working_days(m), dtype="datetime64[D]")
         n_d, n_i, n_q = len(days), INTERVALL_PER_DAG, len(self.koer)
         andel = np.array([k.andel for k in self.koer])
-        lam = (self._samtal_skala * self._day_factors(m)[:, None, None] * INTERVALL_PROFIL[None, :, None]
-               * andel[None, None, :])
+        lam = self._samtal_skala * self._day_factors(m)[:, None, None] * INTERVALL_PROFIL[None, :, None] * andel[None, None, :]
         load = lam / lam.mean(axis=(0, 1), keepdims=True)  # busy intervals answer less well
         kvalitet = rng.uniform(0.80, 0.94, n_q)
         sl = np.clip(kvalitet[None, None, :] - 0.10 * (load - 1.0), 0.35, 0.98)
@@ -440,8 +481,9 @@ class Verksamhet:
         interval["ko"] = q_of_cell
 
         offset_s = rng.integers(0, INTERVALL_MINUTER * 60, total)
-        start = (days[day_idx[cell]].astype("datetime64[s]")
-                 + ((DAG_START_MINUT + int_idx[cell] * INTERVALL_MINUTER) * 60 + offset_s).astype("timedelta64[s]"))
+        start = days[day_idx[cell]].astype("datetime64[s]") + ((DAG_START_MINUT + int_idx[cell] * INTERVALL_MINUTER) * 60 + offset_s).astype(
+            "timedelta64[s]"
+        )
         order = np.lexsort((q, start))
         calls = {
             "starttid": start[order].astype("datetime64[us]"),
@@ -455,8 +497,10 @@ class Verksamhet:
 
     def intervall_text(self) -> list[str]:
         """'08:00-08:15' … '16:15-16:30'."""
+
         def hhmm(minute: int) -> str:
             return f"{minute // 60:02d}:{minute % 60:02d}"
-        return [f"{hhmm(DAG_START_MINUT + i * INTERVALL_MINUTER)}-{hhmm(DAG_START_MINUT + (i + 1) * INTERVALL_MINUTER)}"
-                for i in range(INTERVALL_PER_DAG)]
 
+        return [
+            f"{hhmm(DAG_START_MINUT + i * INTERVALL_MINUTER)}-{hhmm(DAG_START_MINUT + (i + 1) * INTERVALL_MINUTER)}" for i in range(INTERVALL_PER_DAG)
+        ]

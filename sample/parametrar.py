@@ -1,4 +1,5 @@
 """Generator parameters, the three presets and the naming of units, förvaltningar and queues."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, fields, replace

@@ -6,6 +6,7 @@ that the page rendered its title, no exception, and — for Översikt — that t
 `kpi.compute` gives for that session's unit (so concurrent sessions never see each other's data). Loopback
 only; the server is started on a free port in 8501–8510 and always stopped; every wait has a timeout.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -80,16 +81,22 @@ async def _kor_sida(ws, sokvag: str, fraga: str, timeout_s: float) -> tuple[floa
 
 async def session(url: str, xsrf: str, enhet: str, varv: int, forvantat: dict[str, str], timeout_s: float) -> dict:
     """One user: open the app with a unit in the URL, visit every page `varv` times, check what came back."""
-    import websockets
-
     from urllib.parse import urlencode
+
+    import websockets
 
     fraga = urlencode({"enhet": enhet})
     ws_url = url.replace("http://", "ws://") + "/_stcore/stream"
     tider: dict[str, list[float]] = {s: [] for s, _ in SIDOR}
     fel: list[str] = []
-    async with websockets.connect(ws_url, subprotocols=["streamlit", xsrf], additional_headers={"Cookie": f"_streamlit_xsrf={xsrf}"},
-                                  max_size=None, open_timeout=timeout_s, ping_interval=None) as ws:  # per-page timeouts instead
+    async with websockets.connect(
+        ws_url,
+        subprotocols=["streamlit", xsrf],
+        additional_headers={"Cookie": f"_streamlit_xsrf={xsrf}"},
+        max_size=None,
+        open_timeout=timeout_s,
+        ping_interval=None,
+    ) as ws:  # per-page timeouts instead
         for _ in range(varv):
             for sokvag, titel in SIDOR:
                 tid, texter = await _kor_sida(ws, sokvag, fraga, timeout_s)
@@ -142,8 +149,14 @@ async def kor(url: str, parquet: str, antal: int, varv: int, timeout_s: float) -
         alla = sorted(t for r in ok for t in r["tider"][sokvag])
         if alla:
             per_sida[sokvag] = (statistics.median(alla), alla[max(0, math.ceil(0.95 * len(alla)) - 1)], alla[-1])
-    return {"sessioner": antal, "lyckade": len(ok), "total_s": total, "sidvisningar": sum(len(t) for r in ok for t in r["tider"].values()),
-            "per_sida": per_sida, "fel": fel}
+    return {
+        "sessioner": antal,
+        "lyckade": len(ok),
+        "total_s": total,
+        "sidvisningar": sum(len(t) for r in ok for t in r["tider"].values()),
+        "per_sida": per_sida,
+        "fel": fel,
+    }
 
 
 def main() -> None:

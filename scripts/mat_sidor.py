@@ -5,6 +5,7 @@ without network and browser drawing). "Första" is the page's first visit in a f
 "upprepad" is the median of further visits with the same filters (cached data). The page's data function
 from kpi.queries.SIDOR is also timed alone on a new connection (kall) and again (varm).
 """
+
 from __future__ import annotations
 
 import argparse

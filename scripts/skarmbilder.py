@@ -1,4 +1,5 @@
 """Screenshots of every dashboard page in real Chromium: `python scripts/skarmbilder.py [--parquet DIR] [--ut out/screenshots]`."""
+
 from __future__ import annotations
 
 import argparse
@@ -27,7 +28,9 @@ def vanta_klar(sida, timeout_ms: int = 60_000) -> None:
 def skarmdump(sida, fil: Path) -> None:
     """The whole page: Streamlit scrolls inside its main container, so grow the viewport to its height first."""
     bredd = sida.viewport_size["width"]
-    hojd = sida.evaluate("() => { const m = document.querySelector('[data-testid=\"stMain\"]'); return m ? m.scrollHeight : document.body.scrollHeight; }")
+    hojd = sida.evaluate(
+        "() => { const m = document.querySelector('[data-testid=\"stMain\"]'); return m ? m.scrollHeight : document.body.scrollHeight; }"
+    )
     sida.set_viewport_size({"width": bredd, "height": max(800, min(int(hojd) + 40, 12000))})
     sida.wait_for_timeout(500)
     sida.screenshot(path=str(fil), full_page=True)

@@ -1,4 +1,5 @@
 """Start `streamlit run app.py` on a free loopback port in 8501–8510 for tests, timing and load tests; always stopped."""
+
 from __future__ import annotations
 
 import contextlib
@@ -31,9 +32,28 @@ def server(parquet: str, raw: str | None = None, vanta_s: float = 60) -> Iterato
     env = {**os.environ, "VU_PARQUET": str(parquet), "VU_RAW": str(raw or Path(parquet) / "_ingen_raw")}
     logg = open(Path(os.environ.get("TMPDIR", "/tmp")) / f"vu_streamlit_{port}.log", "w")
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROT / "app.py"), "--server.port", str(port), "--server.address", "127.0.0.1",
-         "--server.headless", "true", "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-        cwd=ROT, env=env, stdout=logg, stderr=subprocess.STDOUT, start_new_session=True,
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(ROT / "app.py"),
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+            "--server.fileWatcherType",
+            "none",
+        ],
+        cwd=ROT,
+        env=env,
+        stdout=logg,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
     )
     url = f"http://127.0.0.1:{port}"
     try:

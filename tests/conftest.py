@@ -1,4 +1,5 @@
 """Shared fixtures: `sample_lake` is the committed sample (data/raw) loaded by the ETL into a temporary Parquet root."""
+
 from __future__ import annotations
 
 import shutil

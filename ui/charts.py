@@ -1,4 +1,5 @@
 """Plotly figure builders with Swedish formatting; no Streamlit import so reports reuse them for slides and PDF."""
+
 from __future__ import annotations
 
 import os
@@ -75,7 +76,15 @@ def _x_ticks(fig: go.Figure, xs: list) -> None:
 def tom_figur(titel: str = "", matt: str = "", stor: bool = False, hojd: int | None = None) -> go.Figure:
     """A figure for an empty selection that says so in Swedish instead of drawing empty axes."""
     fig = grundlayout(go.Figure(), titel, matt, stor, hojd)
-    fig.add_annotation(text="Inga uppgifter för urvalet", showarrow=False, xref="paper", yref="paper", x=0.5, y=0.5, font={"size": 22 if stor else 16, "color": "#555555"})
+    fig.add_annotation(
+        text="Inga uppgifter för urvalet",
+        showarrow=False,
+        xref="paper",
+        yref="paper",
+        x=0.5,
+        y=0.5,
+        font={"size": 22 if stor else 16, "color": "#555555"},
+    )
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
     return fig
@@ -89,7 +98,11 @@ def mallinje(fig: go.Figure, mal: float | None, matt: str = "", etikett: str = "
     fig.add_hline(
         y=mal / div,
         line={"color": MAL_FARG, "dash": "dash", "width": 2},
-        annotation={"text": f"{etikett} {_text(mal, matt)}", "font": {"size": max(14, (fig.layout.font.size or 15) - 1), "color": MAL_FARG}, "bgcolor": "rgba(255,255,255,0.8)"},
+        annotation={
+            "text": f"{etikett} {_text(mal, matt)}",
+            "font": {"size": max(14, (fig.layout.font.size or 15) - 1), "color": MAL_FARG},
+            "bgcolor": "rgba(255,255,255,0.8)",
+        },
         annotation_position="top left",
     )
     return fig
@@ -203,8 +216,12 @@ def staplar(
         _x_ticks(fig, df[x].to_list() if x in df.columns else [])
     if mal is not None:
         if horisontell:
-            fig.add_vline(x=mal / div, line={"color": MAL_FARG, "dash": "dash", "width": 2},
-                          annotation={"text": f"{mal_etikett} {_text(mal, matt)}"}, annotation_position="top")
+            fig.add_vline(
+                x=mal / div,
+                line={"color": MAL_FARG, "dash": "dash", "width": 2},
+                annotation={"text": f"{mal_etikett} {_text(mal, matt)}"},
+                annotation_position="top",
+            )
         else:
             mallinje(fig, mal, matt, mal_etikett)
     if len(grupper) == 1:
@@ -273,20 +290,44 @@ def linjer_och_staplar(
         return tom_figur(titel, matt, stor, hojd)
     xs = df[x].to_list()
     fig = go.Figure()
-    fig.add_trace(go.Bar(x=[str(a) for a in xs], y=df[staplar_y].to_list(), name=staplar_namn, marker={"color": PALETT[4]},
-                         customdata=[_text(v, matt) for v in df[staplar_y].to_list()],
-                         hovertemplate=f"<b>{staplar_namn}</b><br>%{{x}}: %{{customdata}}<extra></extra>"))
-    fig.add_trace(go.Scatter(x=[str(a) for a in xs], y=df[linje_y].to_list(), name=linje_namn, mode="lines+markers", yaxis="y2",
-                             line={"color": PALETT[5], "width": 3, "shape": "hvh"}, marker={"symbol": "diamond", "size": 9},
-                             customdata=[_text(v, matt) for v in df[linje_y].to_list()],
-                             hovertemplate=f"<b>{linje_namn}</b><br>%{{x}}: %{{customdata}}<extra></extra>"))
+    fig.add_trace(
+        go.Bar(
+            x=[str(a) for a in xs],
+            y=df[staplar_y].to_list(),
+            name=staplar_namn,
+            marker={"color": PALETT[4]},
+            customdata=[_text(v, matt) for v in df[staplar_y].to_list()],
+            hovertemplate=f"<b>{staplar_namn}</b><br>%{{x}}: %{{customdata}}<extra></extra>",
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=[str(a) for a in xs],
+            y=df[linje_y].to_list(),
+            name=linje_namn,
+            mode="lines+markers",
+            yaxis="y2",
+            line={"color": PALETT[5], "width": 3, "shape": "hvh"},
+            marker={"symbol": "diamond", "size": 9},
+            customdata=[_text(v, matt) for v in df[linje_y].to_list()],
+            hovertemplate=f"<b>{linje_namn}</b><br>%{{x}}: %{{customdata}}<extra></extra>",
+        )
+    )
     grundlayout(fig, titel, matt, stor, hojd)
     fig.update_xaxes(type="category")
     # Two measures, two labelled axes: the line's axis on the right, its title naming it.
     fig.update_layout(
         yaxis={"title": {"text": staplar_namn}},
-        yaxis2={"title": {"text": linje_namn}, "overlaying": "y", "side": "right", "rangemode": "tozero", "showgrid": False, "automargin": True,
-                "tickmode": "auto", "tickformat": ",~f"},
+        yaxis2={
+            "title": {"text": linje_namn},
+            "overlaying": "y",
+            "side": "right",
+            "rangemode": "tozero",
+            "showgrid": False,
+            "automargin": True,
+            "tickmode": "auto",
+            "tickformat": ",~f",
+        },
     )
     return fig
 
@@ -294,12 +335,26 @@ def linjer_och_staplar(
 def minitrend(df: pl.DataFrame, *, x: str = "period_start", y: str = "varde", mal: float | None = None, farg: str = PALETT[0]) -> go.Figure:
     """A small axis-less sparkline for a tile; the target as a thin dashed line."""
     d = df.sort(x) if x in df.columns else df
-    fig = go.Figure(go.Scatter(x=d[x].to_list() if x in d.columns else [], y=d[y].to_list() if y in d.columns else [],
-                               mode="lines", line={"color": farg, "width": 2}, hoverinfo="skip"))
+    fig = go.Figure(
+        go.Scatter(
+            x=d[x].to_list() if x in d.columns else [],
+            y=d[y].to_list() if y in d.columns else [],
+            mode="lines",
+            line={"color": farg, "width": 2},
+            hoverinfo="skip",
+        )
+    )
     if mal is not None:
         fig.add_hline(y=mal, line={"color": MAL_FARG, "dash": "dot", "width": 1})
-    fig.update_layout(height=60, margin={"l": 0, "r": 0, "t": 0, "b": 0}, showlegend=False,
-                      xaxis={"visible": False}, yaxis={"visible": False}, paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="rgba(0,0,0,0)")
+    fig.update_layout(
+        height=60,
+        margin={"l": 0, "r": 0, "t": 0, "b": 0},
+        showlegend=False,
+        xaxis={"visible": False},
+        yaxis={"visible": False},
+        paper_bgcolor="rgba(0,0,0,0)",
+        plot_bgcolor="rgba(0,0,0,0)",
+    )
     return fig
 
 

@@ -1,4 +1,5 @@
 """Global sidebar filters (år, period, månad, enhet) bound to the URL, so a copied link opens the same view."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, replace

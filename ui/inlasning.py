@@ -1,4 +1,5 @@
 """ETL-if-stale for the dashboard: is the Parquet older than data/raw, and run the ETL CLI with visible progress."""
+
 from __future__ import annotations
 
 import os
@@ -37,7 +38,10 @@ def kor_etl(raw: Path, parquet: str) -> None:
         st.write("Underlaget i data/raw är nyare än Parquet-filerna – läser in det först.")
         process = subprocess.Popen(
             [sys.executable, "-m", "etl", "--raw", str(raw), "--parquet", parquet, "--quarantine", karantan],
-            cwd=ROT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            cwd=ROT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
         )
         for rad in process.stdout:
             if rad.strip():

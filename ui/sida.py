@@ -1,4 +1,5 @@
 """Shared Streamlit helpers: cached connection and page data, tiles, status badges, charts and tables with downloads."""
+
 from __future__ import annotations
 
 import html
@@ -17,7 +18,12 @@ from kpi.period import Filters, Period
 from kpi.queries import SIDOR
 from ui import charts
 
-PLOTLY_CONFIG = {"displaylogo": False, "locale": "sv", "modeBarButtonsToRemove": ["lasso2d", "select2d"], "toImageButtonOptions": {"format": "png", "scale": 2}}
+PLOTLY_CONFIG = {
+    "displaylogo": False,
+    "locale": "sv",
+    "modeBarButtonsToRemove": ["lasso2d", "select2d"],
+    "toImageButtonOptions": {"format": "png", "scale": 2},
+}
 
 
 def dataversion(root: str) -> str:
@@ -228,12 +234,24 @@ def nedladdning(df: pl.DataFrame, titel: str, fig: go.Figure | None = None, nyck
     nyckel = nyckel or bas
     with st.popover("Ladda ner", icon=":material/download:"):
         st.download_button("CSV", data=lambda: _csv(df), file_name=f"{bas}.csv", mime="text/csv", key=f"csv_{nyckel}", on_click="ignore")
-        st.download_button("Excel", data=lambda: _xlsx(df, titel), file_name=f"{bas}.xlsx", key=f"xlsx_{nyckel}",
-                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore")
+        st.download_button(
+            "Excel",
+            data=lambda: _xlsx(df, titel),
+            file_name=f"{bas}.xlsx",
+            key=f"xlsx_{nyckel}",
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            on_click="ignore",
+        )
         if fig is not None:
             # serialised only on click: building the JSON on every render would double each chart's cost
-            st.download_button("Bild (PNG)", data=lambda: charts.png_fran_json(fig.to_json()), file_name=f"{bas}.png", mime="image/png",
-                               key=f"png_{nyckel}", on_click="ignore")
+            st.download_button(
+                "Bild (PNG)",
+                data=lambda: charts.png_fran_json(fig.to_json()),
+                file_name=f"{bas}.png",
+                mime="image/png",
+                key=f"png_{nyckel}",
+                on_click="ignore",
+            )
 
 
 def diagram(fig: go.Figure, data: pl.DataFrame, titel: str, bildtext: str | None = None, nyckel: str | None = None) -> None:

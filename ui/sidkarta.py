@@ -1,4 +1,5 @@
 """The app's pages, declared once: navigation sections in app.py and the page lists of the scripts read this."""
+
 from __future__ import annotations
 
 from pathlib import Path

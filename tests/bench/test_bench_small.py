@@ -1,4 +1,5 @@
 """Smoke test of `python -m bench --scale small`: every field is reported and the correctness guard passes (no timing assertions)."""
+
 from __future__ import annotations
 
 import json
@@ -22,7 +23,10 @@ def small_result(tmp_path_factory) -> dict:
     out = tmp_path_factory.mktemp("bench") / "small.json"
     done = subprocess.run(
         [sys.executable, "-m", "bench", "--scale", "small", "--out", str(out), "--data", str(DATA), "--warm-runs", "3", "--cold-runs", "1"],
-        cwd=ROOT, capture_output=True, text=True, timeout=300,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert done.returncode == 0, done.stderr[-3000:]
     assert "Korrekthet / correctness" in done.stdout

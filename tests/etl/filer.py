@@ -1,4 +1,5 @@
 """Test fixtures as code: canonical rows per source and writers that render them the ways real exports vary."""
+
 from __future__ import annotations
 
 import csv
@@ -25,24 +26,79 @@ KANON: dict[str, list[dict]] = {
         {"Månad": M, "Enhet": "Pensionsenheten", "Roll": "Pensionshandläggare", "Årsarbetare": 4.75, "Anställda": 5},
     ],
     "telefoni": [
-        {"Datum": date(2024, 3, 15), "Intervall": "08:00-08:15", "Kö": "Löneservice", "Inkommande": 1250, "Besvarade": 1200,
-         "Besvarade inom 25 s": 1100, "Avbrutna": 50, "Total väntetid": 4000, "Längsta väntetid": 143, "Total samtalstid": 3725,
-         "Total efterarbetstid": 600},
-        {"Datum": date(2024, 3, 15), "Intervall": "08:15-08:30", "Kö": "Pension", "Inkommande": 3, "Besvarade": 2,
-         "Besvarade inom 25 s": 2, "Avbrutna": 1, "Total väntetid": 20, "Längsta väntetid": 12, "Total samtalstid": 400,
-         "Total efterarbetstid": 95},
+        {
+            "Datum": date(2024, 3, 15),
+            "Intervall": "08:00-08:15",
+            "Kö": "Löneservice",
+            "Inkommande": 1250,
+            "Besvarade": 1200,
+            "Besvarade inom 25 s": 1100,
+            "Avbrutna": 50,
+            "Total väntetid": 4000,
+            "Längsta väntetid": 143,
+            "Total samtalstid": 3725,
+            "Total efterarbetstid": 600,
+        },
+        {
+            "Datum": date(2024, 3, 15),
+            "Intervall": "08:15-08:30",
+            "Kö": "Pension",
+            "Inkommande": 3,
+            "Besvarade": 2,
+            "Besvarade inom 25 s": 2,
+            "Avbrutna": 1,
+            "Total väntetid": 20,
+            "Längsta väntetid": 12,
+            "Total samtalstid": 400,
+            "Total efterarbetstid": 95,
+        },
     ],
     "samtal": [
-        {"Starttid": datetime(2024, 3, 15, 8, 3, 12), "Kö": "Löneservice", "Väntetid": 143, "Samtalstid": 3725, "Efterarbete": 60, "Utfall": "Besvarad"},
+        {
+            "Starttid": datetime(2024, 3, 15, 8, 3, 12),
+            "Kö": "Löneservice",
+            "Väntetid": 143,
+            "Samtalstid": 3725,
+            "Efterarbete": 60,
+            "Utfall": "Besvarad",
+        },
         {"Starttid": datetime(2024, 3, 15, 8, 4, 0), "Kö": "Pension", "Väntetid": 31, "Samtalstid": 0, "Efterarbete": 0, "Utfall": "Avbruten"},
     ],
     "sjukfranvaro": [
-        {"Månad": M, "Enhet": "Löneenhet Nord", "Anställda": 34, "Ordinarie arbetstid": 5544.5, "Sjukfrånvaro dag 1-14": 108.8, "Sjukfrånvaro dag 15-": 1159.6},
-        {"Månad": M, "Enhet": "Pensionsenheten", "Anställda": 7, "Ordinarie arbetstid": 1072, "Sjukfrånvaro dag 1-14": 7.2, "Sjukfrånvaro dag 15-": 0},
+        {
+            "Månad": M,
+            "Enhet": "Löneenhet Nord",
+            "Anställda": 34,
+            "Ordinarie arbetstid": 5544.5,
+            "Sjukfrånvaro dag 1-14": 108.8,
+            "Sjukfrånvaro dag 15-": 1159.6,
+        },
+        {
+            "Månad": M,
+            "Enhet": "Pensionsenheten",
+            "Anställda": 7,
+            "Ordinarie arbetstid": 1072,
+            "Sjukfrånvaro dag 1-14": 7.2,
+            "Sjukfrånvaro dag 15-": 0,
+        },
     ],
     "ekonomi": [
-        {"Period": M, "Ansvar": "Löneenhet Nord", "Kontogrupp": "Försäljning av tjänster", "Kontotyp": "Intäkt", "Budget": -2302100.0, "Utfall": -2176550.93},
-        {"Period": M, "Ansvar": "Löneenhet Nord", "Kontogrupp": "Personalkostnader", "Kontotyp": "Kostnad", "Budget": 1422800.0, "Utfall": 1353463.41},
+        {
+            "Period": M,
+            "Ansvar": "Löneenhet Nord",
+            "Kontogrupp": "Försäljning av tjänster",
+            "Kontotyp": "Intäkt",
+            "Budget": -2302100.0,
+            "Utfall": -2176550.93,
+        },
+        {
+            "Period": M,
+            "Ansvar": "Löneenhet Nord",
+            "Kontogrupp": "Personalkostnader",
+            "Kontotyp": "Kostnad",
+            "Budget": 1422800.0,
+            "Utfall": 1353463.41,
+        },
     ],
     "prognos": [
         {"Prognosmånad": date(2024, 8, 1), "Ansvar": "Löneenhet Nord", "Kontogrupp": "Försäljning av tjänster", "Helårsprognos": -26235000.5},
@@ -91,7 +147,7 @@ def _tal(v: float, v_: Variant) -> str:
     heltal, _, decimaler = f"{v:.6f}".rstrip("0").rstrip(".").partition(".")
     tecken = "-" if heltal.startswith("-") else ""
     siffror = heltal.lstrip("-")
-    grupper = [siffror[max(i - 3, 0):i] for i in range(len(siffror), 0, -3)][::-1]
+    grupper = [siffror[max(i - 3, 0) : i] for i in range(len(siffror), 0, -3)][::-1]
     return tecken + v_.tusental.join(grupper) + (v_.decimal + decimaler if decimaler else "")
 
 

@@ -1,4 +1,5 @@
 """`python -m etl`: exit 0 when everything loads, 1 when a file is rejected, 2 on usage errors; a Swedish summary."""
+
 from __future__ import annotations
 
 import subprocess

@@ -1,4 +1,5 @@
 """The committed sample (data/raw) loads whole through the ETL, with its deliberate quirks handled."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -1,4 +1,5 @@
 """The polars pre-check may only pass a file GX would pass: it decides clean files, GX reports every broken one."""
+
 from __future__ import annotations
 
 import math
@@ -53,41 +54,58 @@ def svit(typ: str, **kwargs) -> dict:
     return {"name": "t", "expectations": [{"type": typ, "kwargs": kwargs, "meta": {"regel": "regeln"}}]}
 
 
-RAM = pl.DataFrame({
-    "_fil": ["a", "a", "b"], "_rad": [2, 3, 2],
-    "x": [1.0, 2.0, None], "y": [0.5, 2.0, 7.0], "n": [1, 2, 3], "t": ["Intäkt", None, "Kostnad"],
-})
+RAM = pl.DataFrame(
+    {
+        "_fil": ["a", "a", "b"],
+        "_rad": [2, 3, 2],
+        "x": [1.0, 2.0, None],
+        "y": [0.5, 2.0, 7.0],
+        "n": [1, 2, 3],
+        "t": ["Intäkt", None, "Kostnad"],
+    }
+)
 
 
-@pytest.mark.parametrize(("typ", "kwargs", "ram", "godkand"), [
-    ("expect_table_columns_to_match_set", {"column_set": ["x", "y"], "exact_match": False}, RAM, True),
-    ("expect_table_columns_to_match_set", {"column_set": ["x", "saknas"], "exact_match": False}, RAM, False),
-    ("expect_table_columns_to_match_set", {"column_set": ["x", "y"], "exact_match": True}, RAM, False),
-    ("expect_column_values_to_not_be_null", {"column": "y"}, RAM, True),
-    ("expect_column_values_to_not_be_null", {"column": "x"}, RAM, False),
-    ("expect_column_values_to_not_be_null", {"column": "y"}, RAM.with_columns(y=pl.Series([0.5, math.nan, 1.0])), False),
-    ("expect_column_values_to_not_be_null", {"column": "saknas"}, RAM, False),
-    ("expect_column_values_to_be_between", {"column": "x", "min_value": 1, "max_value": 2}, RAM, True),
-    ("expect_column_values_to_be_between", {"column": "x", "min_value": 1, "max_value": 2, "strict_max": True}, RAM, False),
-    ("expect_column_values_to_be_between", {"column": "y", "min_value": 1}, RAM, False),
-    ("expect_column_values_to_be_between", {"column": "y", "min_value": 0}, RAM.with_columns(y=pl.Series([0.5, math.nan, 1.0])), False),
-    ("expect_column_values_to_be_between", {"column": "t", "min_value": 0}, RAM, False),
-    ("expect_column_pair_values_a_to_be_greater_than_b",
-     {"column_A": "n", "column_B": "x", "or_equal": True, "ignore_row_if": "either_value_is_missing"}, RAM, True),
-    ("expect_column_pair_values_a_to_be_greater_than_b",
-     {"column_A": "n", "column_B": "x", "or_equal": False, "ignore_row_if": "either_value_is_missing"}, RAM, False),
-    # a missing value that is not certainly skipped is GX's to judge
-    ("expect_column_pair_values_a_to_be_greater_than_b", {"column_A": "n", "column_B": "x", "or_equal": True}, RAM, False),
-    ("expect_compound_columns_to_be_unique", {"column_list": ["_fil", "n"]}, RAM, True),
-    ("expect_compound_columns_to_be_unique", {"column_list": ["_fil", "y"]}, RAM.with_columns(y=pl.lit(1.0)), False),
-    ("expect_compound_columns_to_be_unique", {"column_list": ["_fil", "x"]}, RAM.with_columns(x=pl.lit(None, pl.Float64)), False),
-    ("expect_column_values_to_be_in_set", {"column": "t", "value_set": ["Intäkt", "Kostnad"]}, RAM, True),
-    ("expect_column_values_to_be_in_set", {"column": "t", "value_set": ["Intäkt"]}, RAM, False),
-    ("expect_column_values_to_be_in_set", {"column": "n", "value_set": [1, 2, 3]}, RAM, False),
-    # rules or options the pre-check does not know always go to GX
-    ("expect_column_values_to_not_be_null", {"column": "y", "mostly": 0.9}, RAM, False),
-    ("expect_column_values_to_be_unique", {"column": "n"}, RAM, False),
-])
+@pytest.mark.parametrize(
+    ("typ", "kwargs", "ram", "godkand"),
+    [
+        ("expect_table_columns_to_match_set", {"column_set": ["x", "y"], "exact_match": False}, RAM, True),
+        ("expect_table_columns_to_match_set", {"column_set": ["x", "saknas"], "exact_match": False}, RAM, False),
+        ("expect_table_columns_to_match_set", {"column_set": ["x", "y"], "exact_match": True}, RAM, False),
+        ("expect_column_values_to_not_be_null", {"column": "y"}, RAM, True),
+        ("expect_column_values_to_not_be_null", {"column": "x"}, RAM, False),
+        ("expect_column_values_to_not_be_null", {"column": "y"}, RAM.with_columns(y=pl.Series([0.5, math.nan, 1.0])), False),
+        ("expect_column_values_to_not_be_null", {"column": "saknas"}, RAM, False),
+        ("expect_column_values_to_be_between", {"column": "x", "min_value": 1, "max_value": 2}, RAM, True),
+        ("expect_column_values_to_be_between", {"column": "x", "min_value": 1, "max_value": 2, "strict_max": True}, RAM, False),
+        ("expect_column_values_to_be_between", {"column": "y", "min_value": 1}, RAM, False),
+        ("expect_column_values_to_be_between", {"column": "y", "min_value": 0}, RAM.with_columns(y=pl.Series([0.5, math.nan, 1.0])), False),
+        ("expect_column_values_to_be_between", {"column": "t", "min_value": 0}, RAM, False),
+        (
+            "expect_column_pair_values_a_to_be_greater_than_b",
+            {"column_A": "n", "column_B": "x", "or_equal": True, "ignore_row_if": "either_value_is_missing"},
+            RAM,
+            True,
+        ),
+        (
+            "expect_column_pair_values_a_to_be_greater_than_b",
+            {"column_A": "n", "column_B": "x", "or_equal": False, "ignore_row_if": "either_value_is_missing"},
+            RAM,
+            False,
+        ),
+        # a missing value that is not certainly skipped is GX's to judge
+        ("expect_column_pair_values_a_to_be_greater_than_b", {"column_A": "n", "column_B": "x", "or_equal": True}, RAM, False),
+        ("expect_compound_columns_to_be_unique", {"column_list": ["_fil", "n"]}, RAM, True),
+        ("expect_compound_columns_to_be_unique", {"column_list": ["_fil", "y"]}, RAM.with_columns(y=pl.lit(1.0)), False),
+        ("expect_compound_columns_to_be_unique", {"column_list": ["_fil", "x"]}, RAM.with_columns(x=pl.lit(None, pl.Float64)), False),
+        ("expect_column_values_to_be_in_set", {"column": "t", "value_set": ["Intäkt", "Kostnad"]}, RAM, True),
+        ("expect_column_values_to_be_in_set", {"column": "t", "value_set": ["Intäkt"]}, RAM, False),
+        ("expect_column_values_to_be_in_set", {"column": "n", "value_set": [1, 2, 3]}, RAM, False),
+        # rules or options the pre-check does not know always go to GX
+        ("expect_column_values_to_not_be_null", {"column": "y", "mostly": 0.9}, RAM, False),
+        ("expect_column_values_to_be_unique", {"column": "n"}, RAM, False),
+    ],
+)
 def test_forkontroll_per_regeltyp(typ, kwargs, ram, godkand, gx):
     assert (forkontroll("t", ram, svit(typ, **kwargs)) is not None) is godkand
 
@@ -95,12 +113,16 @@ def test_forkontroll_per_regeltyp(typ, kwargs, ram, godkand, gx):
 def test_intervall_och_sanningsvarden(gx):
     """Interval end after start (TIME columns) and a flag in {True} are decided without GX, the same way GX decides."""
     from datetime import time
+
     ram = pl.DataFrame({"_fil": ["a", "a"], "_rad": [2, 3], "start": [time(8), time(8, 15)], "slut": [time(8, 15), time(8, 30)], "ok": [True, True]})
     par = {"column_A": "slut", "column_B": "start", "or_equal": False, "ignore_row_if": "either_value_is_missing"}
     assert forkontroll("t", ram, svit("expect_column_pair_values_a_to_be_greater_than_b", **par)) is not None
     assert forkontroll("t", ram.with_columns(slut=pl.lit(time(8))), svit("expect_column_pair_values_a_to_be_greater_than_b", **par)) is None
     assert forkontroll("t", ram, svit("expect_column_values_to_be_in_set", column="ok", value_set=[True])) is not None
-    assert forkontroll("t", ram.with_columns(ok=pl.Series([True, False])), svit("expect_column_values_to_be_in_set", column="ok", value_set=[True])) is None
+    assert (
+        forkontroll("t", ram.with_columns(ok=pl.Series([True, False])), svit("expect_column_values_to_be_in_set", column="ok", value_set=[True]))
+        is None
+    )
 
 
 def test_regel_som_inte_gar_att_utvardera_gar_till_gx():

@@ -1,4 +1,5 @@
 """Run semantics: idempotent re-runs, re-delivery replaces a month, person-level sick leave leaves no identifier, run log."""
+
 from __future__ import annotations
 
 import os
@@ -17,13 +18,17 @@ def partitioner(parquet: Path) -> dict[str, tuple[bytes, int]]:
     """Data partitions (not the run log) with their bytes and modification time."""
     return {
         str(p.relative_to(parquet)): (p.read_bytes(), p.stat().st_mtime_ns)
-        for p in sorted(parquet.rglob("*.parquet")) if not p.parent.name.startswith("etl_")
+        for p in sorted(parquet.rglob("*.parquet"))
+        if not p.parent.name.startswith("etl_")
     }
 
 
 def volymer(mapp: Path, namn: str, rader: list[tuple[str, str, int]]) -> Path:
-    return skriv_csv(mapp / "volymer" / namn, ["Månad", "Enhet", "Förvaltning", "Kategori", "Antal"],
-                     [[m, "Enhet 1", "Förvaltning A", k, str(a)] for m, k, a in rader])
+    return skriv_csv(
+        mapp / "volymer" / namn,
+        ["Månad", "Enhet", "Förvaltning", "Kategori", "Antal"],
+        [[m, "Enhet 1", "Förvaltning A", k, str(a)] for m, k, a in rader],
+    )
 
 
 def test_omkorning_andrar_ingenting(tmp_path):
@@ -89,16 +94,26 @@ def _alla_varden(parquet: Path) -> str:
 def test_personnivå_summeras_och_identifierare_skrivs_aldrig(tmp_path):
     raw, parquet, q = tmp_path / "raw", tmp_path / "parquet", tmp_path / "q"
     rubriker = ["Anställningsnummer", "Namn", "Månad", "Enhet", "Ordinarie arbetstid", "Sjukfrånvaro dag 1-14", "Sjukfrånvaro dag 15-"]
-    skriv_csv(raw / "sjukfranvaro" / "sjuk_2025-01.csv", rubriker, [
-        [PERSONER[0], "Anna Andersson", "2025-01", "Enhet A", "168,0", "16,0", "0"],
-        [PERSONER[1], "Bo Berg", "2025-01", "Enhet A", "134,4", "0", "8,5"],
-        [PERSONER[2], "Cecilia Ceder", "2025-01", "Enhet B", "168", "0", "0"],
-    ], "cp1252", ";")
+    skriv_csv(
+        raw / "sjukfranvaro" / "sjuk_2025-01.csv",
+        rubriker,
+        [
+            [PERSONER[0], "Anna Andersson", "2025-01", "Enhet A", "168,0", "16,0", "0"],
+            [PERSONER[1], "Bo Berg", "2025-01", "Enhet A", "134,4", "0", "8,5"],
+            [PERSONER[2], "Cecilia Ceder", "2025-01", "Enhet B", "168", "0", "0"],
+        ],
+        "cp1252",
+        ";",
+    )
     # a person-level file that breaks a rule: its report must not quote the identifier either
-    skriv_csv(raw / "sjukfranvaro" / "sjuk_2025-02.csv", rubriker, [
-        [PERSONER[0], "Anna Andersson", "2025-02", "Enhet A", "100", "90", "20"],
-        [PERSONER[0], "Anna Andersson", "2025-02", "Enhet A", "100", "0", "0"],
-    ])
+    skriv_csv(
+        raw / "sjukfranvaro" / "sjuk_2025-02.csv",
+        rubriker,
+        [
+            [PERSONER[0], "Anna Andersson", "2025-02", "Enhet A", "100", "90", "20"],
+            [PERSONER[0], "Anna Andersson", "2025-02", "Enhet A", "100", "0", "0"],
+        ],
+    )
     r = etl.run(raw, parquet, q)
     assert [f.utfall for f in r.files] == ["inläst", "avvisad"]
     tabell = pl.read_parquet(parquet / "sjukfranvaro" / "2025-01.parquet").sort("enhet")

@@ -1,4 +1,5 @@
 """The ETL's fast paths give exactly what the general paths give: typed CSV reads, and marts computed by polars."""
+
 from __future__ import annotations
 
 import shutil
@@ -45,12 +46,15 @@ def test_typad_lasning_av_hela_exempeldatan():
     assert typade >= 40, f"bara {typade} filer lästes typat"  # 47 of the varied sample's files are plain exports
 
 
-@pytest.mark.parametrize(("innehall", "typad"), [
-    ("Månad;Enhet;Förvaltning;Kategori;Antal\n2024-03;A;F;K;12\n", True),
-    ("Månad;Enhet;Förvaltning;Kategori;Antal\n2024-03;A;F;K;1 150\n", False),   # thousands separator
-    ("Månad;Enhet;Förvaltning;Kategori;Antal\n2024-03;A;F;K;12.0\n", False),    # a whole number written as decimal
-    ("Månad;Enhet;Förvaltning;Kategori;Antal\n2024-03;A;F;K;x\n", False),
-])
+@pytest.mark.parametrize(
+    ("innehall", "typad"),
+    [
+        ("Månad;Enhet;Förvaltning;Kategori;Antal\n2024-03;A;F;K;12\n", True),
+        ("Månad;Enhet;Förvaltning;Kategori;Antal\n2024-03;A;F;K;1 150\n", False),  # thousands separator
+        ("Månad;Enhet;Förvaltning;Kategori;Antal\n2024-03;A;F;K;12.0\n", False),  # a whole number written as decimal
+        ("Månad;Enhet;Förvaltning;Kategori;Antal\n2024-03;A;F;K;x\n", False),
+    ],
+)
 def test_typad_lasning_bara_for_rena_tal(innehall, typad, tmp_path):
     fil = tmp_path / "v.csv"
     fil.write_text(innehall, encoding="utf-8")
@@ -88,7 +92,7 @@ def test_windows_1252_efter_de_forsta_64_kb(typad, tmp_path):
     utf8 = text.encode("utf-8")
     assert len(utf8) > lasa.SNIFF
     fil = tmp_path / "v.csv"
-    fil.write_bytes(utf8[: lasa.SNIFF] + utf8[lasa.SNIFF:].replace("ö".encode(), b"\xf6"))
+    fil.write_bytes(utf8[: lasa.SNIFF] + utf8[lasa.SNIFF :].replace("ö".encode(), b"\xf6"))
     ra = lasa.las(fil, KALLOR["volymer"], typad=typad)
     # As when the whole file was decoded up front: a file mixing encodings is read as Windows-1252 throughout, so
     # its UTF-8 header no longer names Förvaltning and validation rejects the file for the missing column.
@@ -113,8 +117,14 @@ KNEPIGA = {
 @pytest.mark.parametrize("typ", list(tolka.SNABB))
 def test_snabbtolkning_ger_aldrig_annat_an_full_tolkning(typ):
     """A fast parser may leave a value to the full parser, but a value it does read must read the same."""
-    full = {"tal": tolka.tal, "tid": tolka.varaktighet, "heltal": tolka.heltal, "tidpunkt": tolka.tidpunkt, "datum": tolka.datum,
-            "manad": tolka.manad}[typ]
+    full = {
+        "tal": tolka.tal,
+        "tid": tolka.varaktighet,
+        "heltal": tolka.heltal,
+        "tidpunkt": tolka.tidpunkt,
+        "datum": tolka.datum,
+        "manad": tolka.manad,
+    }[typ]
     df = pl.DataFrame({"v": KNEPIGA[typ]}).with_columns(snabb=tolka.SNABB[typ](pl.col("v")), full=full(pl.col("v")))
     if df.schema["snabb"] == pl.Float64:  # _tolka nulls non-finite fast values before comparing
         df = df.with_columns(snabb=pl.when(pl.col("snabb").is_finite()).then(pl.col("snabb")))

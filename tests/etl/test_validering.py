@@ -1,4 +1,5 @@
 """Each validation rule has a bad delivery that is rejected whole, with a precise Swedish report, leaving Parquet untouched."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -26,11 +27,13 @@ class Fall:
 
 def satt(i: int, **varden):
     """Rows with row i's given columns replaced (keys use '_' for spaces)."""
+
     def andra(rader):
         rader = [dict(r) for r in rader]
         for k, v in varden.items():
             rader[i][k.replace("_", " ")] = v
         return rader
+
     return andra
 
 
@@ -53,15 +56,30 @@ FALL = [
     Fall("telefoni_besvarade", "telefoni", satt(1, Besvarade=4), "Besvarade får inte vara fler än Inkommande", (3,), "4"),
     Fall("telefoni_inom_25s", "telefoni", satt(0, Besvarade_inom_25_s=1201), "Besvarade inom 25 s får inte vara fler än Besvarade", (2,), "1201"),
     Fall("telefoni_avbrutna", "telefoni", satt(1, Avbrutna=4), "Avbrutna får inte vara fler än Inkommande", (3,), "4"),
-    Fall("telefoni_tid", "telefoni", satt(0, Total_väntetid="4 min"), "Total väntetid ska vara en tid i sekunder, mm:ss eller hh:mm:ss", (2,), "4 min"),
+    Fall(
+        "telefoni_tid", "telefoni", satt(0, Total_väntetid="4 min"), "Total väntetid ska vara en tid i sekunder, mm:ss eller hh:mm:ss", (2,), "4 min"
+    ),
     Fall("telefoni_intervall", "telefoni", satt(1, Intervall="8-9"), "Intervall ska skrivas som 08:00-08:15", (3,), "8-9"),
     Fall("telefoni_datum", "telefoni", satt(0, Datum="15/3"), "Datum ska vara ett datum", (2,), "15/3"),
-    Fall("telefoni_korta_avbrutna", "telefoni", lambda r: [{**r[0], "Avbrutna inom 5 s": "x"}, {**r[1], "Avbrutna inom 5 s": 0}],
-         "Avbrutna inom 5 s ska vara ett heltal", (2,), "x"),
+    Fall(
+        "telefoni_korta_avbrutna",
+        "telefoni",
+        lambda r: [{**r[0], "Avbrutna inom 5 s": "x"}, {**r[1], "Avbrutna inom 5 s": 0}],
+        "Avbrutna inom 5 s ska vara ett heltal",
+        (2,),
+        "x",
+    ),
     Fall("samtal_utfall", "samtal", satt(1, Utfall="Kanske"), "Utfall ska vara Besvarad eller Avbruten", (3,), "Kanske"),
     Fall("samtal_starttid", "samtal", satt(0, Starttid="igår"), "Starttid ska vara en tidpunkt", (2,), "igår"),
     Fall("samtal_negativ", "samtal", satt(0, Väntetid="-5"), "Väntetid får inte vara negativ", (2,), "-5"),
-    Fall("sjuk_over_ordinarie", "sjukfranvaro", lambda r: [r[0], {**r[1], "Sjukfrånvaro dag 15-": 1100}], "får inte vara större än Ordinarie arbetstid", (3,), "1100"),
+    Fall(
+        "sjuk_over_ordinarie",
+        "sjukfranvaro",
+        lambda r: [r[0], {**r[1], "Sjukfrånvaro dag 15-": 1100}],
+        "får inte vara större än Ordinarie arbetstid",
+        (3,),
+        "1100",
+    ),
     Fall("sjuk_dubblett", "sjukfranvaro", dubbel(1), "Samma Månad och Enhet", (3, 4)),
     Fall("ekonomi_kontotyp", "ekonomi", satt(0, Kontotyp="Okänd"), "Kontotyp ska vara Intäkt eller Kostnad", (2,), "Okänd"),
     Fall("ekonomi_belopp", "ekonomi", satt(1, Budget="abc"), "Budget ska vara ett belopp", (3,), "abc"),
@@ -70,7 +88,14 @@ FALL = [
     Fall("mal_ar", "mal", satt(0, År="20x4"), "År ska vara ett årtal", (2,), "20x4"),
     Fall("mal_ar_intervall", "mal", satt(1, År=1990), "År ska ligga mellan 2000 och 2100", (3,), "1990"),
     Fall("mal_kf", "mal", lambda r: [r[0], {**r[1], "KF:s årsmål": "abc"}], "KF:s årsmål ska vara ett tal", (3,), "abc"),
-    Fall("indikatorer_period", "indikatorer", satt(1, Period="2024-T5"), "Period ska vara ett år (2024), ett tertial (2024-T2) eller en månad", (3,), "2024-T5"),
+    Fall(
+        "indikatorer_period",
+        "indikatorer",
+        satt(1, Period="2024-T5"),
+        "Period ska vara ett år (2024), ett tertial (2024-T2) eller en månad",
+        (3,),
+        "2024-T5",
+    ),
     Fall("indikatorer_utfall", "indikatorer", satt(0, Utfall="hög"), "Utfall ska vara ett tal", (2,), "hög"),
 ]
 
@@ -116,7 +141,7 @@ def test_regelbrott_avvisas_med_exakt_rapport(fall: Fall, korning):
         assert f"rad {rad}:" in rapport
         assert f"rad {rad}:" in (next(u for u in r.regler if fall.regel in u.regel).exempel)
     if fall.varde is not None:
-        rad_text = next(l for l in rapport.splitlines() if l.strip().startswith(f"rad {fall.rader[0]}:"))
+        rad_text = next(rad for rad in rapport.splitlines() if rad.strip().startswith(f"rad {fall.rader[0]}:"))
         assert f'"{fall.varde}"' in rad_text
     for kolumn in fall.saknas:
         assert f"Saknade kolumner: {kolumn}" in rapport

@@ -1,4 +1,5 @@
 """Every format variation of every source parses to the same table rows (reading, parsing and shaping; no GX)."""
+
 from __future__ import annotations
 
 from datetime import date, datetime, time
@@ -67,8 +68,11 @@ def test_referensen_har_ratt_varden(referens):
 def test_ekonomi_typ_fran_kontotyp_konto_eller_grupplista(kolumner, tmp_path, referens):
     konto = {"Försäljning av tjänster": "3510", "Personalkostnader": "5110"}
     rader = [
-        {**{k: v for k, v in r.items() if k != "Kontotyp"}, **({"Konto": konto[r["Kontogrupp"]]} if "Konto" in kolumner else {}),
-         **({"Kontotyp": r["Kontotyp"]} if "Kontotyp" in kolumner else {})}
+        {
+            **{k: v for k, v in r.items() if k != "Kontotyp"},
+            **({"Konto": konto[r["Kontogrupp"]]} if "Konto" in kolumner else {}),
+            **({"Kontotyp": r["Kontotyp"]} if "Kontotyp" in kolumner else {}),
+        }
         for r in KANON["ekonomi"]
     ]
     t = tabell(skriv_variant(tmp_path, "ekonomi", VARIANTER[0], rader), "ekonomi")
@@ -122,12 +126,16 @@ def test_rubrikraden_hittas_och_radnummer_stammer(text, rader, tmp_path):
 RUBRIK = ["Månad", "Enhet", "Förvaltning", "Kategori", "Antal"]
 
 
-@pytest.mark.parametrize(("blad", "rader"), [
-    # a title row above the header, an empty row between the data rows
-    ({0: ["Volymer per månad"], 1: RUBRIK, 2: ["2024-03", "E", "F", "K", 5], 4: ["2024-03", "E", "F", "K2", 7]}, [(3, "5"), (5, "7")]),
-    # three empty rows above the header: Excel shows it on row 4, and reports must use the same numbers
-    ({3: RUBRIK, 4: ["2024-03", "E", "F", "K", 5], 6: ["2024-03", "E", "F", "K2", 7]}, [(5, "5"), (7, "7")]),
-], ids=["titelrad_och_tom_rad", "tomma_rader_ovanfor_rubriken"])
+@pytest.mark.parametrize(
+    ("blad", "rader"),
+    [
+        # a title row above the header, an empty row between the data rows
+        ({0: ["Volymer per månad"], 1: RUBRIK, 2: ["2024-03", "E", "F", "K", 5], 4: ["2024-03", "E", "F", "K2", 7]}, [(3, "5"), (5, "7")]),
+        # three empty rows above the header: Excel shows it on row 4, and reports must use the same numbers
+        ({3: RUBRIK, 4: ["2024-03", "E", "F", "K", 5], 6: ["2024-03", "E", "F", "K2", 7]}, [(5, "5"), (7, "7")]),
+    ],
+    ids=["titelrad_och_tom_rad", "tomma_rader_ovanfor_rubriken"],
+)
 def test_xlsx_radnummer_som_i_excel(blad, rader, tmp_path):
     import xlsxwriter
 

@@ -1,4 +1,5 @@
 """A tiny hand-made Parquet lake (written per lake/schema.py) with figures simple enough to compute by hand."""
+
 from __future__ import annotations
 
 from datetime import date, datetime, time
@@ -10,8 +11,16 @@ import pytest
 import lake
 from lake.schema import TABLES
 
-_POLARS = {"DATE": pl.Date, "VARCHAR": pl.String, "BIGINT": pl.Int64, "DOUBLE": pl.Float64, "INTEGER": pl.Int32,
-           "BOOLEAN": pl.Boolean, "TIMESTAMP": pl.Datetime("us"), "TIME": pl.Time}
+_POLARS = {
+    "DATE": pl.Date,
+    "VARCHAR": pl.String,
+    "BIGINT": pl.Int64,
+    "DOUBLE": pl.Float64,
+    "INTEGER": pl.Int32,
+    "BOOLEAN": pl.Boolean,
+    "TIMESTAMP": pl.Datetime("us"),
+    "TIME": pl.Time,
+}
 
 A, B, C = "Enhet A", "Enhet B", "Enhet C"
 MASK, MAN = "Lönespecifikation maskinell", "Lönespecifikation manuell"
@@ -34,10 +43,16 @@ def m(y: int, mo: int) -> date:
 def _volymer():
     rows = [
         (m(2024, 12), A, "F1", MASK, 700),
-        (m(2025, 1), A, "F1", MASK, 600), (m(2025, 1), A, "F1", MAN, 300), (m(2025, 1), A, "F2", MASK, 100),
-        (m(2025, 1), B, "F1", MAN, 200), (m(2025, 1), A, "F1", "Pensionsärende", 80),
-        (m(2025, 1), A, "F1", "Försäkringsärende", 20), (m(2025, 1), A, "F1", "Anställningsunderlag", 500),
-        (m(2025, 2), A, "F1", MASK, 900), (m(2025, 2), B, "F1", MAN, 100), (m(2025, 2), A, "F1", "Pensionsärende", 60),
+        (m(2025, 1), A, "F1", MASK, 600),
+        (m(2025, 1), A, "F1", MAN, 300),
+        (m(2025, 1), A, "F2", MASK, 100),
+        (m(2025, 1), B, "F1", MAN, 200),
+        (m(2025, 1), A, "F1", "Pensionsärende", 80),
+        (m(2025, 1), A, "F1", "Försäkringsärende", 20),
+        (m(2025, 1), A, "F1", "Anställningsunderlag", 500),
+        (m(2025, 2), A, "F1", MASK, 900),
+        (m(2025, 2), B, "F1", MAN, 100),
+        (m(2025, 2), A, "F1", "Pensionsärende", 60),
         (m(2025, 4), A, "F1", MASK, 400),
         (m(2025, 5), A, "F1", MASK, 1000),
     ]
@@ -47,9 +62,13 @@ def _volymer():
 def _bemanning():
     rows = [
         (m(2024, 12), A, LA, 1.0, 1),
-        (m(2025, 1), A, LA, 1.0, 1), (m(2025, 1), B, LA, 0.5, 1), (m(2025, 1), A, PH, 0.5, 1),
+        (m(2025, 1), A, LA, 1.0, 1),
+        (m(2025, 1), B, LA, 0.5, 1),
+        (m(2025, 1), A, PH, 0.5, 1),
         (m(2025, 1), A, "Enhetschef", 1.0, 1),
-        (m(2025, 2), A, LA, 2.0, 2), (m(2025, 2), B, LA, 0.5, 1), (m(2025, 2), A, PH, 1.0, 1),
+        (m(2025, 2), A, LA, 2.0, 2),
+        (m(2025, 2), B, LA, 0.5, 1),
+        (m(2025, 2), A, PH, 1.0, 1),
         (m(2025, 4), A, LA, 1.0, 1),
         (m(2025, 5), A, LA, 1.0, 1),
     ]
@@ -57,8 +76,19 @@ def _bemanning():
 
 
 def _telefoni():
-    cols = ["datum", "intervall_start", "ko", "inkommande", "besvarade", "besvarade_inom_25s", "avbrutna",
-            "avbrutna_inom_5s", "total_vantetid_s", "total_samtalstid_s", "total_efterarbetstid_s"]
+    cols = [
+        "datum",
+        "intervall_start",
+        "ko",
+        "inkommande",
+        "besvarade",
+        "besvarade_inom_25s",
+        "avbrutna",
+        "avbrutna_inom_5s",
+        "total_vantetid_s",
+        "total_samtalstid_s",
+        "total_efterarbetstid_s",
+    ]
     rows = [
         (date(2025, 1, 10), time(8, 0), "Löneservice", 100, 90, 80, 10, 4, 1800.0, 18000.0, 4500.0),
         (date(2025, 1, 10), time(8, 15), "Löneservice", 10, 5, 1, 5, 1, 500.0, 1000.0, 500.0),
@@ -75,11 +105,23 @@ def _telefoni():
 
 
 def _samtal():
-    rows = [(1, "Löneservice", 10.0, True), (2, "Löneservice", 30.0, True), (3, "Löneservice", 3.0, False),
-            (4, "Pension", 50.0, True), (5, "Löneservice", 25.0, True)]
+    rows = [
+        (1, "Löneservice", 10.0, True),
+        (2, "Löneservice", 30.0, True),
+        (3, "Löneservice", 3.0, False),
+        (4, "Pension", 50.0, True),
+        (5, "Löneservice", 25.0, True),
+    ]
     return [
-        {"starttid": datetime(2025, 1, 10, 8, minute), "manad": m(2025, 1), "ko": ko, "vantetid_s": wait,
-         "samtalstid_s": 100.0 if ok else None, "efterarbete_s": 20.0 if ok else None, "besvarad": ok}
+        {
+            "starttid": datetime(2025, 1, 10, 8, minute),
+            "manad": m(2025, 1),
+            "ko": ko,
+            "vantetid_s": wait,
+            "samtalstid_s": 100.0 if ok else None,
+            "efterarbete_s": 20.0 if ok else None,
+            "besvarad": ok,
+        }
         for minute, ko, wait, ok in rows
     ]
 
@@ -94,8 +136,7 @@ def _sjukfranvaro():
         (m(2025, 2), A, 10, 1500.0, 15.0, 0.0),
         (m(2025, 2), C, 3, 500.0, 50.0, 0.0),
     ]
-    return [dict(zip(["manad", "enhet", "anstallda", "ordinarie_arbetstid_h", "sjuk_dag1_14_h", "sjuk_dag15_h"], r))
-            for r in rows]
+    return [dict(zip(["manad", "enhet", "anstallda", "ordinarie_arbetstid_h", "sjuk_dag1_14_h", "sjuk_dag15_h"], r)) for r in rows]
 
 
 def _ekonomi():
@@ -153,8 +194,15 @@ def _indikatorer():
 
 
 FIXTURE_TABLES = {
-    "volymer": _volymer, "bemanning": _bemanning, "telefoni": _telefoni, "samtal": _samtal,
-    "sjukfranvaro": _sjukfranvaro, "ekonomi": _ekonomi, "prognos": _prognos, "mal": _mal, "indikatorer": _indikatorer,
+    "volymer": _volymer,
+    "bemanning": _bemanning,
+    "telefoni": _telefoni,
+    "samtal": _samtal,
+    "sjukfranvaro": _sjukfranvaro,
+    "ekonomi": _ekonomi,
+    "prognos": _prognos,
+    "mal": _mal,
+    "indikatorer": _indikatorer,
 }
 
 

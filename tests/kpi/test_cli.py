@@ -1,4 +1,5 @@
 """The `python -m kpi` contract: JSON keys, CSV, Swedish table, exit code 2 on usage errors."""
+
 from __future__ import annotations
 
 import csv
@@ -41,8 +42,7 @@ def test_month_ytd_and_units(kpi_lake, capsys):
     by_id = {r["id"]: r for r in _json(kpi_lake, capsys, "--month", "2025-02", "--ytd", "--unit", "Enhet A")}
     assert by_id["loner_per_arsarbetare"]["varde"] == pytest.approx(1900 / 3.0)
     assert by_id["loner_per_arsarbetare"]["period"] == "jan–feb 2025"
-    by_id = {r["id"]: r for r in _json(kpi_lake, capsys, "--year", "2025", "--tertial", "1",
-                                       "--unit", "Enhet A", "Enhet B")}
+    by_id = {r["id"]: r for r in _json(kpi_lake, capsys, "--year", "2025", "--tertial", "1", "--unit", "Enhet A", "Enhet B")}
     assert by_id["loner_per_arsarbetare"]["varde"] == pytest.approx(520)
 
 
@@ -98,12 +98,12 @@ def test_missing_parquet_dir_exit_2(tmp_path, capsys):
 
 
 def test_module_entry_point(kpi_lake):
-    proc = subprocess.run([sys.executable, "-m", "kpi", "--parquet", str(kpi_lake), "--year", "2025", "--format", "json"],
-                          capture_output=True, text=True, timeout=60)
+    proc = subprocess.run(
+        [sys.executable, "-m", "kpi", "--parquet", str(kpi_lake), "--year", "2025", "--format", "json"], capture_output=True, text=True, timeout=60
+    )
     assert proc.returncode == 0, proc.stderr
     assert {r["id"] for r in json.loads(proc.stdout)} >= set(CATALOGUE)
-    proc = subprocess.run([sys.executable, "-m", "kpi", "--parquet", str(kpi_lake)], capture_output=True, text=True,
-                          timeout=60)
+    proc = subprocess.run([sys.executable, "-m", "kpi", "--parquet", str(kpi_lake)], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 2
 
 
@@ -113,8 +113,9 @@ def test_sample_smoke(request):
         root = request.getfixturevalue("sample_lake")
     except pytest.FixtureLookupError:
         pytest.skip("sample_lake saknas (tests/conftest.py)")
-    proc = subprocess.run([sys.executable, "-m", "kpi", "--parquet", str(root), "--year", "2025", "--format", "json"],
-                          capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "kpi", "--parquet", str(root), "--year", "2025", "--format", "json"], capture_output=True, text=True, timeout=120
+    )
     assert proc.returncode == 0, proc.stderr
     rows = {r["id"]: r for r in json.loads(proc.stdout)}
     for kpi_id in ("loner_per_arsarbetare", "servicegrad", "sjukfranvaro_12m", "resultat"):

@@ -1,4 +1,5 @@
 """Every indicator against hand-computed figures on the fixture lake (tests/kpi/conftest.py)."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -121,8 +122,7 @@ MISSING = [
     # B (6 in jan) + C (3 in feb): 4.5 employees per month on average
     ("sjukfranvaro", T1, Filters(units=("Enhet B", "Enhet C")), "Färre än 5 anställda – visas inte"),
     ("sjukfranvaro_12m", FEB, Filters(units=("Enhet C",)), "Färre än 5 anställda – visas inte"),
-    ("servicegrad", T1, Filters(servicegrad_definition="inkommande_utan_korta_avbrutna", queues=("Saknas",)),
-     "Ingen data för perioden"),
+    ("servicegrad", T1, Filters(servicegrad_definition="inkommande_utan_korta_avbrutna", queues=("Saknas",)), "Ingen data för perioden"),
 ]
 
 
@@ -184,7 +184,7 @@ def test_compute_all_covers_catalogue_and_manual_extras(con):
     results = compute(T1, con=con)
     ids = [r.id for r in results]
     assert ids[: len(CATALOGUE)] == list(CATALOGUE)
-    assert ids[len(CATALOGUE):] == ["epost_inom_1_dag"]
+    assert ids[len(CATALOGUE) :] == ["epost_inom_1_dag"]
     assert all(r.period == "T1 2025" for r in results)
     with pytest.raises(KeyError):
         compute(T1, ids=["finns_inte"], con=con)
@@ -192,11 +192,31 @@ def test_compute_all_covers_catalogue_and_manual_extras(con):
 
 def test_required_ids_declared():
     required = {
-        "loner_per_arsarbetare", "lonespec_per_arsarbetare", "andel_maskinell", "pensionsarenden_per_handlaggare",
-        "kostnad_per_lonespec", "svarsfrekvens", "servicegrad", "andel_avbrutna", "medel_vantetid",
-        "medel_hanteringstid", "sjukfranvaro", "sjukfranvaro_kort", "sjukfranvaro_lang", "sjukfranvaro_12m",
-        "intakter", "kostnader", "resultat", "budget_resultat", "budgetavvikelse", "helarsprognos_resultat",
-        "prognosavvikelse", "nki", "andel_nojda_kunder", "ami", "forsta_kontakt_losning",
+        "loner_per_arsarbetare",
+        "lonespec_per_arsarbetare",
+        "andel_maskinell",
+        "pensionsarenden_per_handlaggare",
+        "kostnad_per_lonespec",
+        "svarsfrekvens",
+        "servicegrad",
+        "andel_avbrutna",
+        "medel_vantetid",
+        "medel_hanteringstid",
+        "sjukfranvaro",
+        "sjukfranvaro_kort",
+        "sjukfranvaro_lang",
+        "sjukfranvaro_12m",
+        "intakter",
+        "kostnader",
+        "resultat",
+        "budget_resultat",
+        "budgetavvikelse",
+        "helarsprognos_resultat",
+        "prognosavvikelse",
+        "nki",
+        "andel_nojda_kunder",
+        "ami",
+        "forsta_kontakt_losning",
     }
     assert required <= set(CATALOGUE)
     assert manual_indicator("x_y").namn == "X y"
@@ -245,8 +265,9 @@ def test_series_by_queue_and_forvaltning(con):
     assert dict(zip(df["grupp"], df["varde"])) == pytest.approx({"F1": 76.0, "F2": 100.0})
 
 
-@pytest.mark.parametrize("kpi_id,by", [("servicegrad", "enhet"), ("loner_per_arsarbetare", "forvaltning"),
-                                       ("sjukfranvaro", "ko"), ("resultat", "kontogrupp")])
+@pytest.mark.parametrize(
+    "kpi_id,by", [("servicegrad", "enhet"), ("loner_per_arsarbetare", "forvaltning"), ("sjukfranvaro", "ko"), ("resultat", "kontogrupp")]
+)
 def test_series_rejects_unsupported_grouping(con, kpi_id, by):
     with pytest.raises(ValueError):
         series(kpi_id, T1, T1, by=by, con=con)

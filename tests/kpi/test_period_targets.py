@@ -1,4 +1,5 @@
 """Periods, buckets, dimension lists and the assessment rule of DESIGN.md §5."""
+
 from __future__ import annotations
 
 from dataclasses import replace
@@ -27,14 +28,15 @@ def test_period(period, start, end, label, key):
     assert (period.start, period.end, period.label, period.key) == (start, end, label, key)
 
 
-@pytest.mark.parametrize("text,expected", [("2025", Period(2025)), ("2025-T2", Period(2025, tertial=2)),
-                                           ("2025-03", Period(2025, month=3)), ("202503", Period(2025, month=3))])
+@pytest.mark.parametrize(
+    "text,expected",
+    [("2025", Period(2025)), ("2025-T2", Period(2025, tertial=2)), ("2025-03", Period(2025, month=3)), ("202503", Period(2025, month=3))],
+)
 def test_period_parse(text, expected):
     assert Period.parse(text) == expected
 
 
-@pytest.mark.parametrize("kwargs", [dict(year=2025, tertial=4), dict(year=2025, month=13),
-                                    dict(year=2025, tertial=1, month=2)])
+@pytest.mark.parametrize("kwargs", [dict(year=2025, tertial=4), dict(year=2025, month=13), dict(year=2025, tertial=1, month=2)])
 def test_period_rejects(kwargs):
     with pytest.raises(ValueError):
         Period(**kwargs)
@@ -109,3 +111,25 @@ def test_dimension_lists(con):
     assert senaste_manad(con) == date(2025, 5, 1)
     assert senaste_manad(con, ("telefoni",)) == date(2025, 2, 1)
     assert tillgangliga_ar(con) == [2024, 2025]
+
+
+@pytest.mark.parametrize(
+    ("units", "omfang", "ut"),
+    [
+        ((), None, ()),
+        ((), ("A", "B"), ("A", "B")),
+        (("A",), ("A", "B"), ("A",)),
+    ],
+)
+def test_omfang_blir_urvalet(units, omfang, ut):
+    from kpi.period import Filters
+
+    assert Filters(units=units, omfang=omfang).units == ut
+
+
+@pytest.mark.parametrize(("units", "omfang"), [(("C",), ("A", "B")), ((), ()), (("A", "C"), ("A",))])
+def test_omfang_vagrar_annan_enhet(units, omfang):
+    from kpi.period import Behorighetsfel, Filters
+
+    with pytest.raises(Behorighetsfel, match="behörighet"):
+        Filters(units=units, omfang=omfang)

@@ -1,4 +1,5 @@
 """The telephony heatmap's service level is the catalogue formula grouped by weekday and hour."""
+
 from __future__ import annotations
 
 import pytest
@@ -8,10 +9,13 @@ from kpi import Filters, Period
 from kpi.queries import telefoni_kartor
 
 
-@pytest.mark.parametrize("definition, namnare", [
-    ("inkommande", "sum(inkommande)"),
-    ("besvarade", "sum(besvarade)"),
-])
+@pytest.mark.parametrize(
+    "definition, namnare",
+    [
+        ("inkommande", "sum(inkommande)"),
+        ("besvarade", "sum(besvarade)"),
+    ],
+)
 def test_servicegrad_per_veckodag_och_timme_ar_kvot_av_summor(sample_lake, definition, namnare):
     con = lake.connect(sample_lake)
     period = Period(year=2026, tertial=2)

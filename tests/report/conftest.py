@@ -1,4 +1,5 @@
 """Report fixtures: the sample lake, its latest complete tertial, and the KPI results the reports must show."""
+
 from __future__ import annotations
 
 from pathlib import Path

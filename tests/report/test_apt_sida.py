@@ -1,4 +1,5 @@
 """The APT page in AppTest: one slide at a time in projector type, next/previous, sets saved by name and reopened."""
+
 from __future__ import annotations
 
 import json

@@ -1,4 +1,5 @@
 """The files the users get: the tertial report as PDF and .pptx, and an APT deck, built by the CLI on the sample data."""
+
 from __future__ import annotations
 
 import re
@@ -47,7 +48,9 @@ def _rot(rapport_lake):
 
 def test_tertialrapport_pdf_haller_tabellen_och_en_sida_per_malindikator(rapport_lake, con, hel_tertial, tmp_path, capsys):
     ut = tmp_path / "rapport.pdf"
-    assert report_main(["--parquet", str(rapport_lake), "--year", str(hel_tertial.year), "--tertial", str(hel_tertial.tertial), "--out", str(ut)]) == 0
+    assert (
+        report_main(["--parquet", str(rapport_lake), "--year", str(hel_tertial.year), "--tertial", str(hel_tertial.tertial), "--out", str(ut)]) == 0
+    )
     resultat = kpi.compute(hel_tertial, Filters(), con=con)
     med_mal = [r for r in resultat if r.mal is not None]
     assert len(med_mal) >= 5, "urvalet ska ha flera indikatorer med årsmål"
@@ -64,7 +67,7 @@ def test_tertialrapport_pdf_haller_tabellen_och_en_sida_per_malindikator(rapport
         namn, varde, bedomning = _cli_celler(cli, r)
         # Name, value and assessment appear together on the row, in the table's column order.
         assert re.search(re.escape(_normal(namn)) + r".{0,60}?" + re.escape(_normal(varde)) + r".*?" + re.escape(bedomning), tabelltext), r.id
-    for sida, r in zip(sidor[1 + len(tabellsidor):], med_mal):
+    for sida, r in zip(sidor[1 + len(tabellsidor) :], med_mal):
         assert sida.startswith(_normal(r.namn)), f"sidan för {r.id} börjar med {sida[:60]!r}"
         assert f"Utfallet för {r.period} är {_normal(enligt_matt(r.varde, r.matt, r.decimaler))}." in sida
         assert STATUS_ORD[r.status] in sida
@@ -74,8 +77,20 @@ def test_tertialrapport_pdf_haller_tabellen_och_en_sida_per_malindikator(rapport
 def test_tertialrapport_pptx_for_en_enhet_och_valda_indikatorer(rapport_lake, con, hel_tertial, enhet, tmp_path, capsys):
     ids = ["loner_per_arsarbetare", "sjukfranvaro_12m", "servicegrad"]
     ut = tmp_path / "rapport.pptx"
-    argv = ["--parquet", str(rapport_lake), "--year", str(hel_tertial.year), "--tertial", str(hel_tertial.tertial), "--unit", enhet,
-            "--indikator", *ids, "--out", str(ut)]
+    argv = [
+        "--parquet",
+        str(rapport_lake),
+        "--year",
+        str(hel_tertial.year),
+        "--tertial",
+        str(hel_tertial.tertial),
+        "--unit",
+        enhet,
+        "--indikator",
+        *ids,
+        "--out",
+        str(ut),
+    ]
     assert report_main(argv) == 0
     pres = Presentation(ut)
     assert abs(pres.slide_width / pres.slide_height - 16 / 9) < 0.01

@@ -1,4 +1,5 @@
 """Saved slide sets and the generated Swedish sentences (takeaways and tertial comments)."""
+
 from __future__ import annotations
 
 import json
@@ -47,7 +48,11 @@ def test_trasig_fil_hoppas_over_i_listan_men_namnges_vid_hamtning(set_katalog):
 
 
 def _r(id="servicegrad", varde=81.04, mal=85.0, status="uppfylls_delvis", matt="%", decimaler=1, period="mars 2026", kf_mal=None, orsak=None):
-    namn = {"servicegrad": "Servicegrad", "sjukfranvaro_12m": "Sjukfrånvaro, rullande 12 månader", "loner_per_arsarbetare": "Löner per årsarbetare och månad"}[id]
+    namn = {
+        "servicegrad": "Servicegrad",
+        "sjukfranvaro_12m": "Sjukfrånvaro, rullande 12 månader",
+        "loner_per_arsarbetare": "Löner per årsarbetare och månad",
+    }[id]
     return KpiResult(id=id, namn=namn, varde=varde, mal=mal, kf_mal=kf_mal, status=status, matt=matt, period=period, orsak=orsak, decimaler=decimaler)
 
 
@@ -56,10 +61,14 @@ def _r(id="servicegrad", varde=81.04, mal=85.0, status="uppfylls_delvis", matt="
     [
         (_r(), "Servicegrad 81,0\u00a0% i mars 2026 – 4,0 procentenheter under målet 85,0\u00a0% (uppfylls delvis)."),
         (_r(varde=85.0, status="uppfylls_helt"), "Servicegrad 85,0\u00a0% i mars 2026 – i nivå med målet 85,0\u00a0% (uppfylls helt)."),
-        (_r(id="sjukfranvaro_12m", varde=4.6, mal=6.5, status="uppfylls_helt", period="T2 2026"),
-         "Sjukfrånvaro, rullande 12 månader 4,6\u00a0% under T2 2026 – 1,9 procentenheter under målet 6,5\u00a0% (uppfylls helt)."),
-        (_r(id="loner_per_arsarbetare", varde=1290.4, mal=1150, status="uppfylls_helt", matt="st", decimaler=0, period="2026"),
-         "Löner per årsarbetare och månad 1\u00a0290 under 2026 – 140 över målet 1\u00a0150 (uppfylls helt)."),
+        (
+            _r(id="sjukfranvaro_12m", varde=4.6, mal=6.5, status="uppfylls_helt", period="T2 2026"),
+            "Sjukfrånvaro, rullande 12 månader 4,6\u00a0% under T2 2026 – 1,9 procentenheter under målet 6,5\u00a0% (uppfylls helt).",
+        ),
+        (
+            _r(id="loner_per_arsarbetare", varde=1290.4, mal=1150, status="uppfylls_helt", matt="st", decimaler=0, period="2026"),
+            "Löner per årsarbetare och månad 1\u00a0290 under 2026 – 140 över målet 1\u00a0150 (uppfylls helt).",
+        ),
         (_r(mal=None, status="ej_bedomd", period="maj 2026"), "Servicegrad 81,0\u00a0% i maj 2026 – inget årsmål att jämföra med."),
         (_r(period="jan–maj 2026"), "Servicegrad 81,0\u00a0% under jan–maj 2026 – 4,0 procentenheter under målet 85,0\u00a0% (uppfylls delvis)."),
         (_r(varde=None, status="ej_bedomd", orsak="Ingen data för perioden"), "Servicegrad i mars 2026: Ingen data för perioden."),

@@ -1,4 +1,5 @@
 """The sample generator: deterministic, reproduces the committed data/raw, valid input, plausible figures."""
+
 from __future__ import annotations
 
 import hashlib
@@ -16,8 +17,19 @@ TINY = dict(start="2025-01", end="2025-03", samtal_rader=5_000, units=4, forvalt
 REQUIRED = {
     "volymer": {"Månad", "Enhet", "Förvaltning", "Kategori", "Antal"},
     "bemanning": {"Månad", "Enhet", "Roll", "Årsarbetare", "Anställda"},
-    "telefoni": {"Datum", "Intervall", "Kö", "Inkommande", "Besvarade", "Besvarade inom 25 s", "Avbrutna",
-                 "Total väntetid", "Längsta väntetid", "Total samtalstid", "Total efterarbetstid"},
+    "telefoni": {
+        "Datum",
+        "Intervall",
+        "Kö",
+        "Inkommande",
+        "Besvarade",
+        "Besvarade inom 25 s",
+        "Avbrutna",
+        "Total väntetid",
+        "Längsta väntetid",
+        "Total samtalstid",
+        "Total efterarbetstid",
+    },
     "samtal": {"Starttid", "Kö", "Väntetid", "Samtalstid", "Efterarbete", "Utfall"},
     "sjukfranvaro": {"Månad", "Enhet", "Ordinarie arbetstid", "Sjukfrånvaro dag 1-14", "Sjukfrånvaro dag 15-"},
     "ekonomi": {"Period", "Ansvar", "Kontogrupp", "Budget", "Utfall"},
@@ -39,8 +51,7 @@ def checksums(root: Path) -> dict[str, str]:
 
 def read_plain(root: Path, source: str) -> pl.DataFrame:
     """All plain (UTF-8, comma) CSV files of one source stacked."""
-    return pl.concat([pl.read_csv(f, infer_schema_length=None) for f in sorted((root / source).glob("*.csv"))],
-                     how="diagonal_relaxed")
+    return pl.concat([pl.read_csv(f, infer_schema_length=None) for f in sorted((root / source).glob("*.csv"))], how="diagonal_relaxed")
 
 
 def headers(path: Path) -> set[str]:
@@ -147,8 +158,12 @@ def test_committed_sample_has_the_promised_variations():
         ("samtal", pl.col("Utfall").is_in(["Besvarad", "Avbruten"])),
         ("samtal", (pl.col("Utfall") == "Besvarad") | (pl.col("Samtalstid") == 0)),
         # Utfall is empty exactly for months not yet booked (after the last month) of a year in progress
-        ("ekonomi", pl.when(pl.col("Utfall").is_null()).then(pl.col("Period").cast(pl.Utf8).str.replace("-", "").str.slice(0, 6) > PRESETS["default"].end.replace("-", ""))
-                      .otherwise((pl.col("Kontotyp") == "Intäkt") == (pl.col("Utfall") < 0))),
+        (
+            "ekonomi",
+            pl.when(pl.col("Utfall").is_null())
+            .then(pl.col("Period").cast(pl.Utf8).str.replace("-", "").str.slice(0, 6) > PRESETS["default"].end.replace("-", ""))
+            .otherwise((pl.col("Kontotyp") == "Intäkt") == (pl.col("Utfall") < 0)),
+        ),
     ],
 )
 @pytest.mark.parametrize("data", ["default_plain", "small"])

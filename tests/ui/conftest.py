@@ -1,4 +1,5 @@
 """UI test fixtures: the app runs against the sample lake (never data/parquet, never the real data/raw)."""
+
 from __future__ import annotations
 
 import os

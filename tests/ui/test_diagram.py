@@ -1,4 +1,5 @@
 """Figure builders: Swedish separators and months, labelled target line, no Streamlit import, empty selections."""
+
 from __future__ import annotations
 
 import subprocess

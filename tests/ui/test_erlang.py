@@ -1,4 +1,5 @@
 """Erlang C against DESIGN.md §5 written out literally with factorials, and the staffing rule."""
+
 from __future__ import annotations
 
 import math

@@ -1,4 +1,5 @@
 """ETL-if-stale: the app loads data/raw first only when the Parquet is missing or older than the exports."""
+
 from __future__ import annotations
 
 import os

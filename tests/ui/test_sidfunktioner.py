@@ -1,4 +1,5 @@
 """kpi.queries: one data function per page (the registry the pages and the benchmark use), small units suppressed."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -61,8 +62,9 @@ def test_erlang_bemanning_beside_besvarade(con):
     # over a tertial it is the latest month that has intervals, as the interval table itself says
     tertial = Period(senaste.year, tertial=(senaste.month - 1) // 4 + 1)
     bem_t = SIDOR["telefoni"](con, tertial, Filters())["bemanning"]
-    senaste_intervall = lake.query(con, "SELECT max(manad) AS m FROM telefoni WHERE manad BETWEEN $a AND $b",
-                                   {"a": tertial.start, "b": tertial.end})["m"].item()
+    senaste_intervall = lake.query(con, "SELECT max(manad) AS m FROM telefoni WHERE manad BETWEEN $a AND $b", {"a": tertial.start, "b": tertial.end})[
+        "m"
+    ].item()
     assert bem_t["manad"].unique().to_list() == [senaste_intervall]
 
 
@@ -72,8 +74,16 @@ def _liten_sjo(root) -> None:
     for m in range(1, 13):
         for enhet, anstallda in [("Stora enheten", 30), ("Lilla enheten", 3)]:
             timmar = anstallda * 160.0
-            rader.append({"manad": date(2025, m, 1), "enhet": enhet, "anstallda": anstallda, "ordinarie_arbetstid_h": timmar,
-                          "sjuk_dag1_14_h": timmar * 0.02, "sjuk_dag15_h": timmar * 0.03})
+            rader.append(
+                {
+                    "manad": date(2025, m, 1),
+                    "enhet": enhet,
+                    "anstallda": anstallda,
+                    "ordinarie_arbetstid_h": timmar,
+                    "sjuk_dag1_14_h": timmar * 0.02,
+                    "sjuk_dag15_h": timmar * 0.03,
+                }
+            )
     df = pl.DataFrame(rader)
     kolumner = TABLES["sjukfranvaro"].columns
     (root / "sjukfranvaro").mkdir(parents=True)

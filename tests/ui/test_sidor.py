@@ -1,6 +1,6 @@
 """Every page under several filter combinations in AppTest: no exception, expected headings and metrics present."""
-from __future__ import annotations
 
+from __future__ import annotations
 
 import pytest
 from streamlit.testing.v1 import AppTest

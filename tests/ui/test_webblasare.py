@@ -1,4 +1,5 @@
 """Real Chromium against `streamlit run app.py` on the sample: load, change the unit, a chart changes, filters follow, screenshots."""
+
 from __future__ import annotations
 
 import json
@@ -14,7 +15,9 @@ from tests.ui.conftest import REPO
 SKARMBILDER = REPO / "out" / "screenshots"
 
 # Plotly's own data of the first chart on the page (the unit-split payslips chart on Produktivitet).
-FORSTA_DIAGRAMMETS_DATA = "() => { const d = document.querySelector('.js-plotly-plot'); return d ? JSON.stringify(d.data.map(t => [t.name, t.y])) : null; }"
+FORSTA_DIAGRAMMETS_DATA = (
+    "() => { const d = document.querySelector('.js-plotly-plot'); return d ? JSON.stringify(d.data.map(t => [t.name, t.y])) : null; }"
+)
 
 
 @pytest.mark.browser
