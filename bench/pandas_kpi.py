@@ -293,9 +293,27 @@ def value(ind: Indicator, row: dict | None) -> float | None:
     return t / n * ind.faktor
 
 
+def _fonster(data: Data, ind: Indicator, start: date, slut: date) -> tuple[date, date] | None:
+    """A rolling window ends at the last month with data (≤ the bucket's end) and must be whole; None when it cannot be."""
+    manader = data[ind.tabeller[0]]["manad"]
+    if manader.empty:
+        return None
+    forsta, sista = manader.min().date(), manader.max().date()
+    if sista < start:
+        return None
+    slut = min(slut, sista)
+    fonster_start = add_months(slut, 1 - ind.fonster_manader)
+    return None if fonster_start < forsta else (fonster_start, slut)
+
+
 def family_rows(data: Data, ind: Indicator, start: date, slut: date, filters: Filters, by: str | None = None) -> dict:
     """{grupp: sums} for one indicator over one bucket (its rolling window included)."""
-    fonster = add_months(slut, 1 - ind.fonster_manader) if ind.fonster_manader else start
+    fonster = start
+    if ind.fonster_manader:
+        window = _fonster(data, ind, start, slut)
+        if window is None:
+            return {}
+        fonster, slut = window
     if ind.familj == "manuell":
         return fam_manuell(data, start, slut, filters, by, fonster, (ind.id,))
     # Indicators of one family share their sums within a page call, as an analyst reuses one groupby.
@@ -307,7 +325,7 @@ def family_rows(data: Data, ind: Indicator, start: date, slut: date, filters: Fi
 
 def compute(data: Data, period: Period, filters: Filters, ids: list[str] | None = None) -> dict[str, float | None]:
     """{id: value} for the period; one family evaluation per family, as an analyst would reuse a groupby."""
-    ids = list(CATALOGUE) if ids is None else ids
+    ids = [i for i, ind in CATALOGUE.items() if ind.visas] if ids is None else ids
     cache: dict[tuple, dict] = {}
     out = {}
     for i in ids:

@@ -237,9 +237,10 @@ def correctness_guard(parquet: Path, pandas_root: Path) -> dict:
     compared, mismatches, worst = 0, [], 0.0
     for period_args, filter_args in cases:
         period, filters = kpi.Period(**period_args), kpi.Filters(**filter_args)
-        ours = {r.id: r.varde for r in kpi.compute(period, filters, ids=list(CATALOGUE), con=con)}
-        theirs = pandas_kpi.compute(data, period, filters, list(CATALOGUE))
-        for kpi_id in CATALOGUE:
+        ids = [i for i, ind in CATALOGUE.items() if ind.visas]  # the indicators the reference implements
+        ours = {r.id: r.varde for r in kpi.compute(period, filters, ids=ids, con=con)}
+        theirs = pandas_kpi.compute(data, period, filters, ids)
+        for kpi_id in ids:
             compared += 1
             a, b = ours.get(kpi_id), theirs.get(kpi_id)
             if a is not None and b is not None and max(abs(a), abs(b)) > 0:

@@ -1,12 +1,32 @@
 """KPI layer: catalogue, periods, filters, formulas (DuckDB), targets and assessment — the only place figures are computed."""
 
 from kpi.catalogue import AVSNITT, CATALOGUE, Indicator, by_avsnitt
-from kpi.compute import KpiResult, catalogue_with_data, compute, indicator, series, servicegrad_samtal
+from kpi.compute import (
+    GruppResultat,
+    KpiResult,
+    ackumulerad,
+    catalogue_with_data,
+    compute,
+    indicator,
+    jamforelse,
+    per_grupp,
+    serier,
+    series,
+    servicegrad_samtal,
+)
 from kpi.dimensioner import enheter, forvaltningar, koer, senaste_manad, tillgangliga_ar
-from kpi.period import SERVICEGRAD_DEFINITIONER, Filters, Period, buckets
-from kpi.targets import EJ_BEDOMD, UPPFYLLS_DELVIS, UPPFYLLS_EJ, UPPFYLLS_HELT, assess
+from kpi.period import SERVICEGRAD_DEFINITIONER, Behorighetsfel, Filters, Period, buckets
+from kpi.targets import EJ_BEDOMD, UPPFYLLS_DELVIS, UPPFYLLS_EJ, UPPFYLLS_HELT, assess, bedomningsregel, bedomningsregel_allman
 
 __all__ = [
+    "Behorighetsfel",
+    "GruppResultat",
+    "ackumulerad",
+    "bedomningsregel",
+    "bedomningsregel_allman",
+    "jamforelse",
+    "per_grupp",
+    "serier",
     "AVSNITT",
     "CATALOGUE",
     "EJ_BEDOMD",

@@ -13,9 +13,10 @@ import polars as pl
 
 from kpi.cli import oppna_lake
 from kpi.compute import KpiResult, compute
-from kpi.format import STATUS_ORD, enligt_matt
+from kpi.format import STATUS_ORD
 from kpi.period import Filters, Period
 from kpi.queries import SIDOR
+from sakerhet import csv_cell, neutralisera_csv
 
 JSON_KEYS = ("id", "namn", "varde", "mal", "kf_mal", "status", "matt", "period", "orsak", "anmarkning")
 
@@ -75,9 +76,9 @@ def format_table(results) -> str:
         rows.append(
             [
                 r.namn,
-                enligt_matt(r.varde, r.matt, r.decimaler),
-                enligt_matt(r.mal, r.matt, r.decimaler),
-                enligt_matt(r.kf_mal, r.matt, r.decimaler),
+                r.text(r.varde),
+                r.text(r.mal),
+                r.text(r.kf_mal),
                 STATUS_ORD[r.status],
                 r.period,
                 comment,
@@ -93,6 +94,11 @@ def format_table(results) -> str:
         if n == 0:
             lines.append("  ".join("-" * w for w in widths))
     return "\n".join(lines)
+
+
+def _csv_rad(rad: dict) -> dict:
+    """A CSV row whose text cells never run as formulas when the file is opened in Excel (OWASP)."""
+    return {k: csv_cell(v) for k, v in rad.items()}
 
 
 def _ar_kpi_lista(varde) -> bool:
@@ -112,9 +118,9 @@ def skriv_sida(sida: str, data: dict, period: Period, format: str) -> None:
             if _ar_kpi_lista(varde):
                 writer = csv.DictWriter(sys.stdout, fieldnames=list(JSON_KEYS), lineterminator="\n")
                 writer.writeheader()
-                writer.writerows(r.as_json() for r in varde)
+                writer.writerows(_csv_rad(r.as_json()) for r in varde)
             else:
-                sys.stdout.write(varde.write_csv())
+                sys.stdout.write(neutralisera_csv(varde).write_csv())
         else:
             print(f"{nyckel} – {period.label}")
             if _ar_kpi_lista(varde):
@@ -155,7 +161,7 @@ def main(argv: list[str] | None = None) -> int:
     elif args.format == "csv":
         writer = csv.DictWriter(sys.stdout, fieldnames=list(JSON_KEYS), lineterminator="\n")
         writer.writeheader()
-        writer.writerows(r.as_json() for r in results)
+        writer.writerows(_csv_rad(r.as_json()) for r in results)
     else:
         title = f"Nyckeltal {period.label}" + (f" – {', '.join(args.unit)}" if args.unit else "")
         print(title)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from kpi.format import BELOPPSENHETER, FORANDRINGSSATT, Visning
+
 # Sections (pages) in display order.
 AVSNITT = ("Produktivitet", "Telefoni", "Sjukfrånvaro", "Ekonomi", "Kund och medarbetare")
 MATT = ("%", "kr", "s", "st", "index")
@@ -35,6 +37,14 @@ class Indicator:
     saknas_namnare: str = "Ingen data för perioden"
     anmarkning: str | None = None  # always-shown note (e.g. shared telephone queues)
     extra_fran_data: bool = field(default=False, compare=False)  # manual indicator found only in the data
+    # --- presentation: every output formats through `visning` so the same figure reads the same everywhere
+    visningsenhet: str | None = None  # amounts: 'kr', 'tkr' or 'mnkr' (None = the measure itself)
+    forandring_som: str | None = None  # change vs last year: see kpi.format.FORANDRINGSSATT (None = by measure)
+    # --- applicability and assessment
+    kraver: str | None = None  # family column that must be > 0 for the indicator to apply to a selection
+    ej_tillamplig: str = "Indikatorn gäller inte för urvalet"
+    tolerans_bas: str | None = None  # family column whose 1 % is the tolerance when the target is 0 kr (turnover)
+    visas: bool = True  # False: a helper measure for charts (not a tile, not in the goal table)
 
     def __post_init__(self):
         if self.matt not in MATT:
@@ -43,6 +53,27 @@ class Indicator:
             raise ValueError(f"{self.id}: okänd periodicitet {self.periodicitet}")
         if self.avsnitt not in AVSNITT:
             raise ValueError(f"{self.id}: okänt avsnitt {self.avsnitt}")
+        if self.visningsenhet is not None and (self.matt != "kr" or self.visningsenhet not in BELOPPSENHETER):
+            raise ValueError(f"{self.id}: visningsenhet {self.visningsenhet} passar inte måttet {self.matt}")
+        if self.forandring_som is not None and self.forandring_som not in FORANDRINGSSATT:
+            raise ValueError(f"{self.id}: okänt sätt att visa förändring {self.forandring_som}")
+
+    @property
+    def visning(self) -> Visning:
+        """Unit, decimals and change style for every output (pages, APT, PDF, PPTX, CSV, Excel, CLI)."""
+        enhet = self.visningsenhet or self.matt
+        satt = self.forandring_som or {
+            "%": "procentenheter",
+            "kr": "belopp" if enhet != "kr" else "procent",
+            "s": "skillnad",
+            "index": "skillnad",
+        }.get(self.matt, "procent")
+        return Visning(self.matt, enhet, self.decimaler, satt)
+
+    @property
+    def helarsvarde(self) -> bool:
+        """A full-year figure (a forecast): compared with last year's full-year figure, never with a part of a year."""
+        return self.familj == "prognos"
 
     @property
     def riktning(self) -> str:
@@ -91,6 +122,8 @@ _INDICATORS = [
         dimensioner=("enhet",),
         saknas_namnare="Inga årsarbetare löneadministratör eller pensionshandläggare för perioden",
         saknas_taljare="Inga lönespecifikationer för perioden",
+        kraver="fte_manader_loneadm",
+        ej_tillamplig="Urvalet har inga löneadministratörer – indikatorn gäller inte",
     ),
     Indicator(
         "andel_maskinell",
@@ -184,7 +217,7 @@ _INDICATORS = [
         faktor=100,
         decimaler=1,
         tabeller=("telefoni",),
-        dimensioner=("ko", "veckodag_timme"),
+        dimensioner=("ko", "veckodag_timme", "timme"),
         anmarkning=_GEMENSAM_KO,
     ),
     Indicator(
@@ -201,7 +234,7 @@ _INDICATORS = [
         faktor=100,
         decimaler=1,
         tabeller=("telefoni",),
-        dimensioner=("ko", "veckodag_timme"),
+        dimensioner=("ko", "veckodag_timme", "timme"),
         anmarkning=_GEMENSAM_KO,
     ),
     Indicator(
@@ -218,7 +251,7 @@ _INDICATORS = [
         faktor=100,
         decimaler=1,
         tabeller=("telefoni",),
-        dimensioner=("ko", "veckodag_timme"),
+        dimensioner=("ko", "veckodag_timme", "timme"),
         anmarkning=_GEMENSAM_KO,
     ),
     Indicator(
@@ -233,7 +266,7 @@ _INDICATORS = [
         "vantetid_s",
         "besvarade",
         tabeller=("telefoni",),
-        dimensioner=("ko", "veckodag_timme"),
+        dimensioner=("ko", "veckodag_timme", "timme"),
         anmarkning=_GEMENSAM_KO,
         saknas_namnare="Inga besvarade samtal för perioden",
     ),
@@ -249,7 +282,7 @@ _INDICATORS = [
         "hanteringstid_s",
         "besvarade",
         tabeller=("telefoni",),
-        dimensioner=("ko", "veckodag_timme"),
+        dimensioner=("ko", "veckodag_timme", "timme"),
         anmarkning=_GEMENSAM_KO,
         saknas_namnare="Inga besvarade samtal för perioden",
     ),
@@ -264,7 +297,7 @@ _INDICATORS = [
         "telefoni",
         "inkommande",
         tabeller=("telefoni",),
-        dimensioner=("ko", "veckodag_timme"),
+        dimensioner=("ko", "veckodag_timme", "timme"),
         anmarkning=_GEMENSAM_KO,
     ),
     Indicator(
@@ -368,8 +401,10 @@ _INDICATORS = [
         "ekonomi",
         "intakter",
         tabeller=("ekonomi",),
-        dimensioner=("enhet",),
+        dimensioner=("enhet", "kontogrupp", "typ"),
         saknas_taljare="Inget ekonomiskt utfall för perioden",
+        visningsenhet="mnkr",
+        decimaler=1,
     ),
     Indicator(
         "kostnader",
@@ -382,8 +417,10 @@ _INDICATORS = [
         "ekonomi",
         "kostnader",
         tabeller=("ekonomi",),
-        dimensioner=("enhet",),
+        dimensioner=("enhet", "kontogrupp", "typ"),
         saknas_taljare="Inget ekonomiskt utfall för perioden",
+        visningsenhet="mnkr",
+        decimaler=1,
     ),
     Indicator(
         "resultat",
@@ -396,8 +433,10 @@ _INDICATORS = [
         "ekonomi",
         "resultat",
         tabeller=("ekonomi",),
-        dimensioner=("enhet",),
+        dimensioner=("enhet", "kontogrupp", "typ"),
         saknas_taljare="Inget ekonomiskt utfall för perioden",
+        visningsenhet="tkr",
+        tolerans_bas="budget_kostnader",
     ),
     Indicator(
         "budget_resultat",
@@ -410,8 +449,9 @@ _INDICATORS = [
         "ekonomi",
         "budget_resultat",
         tabeller=("ekonomi",),
-        dimensioner=("enhet",),
+        dimensioner=("enhet", "kontogrupp", "typ"),
         saknas_taljare="Ingen budget för perioden",
+        visningsenhet="tkr",
     ),
     Indicator(
         "budgetavvikelse",
@@ -424,8 +464,10 @@ _INDICATORS = [
         "ekonomi",
         "budgetavvikelse",
         tabeller=("ekonomi",),
-        dimensioner=("enhet",),
+        dimensioner=("enhet", "kontogrupp", "typ"),
         saknas_taljare="Inget ekonomiskt utfall för perioden",
+        visningsenhet="tkr",
+        tolerans_bas="budget_kostnader",
     ),
     Indicator(
         "helarsprognos_resultat",
@@ -438,8 +480,10 @@ _INDICATORS = [
         "prognos",
         "prognos_resultat",
         tabeller=("prognos",),
-        dimensioner=("enhet",),
+        dimensioner=("enhet", "kontogrupp", "typ"),
         saknas_taljare="Ingen helårsprognos t.o.m. perioden",
+        visningsenhet="tkr",
+        tolerans_bas="budget_kostnader_ar",
     ),
     Indicator(
         "prognosavvikelse",
@@ -452,8 +496,10 @@ _INDICATORS = [
         "prognos",
         "prognosavvikelse",
         tabeller=("prognos", "ekonomi"),
-        dimensioner=("enhet",),
+        dimensioner=("enhet", "kontogrupp", "typ"),
         saknas_taljare="Ingen helårsprognos eller årsbudget t.o.m. perioden",
+        visningsenhet="tkr",
+        tolerans_bas="budget_kostnader_ar",
     ),
     # --- Kund och medarbetare (manual indicators from indikatorer/) ----------------------
     Indicator(
@@ -483,6 +529,7 @@ _INDICATORS = [
         tabeller=("indikatorer",),
         dimensioner=("enhet",),
         saknas_taljare="Ingen mätning för perioden",
+        decimaler=1,
     ),
     Indicator(
         "ami",
@@ -511,6 +558,170 @@ _INDICATORS = [
         tabeller=("indikatorer",),
         dimensioner=("enhet",),
         saknas_taljare="Ingen mätning för perioden",
+        decimaler=1,
+    ),
+    # --- Hjälpmått: figures the pages' charts and tables show beside the indicators (not tiles, no targets) ----
+    Indicator(
+        "antal_maskinella",
+        "Maskinella lönespecifikationer",
+        "st",
+        True,
+        "månad",
+        "Lönespecifikationer från självservice och försystem under perioden",
+        "Produktivitet",
+        "volymer",
+        "maskinell",
+        tabeller=("volymer",),
+        dimensioner=("enhet", "forvaltning"),
+        visas=False,
+    ),
+    Indicator(
+        "antal_manuella",
+        "Manuella lönespecifikationer",
+        "st",
+        False,
+        "månad",
+        "Manuellt rapporterade lönespecifikationer under perioden",
+        "Produktivitet",
+        "volymer",
+        "manuell",
+        tabeller=("volymer",),
+        dimensioner=("enhet", "forvaltning"),
+        visas=False,
+    ),
+    Indicator(
+        "inkommande_per_dag",
+        "Inkommande samtal per dag",
+        "st",
+        True,
+        "månad",
+        "Inkommande samtal ÷ dagar med samtal i intervallrapporten",
+        "Telefoni",
+        "telefoni",
+        "inkommande",
+        "dagar",
+        decimaler=1,
+        tabeller=("telefoni",),
+        dimensioner=("ko", "veckodag_timme", "timme"),
+        anmarkning=_GEMENSAM_KO,
+        visas=False,
+        saknas_namnare="Inga samtal för perioden",
+    ),
+    Indicator(
+        "besvarade_per_dag",
+        "Besvarade samtal per dag",
+        "st",
+        True,
+        "månad",
+        "Besvarade samtal ÷ dagar med samtal i intervallrapporten",
+        "Telefoni",
+        "telefoni",
+        "besvarade",
+        "dagar",
+        decimaler=1,
+        tabeller=("telefoni",),
+        dimensioner=("ko", "veckodag_timme", "timme"),
+        anmarkning=_GEMENSAM_KO,
+        visas=False,
+        saknas_namnare="Inga samtal för perioden",
+    ),
+    Indicator(
+        "budget_belopp",
+        "Budget",
+        "kr",
+        True,
+        "månad",
+        "Budgeterat belopp för periodens månader med bokfört utfall (intäkt eller kostnad enligt kontogruppen)",
+        "Ekonomi",
+        "ekonomi",
+        "budget_bokford",
+        tabeller=("ekonomi",),
+        dimensioner=("enhet", "kontogrupp", "typ"),
+        visningsenhet="tkr",
+        visas=False,
+        saknas_taljare="Ingen budget för perioden",
+    ),
+    Indicator(
+        "utfall_belopp",
+        "Utfall",
+        "kr",
+        True,
+        "månad",
+        "Bokfört utfall under perioden (intäkt eller kostnad enligt kontogruppen)",
+        "Ekonomi",
+        "ekonomi",
+        "utfall_belopp",
+        tabeller=("ekonomi",),
+        dimensioner=("enhet", "kontogrupp", "typ"),
+        visningsenhet="tkr",
+        visas=False,
+        saknas_taljare="Inget ekonomiskt utfall för perioden",
+    ),
+    Indicator(
+        "budgetavvikelse_procent",
+        "Budgetavvikelse i procent av budget",
+        "%",
+        True,
+        "månad",
+        "Budgetavvikelse ÷ budgeterat belopp för samma månader (positivt = bättre än budget)",
+        "Ekonomi",
+        "ekonomi",
+        "budgetavvikelse",
+        "budget_bokford",
+        faktor=100,
+        decimaler=1,
+        tabeller=("ekonomi",),
+        dimensioner=("enhet", "kontogrupp", "typ"),
+        visas=False,
+        saknas_namnare="Ingen budget för perioden",
+    ),
+    Indicator(
+        "arsbudget_resultat",
+        "Budgeterat resultat, helår",
+        "kr",
+        True,
+        "år",
+        "Årets budgeterade intäkter − budgeterade kostnader (hela året, för jämförelse med helårsprognosen)",
+        "Ekonomi",
+        "prognos",
+        "budget_ar",
+        tabeller=("ekonomi",),
+        dimensioner=("enhet", "kontogrupp", "typ"),
+        visningsenhet="tkr",
+        visas=False,
+        saknas_taljare="Ingen årsbudget",
+    ),
+    Indicator(
+        "arsbudget_belopp",
+        "Årsbudget",
+        "kr",
+        True,
+        "år",
+        "Årets budgeterade belopp (intäkt eller kostnad enligt kontogruppen)",
+        "Ekonomi",
+        "prognos",
+        "budget_ar_belopp",
+        tabeller=("ekonomi",),
+        dimensioner=("enhet", "kontogrupp", "typ"),
+        visningsenhet="tkr",
+        visas=False,
+        saknas_taljare="Ingen årsbudget",
+    ),
+    Indicator(
+        "helarsprognos_belopp",
+        "Helårsprognos",
+        "kr",
+        True,
+        "år",
+        "Senaste helårsprognos (intäkt eller kostnad enligt kontogruppen)",
+        "Ekonomi",
+        "prognos",
+        "prognos_belopp",
+        tabeller=("prognos",),
+        dimensioner=("enhet", "kontogrupp", "typ"),
+        visningsenhet="tkr",
+        visas=False,
+        saknas_taljare="Ingen helårsprognos t.o.m. perioden",
     ),
 ]
 
@@ -539,5 +750,5 @@ def manual_indicator(indikator_id: str) -> Indicator:
 
 
 def by_avsnitt(avsnitt: str) -> list[Indicator]:
-    """Declared indicators of one section (page), in catalogue order."""
-    return [i for i in CATALOGUE.values() if i.avsnitt == avsnitt]
+    """Declared indicators of one section (page), in catalogue order (helper measures left out)."""
+    return [i for i in CATALOGUE.values() if i.avsnitt == avsnitt and i.visas]

@@ -1,8 +1,9 @@
-"""compute() for tiles and tables and series() for charts — both through the same formula families, so they cannot disagree."""
+"""compute() for tiles and tables, per_grupp() for tables per unit/queue/account group, jamforelse() for last year and
+series() for charts — all through the same formula families and the same assessment, so they cannot disagree."""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 
 import duckdb
@@ -10,13 +11,24 @@ import polars as pl
 
 import lake
 from kpi.catalogue import CATALOGUE, Indicator, manual_indicator
-from kpi.format import MANADER_KORT, STATUS_ORD, enligt_matt
-from kpi.formler import FAMILJER, family_sums, indicator_value, period_sums
+from kpi.format import STATUS_ORD, Visning, manadsspann
+from kpi.formler import FAMILJER, GRUPPSEPARATOR, Varde, family_sums, grupperingar, indicator_value, period_sums
 from kpi.period import GRAINS, SERVICEGRAD_DEFINITIONER, Filters, Period, add_months, buckets
-from kpi.targets import EJ_BEDOMD, assess, choose_target, load_targets
+from kpi.targets import EJ_BEDOMD, Target, assess, choose_target, load_targets
+from lake.schema import TABLES
 
 SERIES_COLUMNS = ["period_start", "period", "grupp", "varde", "taljare", "namnare", "orsak", "anmarkning"]
-BY_ALLOWED = ("enhet", "ko", "forvaltning", "veckodag_timme")
+BY_ALLOWED = ("enhet", "ko", "forvaltning", "veckodag_timme", "timme", "kontogrupp", "typ")
+_SERIES_SCHEMA = {
+    "period_start": pl.Date,
+    "period": pl.String,
+    "grupp": pl.String,
+    "varde": pl.Float64,
+    "taljare": pl.Float64,
+    "namnare": pl.Float64,
+    "orsak": pl.String,
+    "anmarkning": pl.String,
+}
 
 
 @dataclass(frozen=True)
@@ -37,26 +49,46 @@ class KpiResult:
     avsnitt: str = ""
     taljare: float | None = None
     namnare: float | None = None
+    visning: Visning | None = field(default=None, compare=False)
+
+    def __post_init__(self):
+        if self.visning is None:
+            # A result built by hand (tests, a manual indicator) reads like its catalogue entry, or by its measure.
+            ind = CATALOGUE.get(self.id)
+            visning = ind.visning if ind else manual_indicator(self.id).visning
+            object.__setattr__(self, "visning", Visning(self.matt, visning.enhet if ind else self.matt, self.decimaler, visning.forandring_som))
 
     def as_json(self) -> dict:
         """The stable CLI/report contract: id, namn, varde, mal, kf_mal, status, matt, period, orsak, anmarkning."""
         d = asdict(self)
         return {k: d[k] for k in ("id", "namn", "varde", "mal", "kf_mal", "status", "matt", "period", "orsak", "anmarkning")}
 
+    def text(self, x: float | None) -> str:
+        """Any figure of this indicator (value, target, a comparison) formatted as everywhere else."""
+        return self.visning.text(x)
+
     @property
     def varde_text(self) -> str:
-        """The value in Swedish format ('6,5 %', '1 150', '2:23')."""
-        return enligt_matt(self.varde, self.matt, self.decimaler)
+        """The value in Swedish format ('6,5 %', '1 150', '2:23', '−276 tkr')."""
+        return self.text(self.varde)
 
     @property
     def mal_text(self) -> str:
         """The target in Swedish format."""
-        return enligt_matt(self.mal, self.matt, self.decimaler)
+        return self.text(self.mal)
 
     @property
     def status_ord(self) -> str:
         """'Uppfylls helt', 'Uppfylls delvis', 'Uppfylls ej' or 'Ej bedömd'."""
         return STATUS_ORD[self.status]
+
+
+@dataclass(frozen=True)
+class GruppResultat:
+    """An indicator for one group of a grouping (e.g. {'enhet': 'Löneenhet Nord', 'kontogrupp': 'Personalkostnader'})."""
+
+    grupp: dict[str, str]
+    resultat: KpiResult
 
 
 def _connection(con: duckdb.DuckDBPyConnection | None) -> duckdb.DuckDBPyConnection:
@@ -79,14 +111,29 @@ def indicator(indikator_id: str, con: duckdb.DuckDBPyConnection | None = None) -
 
 
 def catalogue_with_data(con: duckdb.DuckDBPyConnection) -> list[Indicator]:
-    """Every declared indicator plus generic entries for manual indicators that appear only in the data."""
+    """Every indicator shown as a tile (helper measures left out) plus generic entries for manual ids only in the data."""
     extra = [manual_indicator(i) for i in manual_ids_in_data(con) if i not in CATALOGUE]
-    return list(CATALOGUE.values()) + extra
+    return [i for i in CATALOGUE.values() if i.visas] + extra
+
+
+def _indicators(ids, con) -> list[Indicator]:
+    if ids is None:
+        return catalogue_with_data(con)
+    known, inds = None, []
+    for i in ids:
+        if i in CATALOGUE:
+            inds.append(CATALOGUE[i])
+            continue
+        known = manual_ids_in_data(con) if known is None else known
+        if i not in known:
+            raise KeyError(f"Okänd indikator: {i}")
+        inds.append(manual_indicator(i))
+    return inds
 
 
 def _filter_notes(ind: Indicator, filters: Filters, row: dict | None) -> list[str]:
     notes = []
-    if filters.units and "enhet" not in ind.dimensioner:
+    if filters.units and "enhet" not in ind.dimensioner and filters.omfang is None:
         notes.append(f"{ind.anmarkning or 'Indikatorn saknar enhetsuppdelning'} – enhetsfiltret gäller inte")
     if filters.forvaltningar and "forvaltning" not in ind.dimensioner:
         notes.append("Finns inte per förvaltning – förvaltningsfiltret gäller inte")
@@ -95,10 +142,8 @@ def _filter_notes(ind: Indicator, filters: Filters, row: dict | None) -> list[st
         if filters.servicegrad_definition != "inkommande" or troskel != 25:
             definition = SERVICEGRAD_DEFINITIONER[filters.servicegrad_definition].replace("tröskeln", f"{troskel} s")
             notes.append(f"Servicegrad = {definition}")
-    if ind.fonster_manader and row is not None:
-        slut = row["period_slut"]
-        start = add_months(slut, 1 - ind.fonster_manader)
-        notes.append(f"{ind.fonster_manader} månader {MANADER_KORT[start.month - 1]} {start.year}–{MANADER_KORT[slut.month - 1]} {slut.year}")
+    if ind.fonster_manader and row is not None and row.get("fonster_start"):
+        notes.append(f"{ind.fonster_manader} månader {manadsspann(row['fonster_start'], row['period_slut'])}")
     if ind.familj == "manuell" and row is not None and row.get("utfall") is not None:
         if row.get("kalla_period") and row["kalla_period"] != row.get("period_key"):
             notes.append(f"Mätning {row['kalla_period']}")
@@ -111,73 +156,187 @@ def _family_key(ind: Indicator) -> tuple[str, int | None]:
     return ind.familj, ind.fonster_manader
 
 
+def _dataspann(con: duckdb.DuckDBPyConnection, ind: Indicator) -> tuple[date | None, date | None]:
+    """First and last month with data in the indicator's source table."""
+    t = TABLES[ind.tabeller[0]]
+    rad = lake.query(con, f"SELECT min({t.manad}) AS forsta, max({t.manad}) AS sista FROM {t.name} WHERE {t.har_data}").row(0)
+    return rad[0], rad[1]
+
+
+def _fonster(ind: Indicator, start: date, slut: date, spann: tuple[date | None, date | None]) -> tuple[date, date, str | None]:
+    """A rolling window for a bucket: it ends at the last month with data (≤ the bucket's end), and must be whole.
+
+    (window start, window end, why there is no value)."""
+    forsta, sista = spann
+    if sista is None or sista < start:
+        return add_months(slut, 1 - ind.fonster_manader), slut, ind.saknas_taljare
+    fonster_slut = min(slut, sista)
+    fonster_start = add_months(fonster_slut, 1 - ind.fonster_manader)
+    if forsta is None or fonster_start < forsta:
+        return fonster_start, fonster_slut, f"Färre än {ind.fonster_manader} månader med data före {manadsspann(fonster_slut, fonster_slut)}"
+    return fonster_start, fonster_slut, None
+
+
+def _resultat(ind: Indicator, v: Varde, label: str, target: Target | None, mal_orsak: str | None, notes: list[str]) -> KpiResult:
+    """A KpiResult from an evaluated value and its target: the one place a status is decided."""
+    mal = target.arsmal if target else None
+    status = assess(v.varde, mal, ind, v.bas)
+    orsak = v.orsak if v.orsak is not None or status != EJ_BEDOMD else mal_orsak
+    dolj = ind.minsta_antal_anstallda is not None  # sick-leave hours never leave the KPI layer, only the rate
+    return KpiResult(
+        id=ind.id,
+        namn=ind.namn,
+        varde=v.varde,
+        mal=mal,
+        kf_mal=target.kf_arsmal if target else None,
+        status=status,
+        matt=ind.matt,
+        period=label,
+        orsak=orsak,
+        anmarkning="; ".join(notes) or None,
+        decimaler=ind.decimaler,
+        avsnitt=ind.avsnitt,
+        taljare=None if dolj else v.taljare,
+        namnare=None if dolj else v.namnare,
+        visning=ind.visning,
+    )
+
+
+def _berakna(
+    con: duckdb.DuckDBPyConnection,
+    bucket: tuple[date, date, str],
+    key: str,
+    year: int,
+    filters: Filters,
+    inds: list[Indicator],
+) -> list[KpiResult]:
+    """Every indicator for one bucket (start month, end month, label): one SQL statement, then value, target, status."""
+    manual_ids = tuple(i.id for i in inds if i.familj == "manuell")
+    families = list(dict.fromkeys(_family_key(i) for i in inds))
+    fonster: dict[int, tuple[date, date, str | None]] = {}
+    for ind in inds:
+        if ind.fonster_manader and ind.fonster_manader not in fonster:
+            fonster[ind.fonster_manader] = _fonster(ind, bucket[0], bucket[1], _dataspann(con, ind))
+    sums = period_sums(con, bucket, filters, families, manual_ids, {w: f[1] for w, f in fonster.items()})
+    rows: dict[tuple, dict] = {}
+    for fam_key, value in sums.items():
+        if fam_key[0] == "manuell":
+            rows.update({(fam_key, r["indikator"]): r for r in value})
+        else:
+            rows[(fam_key, None)] = value
+
+    targets = load_targets(con, year, [i.id for i in inds])
+    results = []
+    for ind in inds:
+        row = dict(rows.get((_family_key(ind), ind.id if ind.familj == "manuell" else None)) or {})
+        row.update(period_slut=bucket[1], period_key=key)
+        v = indicator_value(ind, row)
+        if ind.fonster_manader:
+            start, slut, saknas = fonster[ind.fonster_manader]
+            row.update(fonster_start=start, period_slut=slut)
+            if saknas:
+                v = Varde(None, orsak=saknas)
+        notes = _filter_notes(ind, filters, row)
+        target, mal_orsak, mal_note = choose_target(targets.get(ind.id, []), filters.units, ind.har_enhetsdimension, year)
+        if mal_note:
+            notes.append(mal_note)
+        results.append(_resultat(ind, v, bucket[2], target, mal_orsak, notes))
+    return results
+
+
 def compute(
     period: Period,
     filters: Filters | None = None,
     ids: list[str] | tuple[str, ...] | None = None,
     con: duckdb.DuckDBPyConnection | None = None,
 ) -> list[KpiResult]:
-    """Every requested indicator (default: all, incl. manual ones found in the data) for one period and selection."""
+    """Every requested indicator (default: every tile, incl. manual ones found in the data) for one period and selection."""
+    con = _connection(con)
+    return _berakna(con, (period.start, period.end, period.label), period.key, period.end.year, filters or Filters(), _indicators(ids, con))
+
+
+def jamforelse(
+    period: Period,
+    filters: Filters | None = None,
+    ids: list[str] | tuple[str, ...] | None = None,
+    con: duckdb.DuckDBPyConnection | None = None,
+    senaste: date | None = None,
+) -> list[KpiResult]:
+    """The same indicators last year, comparable with `period`: the same months when the period is only partly loaded.
+
+    T3 with September–October loaded is compared with September–October last year, not with a whole T3 (counts would
+    look halved); a full-year forecast is compared with last year's full-year forecast made at the same month."""
     con = _connection(con)
     filters = filters or Filters()
-    if ids is None:
-        inds = catalogue_with_data(con)
-    else:
-        known = None
-        inds = []
-        for i in ids:
-            if i in CATALOGUE:
-                inds.append(CATALOGUE[i])
-            else:
-                known = manual_ids_in_data(con) if known is None else known
-                if i not in known:
-                    raise KeyError(f"Okänd indikator: {i}")
-                inds.append(manual_indicator(i))
-    manual_ids = tuple(i.id for i in inds if i.familj == "manuell")
+    inds = _indicators(ids, con)
+    forra = Period(period.year - 1, tertial=period.tertial, month=period.month, ytd=period.ytd)
+    if senaste is None or not period.start <= senaste < period.end:
+        return _berakna(con, (forra.start, forra.end, forra.label), forra.key, forra.year, filters, inds)
+    start = date(period.start.year - 1, period.start.month, 1)
+    slut = date(senaste.year - 1, senaste.month, 1)
+    delvis = _berakna(con, (start, slut, manadsspann(start, slut)), f"{start:%Y-%m}..{slut:%Y-%m}", forra.year, filters, inds)
+    # Manual measurements (a yearly survey, a tertial figure) belong to the whole period, not to loaded months.
+    hela = {r.id: r for r in _berakna(con, (forra.start, forra.end, forra.label), forra.key, forra.year, filters,
+                                      [i for i in inds if i.familj == "manuell"])}  # fmt: skip
+    ut = []
+    for ind, r in zip(inds, delvis):
+        if ind.familj == "manuell":
+            r = hela[ind.id]
+        elif ind.helarsvarde:
+            r = replace(r, period=f"prognos {manadsspann(slut, slut)}")
+        ut.append(r)
+    return ut
 
-    families = list(dict.fromkeys(_family_key(i) for i in inds))
-    sums = period_sums(con, (period.start, period.end, period.label), filters, families, manual_ids)
-    rows: dict[tuple, dict] = {}
-    for key, value in sums.items():
-        if key[0] == "manuell":
-            rows.update({(key, r["indikator"]): r for r in value})
-        else:
-            rows[(key, None)] = value
 
-    targets = load_targets(con, period.end.year, [i.id for i in inds])
-    results = []
+def per_grupp(
+    period: Period,
+    filters: Filters | None,
+    ids: list[str] | tuple[str, ...],
+    by: str | tuple[str, ...],
+    con: duckdb.DuckDBPyConnection | None = None,
+) -> list[GruppResultat]:
+    """Each indicator for each group of a grouping in one period: value, the group's own target and the assessment."""
+    con = _connection(con)
+    filters = filters or Filters()
+    dims = grupperingar(by)
+    inds = _indicators(ids, con)
     for ind in inds:
-        key = _family_key(ind)
-        row = dict(rows.get((key, ind.id if ind.familj == "manuell" else None)) or {})
-        row.update(period_slut=period.end, period_key=period.key)
-        varde, taljare, namnare, orsak = indicator_value(ind, row)
-        notes = _filter_notes(ind, filters, row)
-        target, mal_orsak, mal_note = choose_target(targets.get(ind.id, []), filters.units, ind.har_enhetsdimension, period.end.year)
-        if mal_note:
-            notes.append(mal_note)
-        mal = target.arsmal if target else None
-        status = assess(varde, mal, ind)
-        if status == EJ_BEDOMD and orsak is None:
-            orsak = mal_orsak
-        results.append(
-            KpiResult(
-                id=ind.id,
-                namn=ind.namn,
-                varde=varde,
-                mal=mal,
-                kf_mal=target.kf_arsmal if target else None,
-                status=status,
-                matt=ind.matt,
-                period=period.label,
-                orsak=orsak,
-                anmarkning="; ".join(notes) or None,
-                decimaler=ind.decimaler,
-                avsnitt=ind.avsnitt,
-                taljare=taljare,
-                namnare=namnare,
-            )
-        )
-    return results
+        _kontrollera_gruppering(ind, dims)
+    targets = load_targets(con, period.end.year, [i.id for i in inds])
+    ut: list[GruppResultat] = []
+    for (familj, fonster_manader), grupp_inds in _per_familj(inds).items():
+        bucket, saknas, fonster_start = (period.start, period.end, period.label), None, None
+        if fonster_manader:
+            fonster_start, slut, saknas = _fonster(grupp_inds[0], period.start, period.end, _dataspann(con, grupp_inds[0]))
+            bucket = (period.start, slut, period.label)
+        df = family_sums(con, familj, [bucket], filters, dims, fonster_manader, tuple(i.id for i in grupp_inds if familj == "manuell"))
+        for r in df.iter_rows(named=True):
+            if r["grupp"] is None:
+                continue
+            grupp = dict(zip(dims, r["grupp"].split(GRUPPSEPARATOR)))
+            for ind in grupp_inds:
+                if familj == "manuell" and r.get("indikator") != ind.id:
+                    continue
+                row = dict(r, period_slut=bucket[1], period_key=period.key, fonster_start=fonster_start)
+                v = Varde(None, orsak=saknas) if saknas else indicator_value(ind, row)
+                units = (grupp["enhet"],) if "enhet" in grupp else filters.units
+                target, mal_orsak, _ = choose_target(targets.get(ind.id, []), units, ind.har_enhetsdimension, period.end.year)
+                notes = _filter_notes(ind, replace(filters, units=units, omfang=None), row)
+                ut.append(GruppResultat(grupp, _resultat(ind, v, period.label, target, mal_orsak, notes)))
+    return ut
+
+
+def _per_familj(inds: list[Indicator]) -> dict[tuple[str, int | None], list[Indicator]]:
+    out: dict[tuple[str, int | None], list[Indicator]] = {}
+    for ind in inds:
+        out.setdefault(_family_key(ind), []).append(ind)
+    return out
+
+
+def _kontrollera_gruppering(ind: Indicator, dims: tuple[str, ...]) -> None:
+    for dim in dims:
+        if dim not in BY_ALLOWED or dim not in ind.dimensioner or dim not in FAMILJER[ind.familj]["grupper"]:
+            raise ValueError(f"{ind.namn} kan inte delas upp per {dim}")
 
 
 def series(
@@ -186,52 +345,96 @@ def series(
     end: date | Period,
     filters: Filters | None = None,
     grain: str = "manad",
-    by: str | None = None,
+    by: str | tuple[str, ...] | None = None,
     con: duckdb.DuckDBPyConnection | None = None,
 ) -> pl.DataFrame:
-    """One indicator per month/tertial/year in start..end (buckets clipped to it), optionally per enhet/ko/forvaltning."""
-    # Columns: period_start, period, grupp, varde, taljare, namnare, orsak, anmarkning — from the very SQL compute() runs.
+    """One indicator per month/tertial/year in start..end (buckets clipped to it), optionally per enhet/ko/forvaltning/….
+
+    Columns: period_start, period, grupp, varde, taljare, namnare, orsak, anmarkning — from the very SQL compute() runs;
+    with several grouping dimensions also one column per dimension (grupp then joins them with ' · ')."""
+    return serier([id], start, end, filters, grain, by, con).drop("id")
+
+
+def serier(
+    ids: list[str] | tuple[str, ...],
+    start: date | Period,
+    end: date | Period,
+    filters: Filters | None = None,
+    grain: str = "manad",
+    by: str | tuple[str, ...] | None = None,
+    con: duckdb.DuckDBPyConnection | None = None,
+) -> pl.DataFrame:
+    """Several indicators' series in one long frame (column `id` first): one SQL statement per formula family."""
     con = _connection(con)
     filters = filters or Filters()
-    ind = indicator(id, con)
     if grain not in GRAINS:
         raise ValueError(f"Okänd periodlängd: {grain} ({', '.join(GRAINS)})")
-    if by is not None and (by not in BY_ALLOWED or by not in ind.dimensioner or by not in FAMILJER[ind.familj]["grupper"]):
-        raise ValueError(f"{ind.namn} kan inte delas upp per {by}")
+    dims = grupperingar(by)
+    inds = [indicator(i, con) for i in ids]
+    for ind in inds:
+        _kontrollera_gruppering(ind, dims)
     start_d = start.start if isinstance(start, Period) else start
     end_d = end.end if isinstance(end, Period) else end
-    bucket_list = buckets(start_d, end_d, grain)
-    df = family_sums(con, ind.familj, bucket_list, filters, by, ind.fonster_manader, (ind.id,))
-    slut_by_start = {s: e for s, e, _ in bucket_list}
-    key_by_start = {s: _bucket_key(s, e, grain) for s, e, _ in bucket_list}
+    alla_buckets = buckets(start_d, end_d, grain)
+    key_by_start = {s: _bucket_key(s, e, grain) for s, e, _ in alla_buckets}
     out = []
-    for r in df.iter_rows(named=True):
-        row = dict(r, period_slut=slut_by_start[r["period_start"]], period_key=key_by_start[r["period_start"]])
-        varde, taljare, namnare, orsak = indicator_value(ind, row)
-        notes = _filter_notes(ind, filters, row)
-        out.append(
-            {
-                "period_start": r["period_start"],
-                "period": r["period"],
-                "grupp": r["grupp"],
-                "varde": varde,
-                "taljare": taljare,
-                "namnare": namnare,
-                "orsak": orsak,
-                "anmarkning": "; ".join(notes) or None,
-            }
-        )
-    schema = {
-        "period_start": pl.Date,
-        "period": pl.String,
-        "grupp": pl.String,
-        "varde": pl.Float64,
-        "taljare": pl.Float64,
-        "namnare": pl.Float64,
-        "orsak": pl.String,
-        "anmarkning": pl.String,
+    for (familj, fonster_manader), grupp_inds in _per_familj(inds).items():
+        bucket_list, fonster = alla_buckets, {}
+        if fonster_manader:
+            # The same window rule as compute(): each bucket's window ends at its last month with data and must be whole.
+            spann = _dataspann(con, grupp_inds[0])
+            fonster = {s: _fonster(grupp_inds[0], s, e, spann) for s, e, _ in bucket_list}
+            bucket_list = [(s, fonster[s][1], label) for s, _, label in bucket_list]
+        slut_by_start = {s: e for s, e, _ in bucket_list}
+        manuella = tuple(i.id for i in grupp_inds if familj == "manuell")
+        df = family_sums(con, familj, bucket_list, filters, dims, fonster_manader, manuella)
+        for r in df.iter_rows(named=True):
+            row = dict(r, period_slut=slut_by_start[r["period_start"]], period_key=key_by_start[r["period_start"]])
+            if fonster_manader:
+                row["fonster_start"] = fonster[r["period_start"]][0]
+            for ind in grupp_inds:
+                if familj == "manuell" and r.get("indikator") not in (None, ind.id):
+                    continue
+                out.append(_serierad(ind, row, filters, dims, fonster.get(r["period_start"])))
+    schema = {"id": pl.String} | _SERIES_SCHEMA | ({d: pl.String for d in dims} if len(dims) > 1 else {})
+    if not out:
+        return pl.DataFrame(schema=schema)
+    ordning = {i: n for n, i in enumerate(ids)}
+    return pl.DataFrame(out, schema=schema, orient="row").sort(
+        pl.col("id").replace_strict(ordning, return_dtype=pl.Int64), "period_start", "grupp", nulls_last=True
+    )
+
+
+def _serierad(ind: Indicator, row: dict, filters: Filters, dims: tuple[str, ...], fonster) -> dict:
+    """One bucket (and group) of a series: value or reason; sick-leave hour sums never leave the KPI layer."""
+    v = indicator_value(ind, row)
+    if fonster and fonster[2]:
+        v = Varde(None, orsak=fonster[2])
+    dolj = ind.minsta_antal_anstallda is not None
+    grupp = row["grupp"]
+    rad = {
+        "id": ind.id,
+        "period_start": row["period_start"],
+        "period": row["period"],
+        "grupp": grupp.replace(GRUPPSEPARATOR, " · ") if grupp else grupp,
+        "varde": v.varde,
+        "taljare": None if dolj else v.taljare,
+        "namnare": None if dolj else v.namnare,
+        "orsak": v.orsak,
+        "anmarkning": "; ".join(_filter_notes(ind, filters, row)) or None,
     }
-    return pl.DataFrame(out, schema=schema, orient="row") if out else pl.DataFrame(schema=schema)
+    if len(dims) > 1:
+        rad.update(zip(dims, grupp.split(GRUPPSEPARATOR) if grupp else [None] * len(dims)))
+    return rad
+
+
+def ackumulerad(id: str, df: pl.DataFrame) -> pl.DataFrame:
+    """A monthly series of an additive amount (resultat, budget) summed from its first month: 'hittills' at every month."""
+    ind = CATALOGUE[id]
+    if ind.namnare is not None or ind.faktor != 1:
+        raise ValueError(f"{ind.namn} är en kvot och kan inte summeras månad för månad")
+    # A month without value (not yet booked) ends the running total instead of carrying it on.
+    return df.sort("period_start").with_columns(pl.when(pl.col("varde").is_not_null()).then(pl.col("varde").fill_null(0).cum_sum()).alias("varde"))
 
 
 def _bucket_key(start: date, slut: date, grain: str) -> str:
@@ -252,5 +455,5 @@ def servicegrad_samtal(
 ) -> KpiResult:
     """Service level from the call log with any threshold in seconds (the telephony page's slider)."""
     base = filters or Filters()
-    f = Filters(base.units, base.queues, base.forvaltningar, definition, troskel_s)
+    f = replace(base, servicegrad_definition=definition, servicegrad_troskel_s=troskel_s)
     return compute(period, f, ids=["servicegrad_samtal"], con=con)[0]

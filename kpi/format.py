@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from datetime import date
 
 NBSP = "\u00a0"  # no-break space keeps '1 150' and '6,5 %' together on a line
@@ -88,3 +89,90 @@ def enligt_matt(x: float | None, matt: str, decimaler: int | None = None) -> str
     if matt == "s":
         return sekunder(x)
     return tal(x, 0 if decimaler is None else decimaler)
+
+
+# Display units of amounts: divisor from kronor and the unit's name.
+BELOPPSENHETER = {"kr": 1, "tkr": 1_000, "mnkr": 1_000_000}
+# How a change against last year is written: percentage points, an amount, a relative change or a plain difference.
+FORANDRINGSSATT = ("procentenheter", "belopp", "procent", "skillnad")
+
+
+@dataclass(frozen=True)
+class Visning:
+    """How one indicator's figures read everywhere (tiles, tables, charts, APT, PDF, PPTX, CSV, Excel): unit, decimals, change."""
+
+    matt: str  # '%', 'kr', 's', 'st', 'index'
+    enhet: str  # display unit: the measure itself, or 'tkr'/'mnkr' for amounts
+    decimaler: int = 0
+    forandring_som: str = "procent"
+
+    @property
+    def divisor(self) -> float:
+        """Base units per display unit (1 000 for tkr)."""
+        return BELOPPSENHETER.get(self.enhet, 1)
+
+    @property
+    def suffix(self) -> str:
+        """Axis and cell suffix: ' %', ' tkr', ' s', '' for counts and indices."""
+        return "" if self.enhet in ("st", "index") else f" {self.enhet}"
+
+    def tal(self, x: float | None) -> float | None:
+        """The number as displayed, in the display unit (what an export cell holds)."""
+        if _missing(x):
+            return None
+        return round(x / self.divisor, self.decimaler if self.matt != "s" else 0) + 0.0
+
+    def avrundad(self, x: float | None) -> float | None:
+        """The value as displayed, back in base units (what the assessment judges)."""
+        shown = self.tal(x)
+        return None if shown is None else shown * self.divisor
+
+    def text(self, x: float | None, tom: str = "–") -> str:
+        """The value in Swedish format: '6,5 %', '1 150', '2:23', '−276 tkr', '9,9 mnkr'."""
+        if _missing(x):
+            return tom
+        if self.matt == "s":
+            return sekunder(x, tom)
+        if self.enhet in BELOPPSENHETER:
+            return f"{tal(x / self.divisor, self.decimaler)}{NBSP}{self.enhet}"
+        if self.matt == "%":
+            return procent(x, self.decimaler)
+        return tal(x, self.decimaler)
+
+    def rubrik(self, namn: str) -> str:
+        """A column header with the unit: 'Intäkter (mnkr)', 'Servicegrad (%)', 'Medelväntetid (s)'."""
+        return f"{namn} ({self.enhet})"
+
+    def skillnad(self, a: float | None, b: float | None) -> tuple[str | None, int | None]:
+        """(size, sign) of a − b as displayed, never relative: percentage points for %, the display unit otherwise."""
+        satt = "procentenheter" if self.matt == "%" else "skillnad"
+        text, tecken = Visning(self.matt, self.enhet, self.decimaler, satt).forandring(a, b)
+        return (None if text is None else text.lstrip("+−±")), tecken
+
+    def forandring(self, nu: float | None, forra: float | None) -> tuple[str | None, int | None]:
+        """(text, sign) of the change from `forra` to `nu` as displayed; sign 0 and no arrow when it rounds to zero."""
+        if _missing(nu) or _missing(forra):
+            return None, None
+        if self.forandring_som == "procent":
+            if forra <= 0:
+                return None, None
+            d = round(100 * (nu - forra) / abs(forra), 1)
+            text = f"{tal(abs(d), 1)}{NBSP}%"
+        elif self.forandring_som == "procentenheter":
+            d = round(self.tal(nu) - self.tal(forra), max(self.decimaler, 1))
+            text = f"{tal(abs(d), max(self.decimaler, 1))} procentenheter"
+        else:  # an amount or a plain difference, in the display unit
+            d = round(self.tal(nu) - self.tal(forra), self.decimaler if self.matt != "s" else 0)
+            text = self.text(abs(d) * self.divisor)
+        if d == 0:
+            return f"±{text.replace('−', '')}", 0
+        return f"{'+' if d > 0 else '−'}{text}", 1 if d > 0 else -1
+
+
+def manadsspann(start: date, slut: date) -> str:
+    """The months a figure covers: 'okt 2026', 'jan–okt 2026', 'nov 2025–okt 2026'."""
+    if start == slut:
+        return f"{MANADER_KORT[start.month - 1]} {start.year}"
+    if start.year == slut.year:
+        return f"{MANADER_KORT[start.month - 1]}–{MANADER_KORT[slut.month - 1]} {slut.year}"
+    return f"{MANADER_KORT[start.month - 1]} {start.year}–{MANADER_KORT[slut.month - 1]} {slut.year}"

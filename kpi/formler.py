@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from datetime import date
 
 import duckdb
 import polars as pl
 
 import lake
-from kpi.catalogue import Indicator
+from kpi import sekretess, sql
+from kpi.catalogue import CATALOGUE, Indicator
 from kpi.period import Filters, add_months
+from lake.schema import TABLES
 
 
 def _buckets_cte(name: str = "b", suffix: str = "") -> str:
@@ -21,19 +24,14 @@ def _buckets_cte(name: str = "b", suffix: str = "") -> str:
            unnest($b_fonster{suffix}::DATE[]) AS fonster_start, unnest($b_label{suffix}::VARCHAR[]) AS period)"""
 
 
-def _in_filter(column: str, param: str) -> str:
-    """Empty list = all; otherwise the column must be one of the bound values."""
-    return f"(len(${param}::VARCHAR[]) = 0 OR list_contains(${param}::VARCHAR[], {column}))"
+# Families whose groups may be too small to show (sick leave): the least number of employees per shown group.
+SKYDDADE_FAMILJER = {i.familj: i.minsta_antal_anstallda for i in CATALOGUE.values() if i.minsta_antal_anstallda}
+_VILLKOR = Filters()  # the SQL text of a filter condition does not depend on the values (they are bound)
 
 
-# Payslip, case and role names are compared lower-case: exports vary in capitalisation.
-_LONESPEC = "lower(d.kategori) IN ('lönespecifikation maskinell', 'lönespecifikation manuell')"
-_MASKINELL = "lower(d.kategori) = 'lönespecifikation maskinell'"
-_PENSIONSARENDE = "lower(d.kategori) IN ('pensionsärende', 'försäkringsärende')"
-_LONEADM = "lower(d.roll) = 'löneadministratör'"
-_PENSIONSHANDL = "lower(d.roll) = 'pensionshandläggare'"
-_SIGNERAT_UTFALL = "CASE WHEN d.typ = 'intakt' THEN d.utfall_kr ELSE -d.utfall_kr END"
-_SIGNERAD_BUDGET = "CASE WHEN d.typ = 'intakt' THEN d.budget_kr ELSE -d.budget_kr END"
+def _valda(dimension: str, kolumn: str) -> str:
+    """The selection's condition on a column (Filters owns the SQL; values are bound as $units/$queues/$forvaltningar)."""
+    return _VILLKOR.villkor(dimension, kolumn)[0]
 
 
 # Every month of every bucket's window (a month may sit in several rolling windows): an equality join on the
@@ -57,11 +55,12 @@ FAMILJER: dict[str, dict] = {
         "grupper": {"enhet": "d.enhet", "forvaltning": "d.forvaltning"},
         "sql": f"""
             SELECT b.period_start, {{g}} AS grupp,
-                   coalesce(sum(d.antal) FILTER ({_MASKINELL}), 0) AS maskinell,
-                   coalesce(sum(d.antal) FILTER ({_LONESPEC}), 0) AS lonespec,
-                   coalesce(sum(d.antal) FILTER ({_PENSIONSARENDE}), 0) AS pensionsarenden
+                   coalesce(sum(d.antal) FILTER ({sql.ARE_MASKINELL}), 0) AS maskinell,
+                   coalesce(sum(d.antal) FILTER ({sql.ARE_MANUELL}), 0) AS manuell,
+                   coalesce(sum(d.antal) FILTER ({sql.LONESPEC}), 0) AS lonespec,
+                   coalesce(sum(d.antal) FILTER ({sql.PENSIONSARENDEN}), 0) AS pensionsarenden
             {_join_months("volymer")}
-            WHERE {_in_filter("d.enhet", "units")} AND {_in_filter("d.forvaltning", "forvaltningar")}
+            WHERE {_valda("enhet", "d.enhet")} AND {_valda("forvaltning", "d.forvaltning")}
             GROUP BY ALL""",
     },
     "produktivitet": {
@@ -69,35 +68,39 @@ FAMILJER: dict[str, dict] = {
         "sql": f"""
             WITH v AS (
                 SELECT b.period_start, {{g}} AS grupp,
-                       coalesce(sum(d.antal) FILTER ({_LONESPEC}), 0) AS lonespec,
-                       coalesce(sum(d.antal) FILTER ({_PENSIONSARENDE}), 0) AS pensionsarenden
+                       coalesce(sum(d.antal) FILTER ({sql.LONESPEC}), 0) AS lonespec,
+                       coalesce(sum(d.antal) FILTER ({sql.PENSIONSARENDEN}), 0) AS pensionsarenden
                 {_join_months("volymer")}
-                WHERE {_in_filter("d.enhet", "units")}
+                WHERE {_valda("enhet", "d.enhet")}
                 GROUP BY ALL),
             f AS (
                 SELECT b.period_start, {{g}} AS grupp,
-                       coalesce(sum(d.arsarbetare) FILTER ({_LONEADM}), 0) AS fte_manader_loneadm,
-                       coalesce(sum(d.arsarbetare) FILTER ({_LONEADM} OR {_PENSIONSHANDL}), 0) AS fte_manader_lon_pension,
-                       coalesce(sum(d.arsarbetare) FILTER ({_PENSIONSHANDL}), 0) AS fte_manader_pension
+                       coalesce(sum(d.arsarbetare) FILTER ({sql.ARE_LONEADM}), 0) AS fte_manader_loneadm,
+                       coalesce(sum(d.arsarbetare) FILTER ({sql.ARE_LON_ELLER_PENSION}), 0) AS fte_manader_lon_pension,
+                       coalesce(sum(d.arsarbetare) FILTER ({sql.ARE_PENSIONSHANDL}), 0) AS fte_manader_pension
                 {_join_months("bemanning")}
-                WHERE {_in_filter("d.enhet", "units")}
+                WHERE {_valda("enhet", "d.enhet")}
                 GROUP BY ALL),
             k AS (
                 SELECT b.period_start, {{g_ansvar}} AS grupp,
-                       coalesce(sum(d.utfall_kr) FILTER (d.typ = 'kostnad'), 0) AS kostnader
+                       coalesce(sum(d.utfall_kr) FILTER ({sql.ARE_KOSTNAD}), 0) AS kostnader
                 {_join_months("ekonomi")}
-                WHERE {_in_filter("d.ansvar", "units")}
+                WHERE {_valda("enhet", "d.ansvar")}
                 GROUP BY ALL)
             SELECT period_start, grupp, v.lonespec, v.pensionsarenden, f.fte_manader_loneadm,
                    f.fte_manader_lon_pension, f.fte_manader_pension, k.kostnader
             FROM v FULL JOIN f USING (period_start, grupp) FULL JOIN k USING (period_start, grupp)""",
     },
     # Both telephony families read the monthly marts the ETL writes (lake.schema.MARTS): the same sums at a
-    # fraction of the rows. Only the weekday × hour grouping needs the interval rows, so it reads the detail table.
+    # fraction of the rows. Only the weekday × hour groupings need the interval rows, so they read the detail table.
     "telefoni": {
-        # veckodag_timme ('1|08' = Monday 08:00–08:59) feeds the weekday × time-of-day heatmaps
-        "grupper": {"ko": "d.ko", "veckodag_timme": "isodow(d.datum)::VARCHAR || '|' || lpad(hour(d.intervall_start)::VARCHAR, 2, '0')"},
-        "tabell": {None: "telefoni_manad", "ko": "telefoni_manad", "veckodag_timme": "telefoni"},
+        # veckodag_timme ('1|08' = Monday 08:00–08:59) feeds the weekday × time-of-day heatmaps, timme ('08') Erlang C
+        "grupper": {
+            "ko": "d.ko",
+            "veckodag_timme": "isodow(d.datum)::VARCHAR || '|' || lpad(hour(d.intervall_start)::VARCHAR, 2, '0')",
+            "timme": "lpad(hour(d.intervall_start)::VARCHAR, 2, '0')",
+        },
+        "tabell": {None: "telefoni_manad", "ko": "telefoni_manad", "veckodag_timme": "telefoni", "timme": "telefoni"},
         "sql": f"""
             SELECT b.period_start, {{g}} AS grupp,
                    sum(d.inkommande) AS inkommande,
@@ -108,6 +111,8 @@ FAMILJER: dict[str, dict] = {
                    CASE WHEN {{intervall_med_korta}} = {{intervall}} THEN sum(d.avbrutna_inom_5s) END AS avbrutna_inom_5s,
                    sum(d.total_vantetid_s) AS vantetid_s,
                    sum(d.total_samtalstid_s) + sum(d.total_efterarbetstid_s) AS hanteringstid_s,
+                   -- days with intervals (only the detail table knows them): calls per day in the heatmaps and Erlang C
+                   {{dagar}} AS dagar,
                    CASE $servicegrad_definition
                         WHEN 'besvarade' THEN sum(d.besvarade)
                         WHEN 'inkommande_utan_korta_avbrutna' THEN
@@ -115,7 +120,7 @@ FAMILJER: dict[str, dict] = {
                                   THEN sum(d.inkommande) - sum(d.avbrutna_inom_5s) END
                         ELSE sum(d.inkommande) END AS servicegrad_namnare
             {_join_months("{tabell}")}
-            WHERE {_in_filter("d.ko", "queues")}
+            WHERE {_valda("ko", "d.ko")}
             GROUP BY ALL""",
     },
     "samtal": {
@@ -134,7 +139,7 @@ FAMILJER: dict[str, dict] = {
                         WHEN 'inkommande_utan_korta_avbrutna' THEN sum(d.samtal) - coalesce(sum(d.samtal) FILTER (NOT d.besvarad AND d.vantetid_tak_s <= 5), 0)
                         ELSE sum(d.samtal) END AS servicegrad_namnare
             {_join_months("samtal_manad")}
-            WHERE {_in_filter("d.ko", "queues")}
+            WHERE {_valda("ko", "d.ko")}
             GROUP BY ALL""",
     },
     "sjukfranvaro": {
@@ -146,50 +151,72 @@ FAMILJER: dict[str, dict] = {
                    sum(d.sjuk_dag15_h) AS sjuk_dag15_h,
                    sum(d.ordinarie_arbetstid_h) AS ordinarie_h,
                    -- average headcount per month of the selection (for the small-group rule)
-                   sum(d.anstallda) / count(DISTINCT d.manad) AS anstallda
+                   sum(d.anstallda) / count(DISTINCT d.manad) AS anstallda,
+                   max(d.manad) AS senaste_manad
             {_join_months("sjukfranvaro")}
-            WHERE {_in_filter("d.enhet", "units")}
+            WHERE {_valda("enhet", "d.enhet")}
             GROUP BY ALL""",
     },
     "ekonomi": {
-        "grupper": {"enhet": "d.ansvar"},
+        "grupper": {"enhet": "d.ansvar", "kontogrupp": "d.kontogrupp", "typ": "d.typ"},
         "sql": f"""
             SELECT b.period_start, {{g}} AS grupp,
                    -- months not yet booked (Utfall empty in a year-to-date extract) are missing, not zero
-                   CASE WHEN count(d.utfall_kr) > 0 THEN coalesce(sum(d.utfall_kr) FILTER (d.typ = 'intakt'), 0) END AS intakter,
-                   CASE WHEN count(d.utfall_kr) > 0 THEN coalesce(sum(d.utfall_kr) FILTER (d.typ = 'kostnad'), 0) END AS kostnader,
-                   sum({_SIGNERAT_UTFALL}) AS resultat,
+                   CASE WHEN count(d.utfall_kr) > 0 THEN coalesce(sum(d.utfall_kr) FILTER ({sql.ARE_INTAKT}), 0) END AS intakter,
+                   CASE WHEN count(d.utfall_kr) > 0 THEN coalesce(sum(d.utfall_kr) FILTER ({sql.ARE_KOSTNAD}), 0) END AS kostnader,
+                   sum({sql.SIGNERAT_UTFALL}) AS resultat,
                    -- budget of the booked rows only, so the budget deviation compares the same months
-                   sum({_SIGNERAD_BUDGET}) FILTER (d.utfall_kr IS NOT NULL) AS budget_resultat,
-                   sum({_SIGNERAT_UTFALL}) - sum({_SIGNERAD_BUDGET}) FILTER (d.utfall_kr IS NOT NULL) AS budgetavvikelse
+                   sum({sql.SIGNERAD_BUDGET}) FILTER ({sql.BOKFORD}) AS budget_resultat,
+                   sum({sql.SIGNERAT_UTFALL}) - sum({sql.SIGNERAD_BUDGET}) FILTER ({sql.BOKFORD}) AS budgetavvikelse,
+                   -- unsigned amounts of the same rows (an account group is revenue or cost) and the turnover that
+                   -- sets the tolerance of a 0-kr target
+                   sum(d.budget_kr) FILTER ({sql.BOKFORD}) AS budget_bokford,
+                   sum(d.utfall_kr) AS utfall_belopp,
+                   coalesce(sum(d.budget_kr) FILTER ({sql.BOKFORD} AND {sql.ARE_KOSTNAD}), 0) AS budget_kostnader
             {_join_months("ekonomi")}
-            WHERE {_in_filter("d.ansvar", "units")}
+            WHERE {_valda("enhet", "d.ansvar")}
             GROUP BY ALL""",
     },
     # Latest forecast per ansvar with prognosmånad ≤ the bucket's last month in the same year, so a unit
-    # that skipped a forecast month still contributes its most recent forecast.
+    # that skipped a forecast month still contributes its most recent forecast. Compared with the whole year's budget.
+    # Grouped finer than ansvar (account group), a group missing on one side counts as 0 for a unit that has both a
+    # forecast and a budget, so the groups add up to the unit's figure.
     "prognos": {
-        "grupper": {"enhet": "d.ansvar"},
+        "grupper": {"enhet": "d.ansvar", "kontogrupp": "d.kontogrupp", "typ": "d.typ"},
         "sql": f"""
             WITH senaste AS (
                 SELECT b.period_start, d.ansvar, max(d.prognosmanad) AS prognosmanad
                 FROM b JOIN prognos d
                   ON d.prognosmanad <= b.period_slut AND year(d.prognosmanad) = year(b.period_slut)
-                WHERE {_in_filter("d.ansvar", "units")}
+                WHERE {_valda("enhet", "d.ansvar")}
                 GROUP BY ALL),
             p AS (
-                SELECT s.period_start, {{g}} AS grupp,
-                       sum(CASE WHEN d.typ = 'intakt' THEN d.helarsprognos_kr ELSE -d.helarsprognos_kr END) AS prognos_resultat
+                SELECT s.period_start, d.ansvar, {{g}} AS grupp, max(s.prognosmanad) AS prognosmanad,
+                       sum({sql.SIGNERAD_PROGNOS}) AS prognos_resultat, sum(d.helarsprognos_kr) AS prognos_belopp
                 FROM senaste s JOIN prognos d ON d.ansvar = s.ansvar AND d.prognosmanad = s.prognosmanad
                 GROUP BY ALL),
-            arsbudget AS (
-                SELECT b.period_start, {{g}} AS grupp, sum({_SIGNERAD_BUDGET}) AS budget_ar
+            ar AS (
+                SELECT b.period_start, d.ansvar, {{g}} AS grupp, sum({sql.SIGNERAD_BUDGET}) AS budget_ar,
+                       sum(d.budget_kr) AS budget_ar_belopp,
+                       coalesce(sum(d.budget_kr) FILTER ({sql.ARE_KOSTNAD}), 0) AS budget_kostnader_ar
                 FROM b JOIN ekonomi d ON year(d.manad) = year(b.period_slut)
-                WHERE {_in_filter("d.ansvar", "units")}
-                GROUP BY ALL)
-            SELECT period_start, grupp, p.prognos_resultat, arsbudget.budget_ar,
-                   p.prognos_resultat - arsbudget.budget_ar AS prognosavvikelse
-            FROM p LEFT JOIN arsbudget USING (period_start, grupp)""",
+                WHERE {_valda("enhet", "d.ansvar")}
+                GROUP BY ALL),
+            har AS (SELECT period_start, ansvar FROM p INTERSECT SELECT period_start, ansvar FROM ar),
+            rader AS (
+                SELECT period_start, ansvar, grupp, p.prognosmanad,
+                       CASE WHEN h.ansvar IS NOT NULL THEN coalesce(p.prognos_resultat, 0) ELSE p.prognos_resultat END AS prognos_resultat,
+                       CASE WHEN h.ansvar IS NOT NULL THEN coalesce(p.prognos_belopp, 0) ELSE p.prognos_belopp END AS prognos_belopp,
+                       CASE WHEN h.ansvar IS NOT NULL THEN coalesce(ar.budget_ar, 0) ELSE ar.budget_ar END AS budget_ar,
+                       ar.budget_ar_belopp, ar.budget_kostnader_ar, h.ansvar IS NOT NULL AS jamforbar
+                FROM p FULL JOIN ar USING (period_start, ansvar, grupp) LEFT JOIN har h USING (period_start, ansvar)
+                WHERE p.ansvar IS NOT NULL OR h.ansvar IS NOT NULL)
+            SELECT period_start, grupp, max(prognosmanad) AS prognosmanad, sum(prognos_resultat) AS prognos_resultat,
+                   sum(prognos_belopp) AS prognos_belopp, sum(budget_ar) FILTER (jamforbar) AS budget_ar,
+                   sum(budget_ar_belopp) FILTER (jamforbar) AS budget_ar_belopp,
+                   sum(budget_kostnader_ar) FILTER (jamforbar) AS budget_kostnader_ar,
+                   sum(prognos_resultat) FILTER (jamforbar) - sum(budget_ar) FILTER (jamforbar) AS prognosavvikelse
+            FROM rader GROUP BY ALL""",
     },
     # Manual indicators carry no denominator, so several rows are never averaged: the row for exactly the
     # bucket wins, else the latest measurement inside it, else a coarser one covering it (e.g. the year's survey).
@@ -220,24 +247,42 @@ FAMILJER: dict[str, dict] = {
 }
 
 
-def _family_body(familj: str, by: str | None) -> str:
+GRUPPSEPARATOR = "\x1f"  # joins the values of several grouping dimensions (a control character no name contains)
+
+
+def grupperingar(by: str | tuple[str, ...] | None) -> tuple[str, ...]:
+    """A grouping as a tuple of dimension names ('' or None = ungrouped)."""
+    if not by:
+        return ()
+    return (by,) if isinstance(by, str) else tuple(by)
+
+
+def _family_body(familj: str, by: str | tuple[str, ...] | None) -> str:
     """The family's SQL with its group expression filled in from the allow-list ('' when not grouped)."""
     spec = FAMILJER[familj]
-    if by is not None and by not in spec["grupper"]:
-        raise ValueError(f"Kan inte dela upp per {by}")
-    g = spec["grupper"][by] if by else "''"
+    dims = grupperingar(by)
+    okanda = [d for d in dims if d not in spec["grupper"]]
+    if okanda:
+        raise ValueError(f"Kan inte dela upp per {', '.join(okanda)}")
+    if not dims:
+        g = "''"
+    elif len(dims) == 1:
+        g = spec["grupper"][dims[0]]
+    else:
+        g = "concat_ws(chr(31), " + ", ".join(f"coalesce({spec['grupper'][d]}, '')" for d in dims) + ")"
     sql = spec["sql"]
     if "tabell" in spec:
-        # Mart rows carry interval counts; detail rows are one interval each.
-        tabell = spec["tabell"][by]
+        # Mart rows carry interval counts; detail rows are one interval each and know their dates.
+        tabell = spec["tabell"][dims[0] if len(dims) == 1 else None]
         mart = tabell.endswith("_manad")
         sql = (
             sql.replace("{tabell}", tabell)
             .replace("{intervall}", "sum(d.intervall)" if mart else "count(*)")
             .replace("{intervall_med_korta}", "sum(d.intervall_med_korta)" if mart else "count(d.avbrutna_inom_5s)")
+            .replace("{dagar}", "CAST(NULL AS BIGINT)" if mart else "count(DISTINCT d.datum)")
         )
     # The ekonomi side of productivity is grouped by ansvar, which is the unit column there.
-    return sql.replace("{g}", g).replace("{g_ansvar}", "d.ansvar" if by == "enhet" else "''")
+    return sql.replace("{g}", g).replace("{g_ansvar}", "d.ansvar" if dims == ("enhet",) else "''")
 
 
 def _bucket_params(bucket_list: list[tuple[date, date, str]], fonster_manader: int | None, suffix: str = "") -> dict:
@@ -249,35 +294,23 @@ def _bucket_params(bucket_list: list[tuple[date, date, str]], fonster_manader: i
     }
 
 
-def _filter_params(sql: str, filters: Filters, by: str | None, indikatorer: tuple[str, ...]) -> dict:
+def _filter_params(sql: str, filters: Filters, by, indikatorer: tuple[str, ...]) -> dict:
     """Only the parameters the statement uses (DuckDB rejects unused named parameters)."""
     values = {
-        "units": list(filters.units),
-        "queues": list(filters.queues),
-        "forvaltningar": list(filters.forvaltningar),
+        **filters.parametrar(),
         "servicegrad_definition": filters.servicegrad_definition,
         "troskel_s": float(filters.servicegrad_troskel_s),
         "indikatorer": list(indikatorer),
-        "grupperad": by is not None,
+        "grupperad": bool(grupperingar(by)),
     }
     return {k: v for k, v in values.items() if f"${k}" in sql}
 
 
-# Month column of each fact table the families read; used to bound every scan to the months a query can need.
-_MANADSKOLUMN = {
-    "volymer": "manad",
-    "bemanning": "manad",
-    "telefoni": "manad",
-    "samtal": "manad",
-    "telefoni_manad": "manad",
-    "samtal_manad": "manad",
-    "sjukfranvaro": "manad",
-    "ekonomi": "manad",
-    "prognos": "prognosmanad",
-}
-# Month-aggregated tables are small at any scale, so one materialised scan can serve several families;
+# Month column of each fact table the families read (lake/schema.py); used to bound every scan to the months a query
+# can need. Month-aggregated tables are small at any scale, so one materialised scan can serve several families;
 # telephony intervals and call logs are not, so they are always streamed.
-_SMA_TABELLER = {"volymer", "bemanning", "sjukfranvaro", "ekonomi", "prognos", "telefoni_manad"}
+_MANADSKOLUMN = {t.name: t.manad for t in TABLES.values() if t.manad}
+_SMA_TABELLER = {t.name for t in TABLES.values() if t.manad and not t.stor}
 
 
 def _bounded_tables(sql: str, bucket_list: list[tuple[date, date, str]], fonster_manader: int | None) -> tuple[str, dict]:
@@ -304,12 +337,39 @@ def family_sums(
     familj: str,
     bucket_list: list[tuple[date, date, str]],
     filters: Filters,
-    by: str | None = None,
+    by: str | tuple[str, ...] | None = None,
+    fonster_manader: int | None = None,
+    indikatorer: tuple[str, ...] = (),
+) -> pl.DataFrame:
+    """Run one formula family: a row per bucket (and group when `by`), with the family's Σ columns (small units protected)."""
+    df = _family_sums(con, familj, bucket_list, filters, by, fonster_manader, indikatorer)
+    if familj not in SKYDDADE_FAMILJER:
+        return df
+    per = sekretess.per_bucket(_family_sums(con, familj, bucket_list, Filters(), "enhet", fonster_manader).to_dicts())
+    minsta = SKYDDADE_FAMILJER[familj]
+    rader = df.to_dicts()
+    if not grupperingar(by):
+        rader = [sekretess.skydda_urval(r, per.get(r["period_start"], {}), filters.units, minsta) for r in rader]
+    else:
+        per_start: dict = {}
+        for r in rader:
+            per_start.setdefault(r["period_start"], []).append(r)
+        rader = [r for start, grupp in per_start.items() for r in sekretess.skydda_grupper(grupp, per.get(start, {}), filters.units, minsta)]
+    schema = dict(df.schema) | {"sekretess": pl.String}
+    return pl.DataFrame(rader, schema=schema, orient="row") if rader else pl.DataFrame(schema=schema)
+
+
+def _family_sums(
+    con: duckdb.DuckDBPyConnection,
+    familj: str,
+    bucket_list: list[tuple[date, date, str]],
+    filters: Filters,
+    by: str | tuple[str, ...] | None = None,
     fonster_manader: int | None = None,
     indikatorer: tuple[str, ...] = (),
 ) -> pl.DataFrame:
     """Run one formula family: a row per bucket (and group when `by`), with the family's Σ columns."""
-    join = "JOIN" if by else "LEFT JOIN"  # ungrouped: every bucket gets a row, even without data
+    join = "JOIN" if grupperingar(by) else "LEFT JOIN"  # ungrouped: every bucket gets a row, even without data
     body = _family_body(familj, by)
     bounded, bounds = _bounded_tables(body, bucket_list, fonster_manader)
     sql = f"""WITH {bounded}{_buckets_cte()}, {_BUCKET_MONTHS}, fam AS ({body})
@@ -327,21 +387,25 @@ def period_sums(
     filters: Filters,
     families: list[tuple[str, int | None]],
     indikatorer: tuple[str, ...] = (),
+    fonster_slut: dict[int, date] | None = None,
 ) -> dict[tuple[str, int | None], dict | list[dict]]:
-    """All families for one period in ONE statement (same SQL as family_sums): {(familj, fönster): row, or rows for 'manuell'}."""
+    """All families for one period in ONE statement (same SQL as family_sums): {(familj, fönster): row, or rows for 'manuell'}.
+
+    `fonster_slut` ends a rolling window earlier than the period (at the last month with data)."""
     windows = sorted({f for _, f in families}, key=lambda f: f or 0)
-    ctes, params = [], {}
+    ctes, params, per_fonster = [], {}, {}
     for w in windows:
         suffix = f"_{w or 0}"
+        per_fonster[w] = (bucket[0], (fonster_slut or {}).get(w, bucket[1]), bucket[2])
         ctes.append(_buckets_cte(f"b{suffix}", suffix))
-        params.update(_bucket_params([bucket], w, suffix))
+        params.update(_bucket_params([per_fonster[w]], w, suffix))
     selects = []
     for n, (familj, w) in enumerate(families):
         # The family SQL reads its buckets from `b`; here `b` is rebound to the bucket with the family's window.
         ctes.append(f"f{n} AS (WITH b AS (SELECT * FROM b_{w or 0}), {_BUCKET_MONTHS} SELECT * FROM ({_family_body(familj, None)}))")
         # Rows of different shapes share one result as JSON; measured faster than one statement per family.
         selects.append(f"SELECT {n} AS n, to_json(x) AS j FROM f{n} x")
-    bounded, bounds = _bounded_tables(" ".join(ctes), [bucket], max((w or 0 for w in windows), default=0) or None)
+    bounded, bounds = _bounded_tables(" ".join(ctes), [bucket, *per_fonster.values()], max((w or 0 for w in windows), default=0) or None)
     sql = f"WITH {bounded}{', '.join(ctes)} {' UNION ALL '.join(selects)}"
     params.update(bounds)
     params.update(_filter_params(sql, filters, None, indikatorer))
@@ -352,6 +416,10 @@ def period_sums(
             out[key].append(json.loads(j))
         else:
             out[key] = json.loads(j)
+    for key in families:
+        if key[0] in SKYDDADE_FAMILJER:
+            enheter = _family_sums(con, key[0], [per_fonster[key[1]]], Filters(), "enhet", key[1]).to_dicts()
+            out[key] = sekretess.skydda_urval(out[key], {r["grupp"]: r for r in enheter}, filters.units, SKYDDADE_FAMILJER[key[0]])
     return out
 
 
@@ -359,23 +427,40 @@ def _num(value):
     return None if value is None else float(value)
 
 
-def indicator_value(ind: Indicator, row: dict) -> tuple[float | None, float | None, float | None, str | None]:
-    """(varde, taljare, namnare, orsak) for one indicator from one family row: Σ numerator ÷ Σ denominator × factor."""
+@dataclass(frozen=True)
+class Varde:
+    """One indicator evaluated on one family row: Σ numerator ÷ Σ denominator × factor, or why there is no value."""
+
+    varde: float | None
+    taljare: float | None = None
+    namnare: float | None = None
+    orsak: str | None = None
+    bas: float | None = None  # turnover that sets a 0-kr target's tolerance (ind.tolerans_bas)
+
+
+def indicator_value(ind: Indicator, row: dict) -> Varde:
+    """Evaluate one indicator from one family row (small groups suppressed, inapplicable selections not assessed)."""
     taljare = _num(row.get(ind.taljare))
     namnare = _num(row.get(ind.namnare)) if ind.namnare else None
+    bas = _num(row.get(ind.tolerans_bas)) if ind.tolerans_bas else None
     if ind.minsta_antal_anstallda is not None:
         anstallda = row.get("anstallda")
         if anstallda is not None and anstallda < ind.minsta_antal_anstallda:
-            return None, None, None, f"Färre än {ind.minsta_antal_anstallda} anställda – visas inte"
+            return Varde(None, orsak=f"Färre än {ind.minsta_antal_anstallda} anställda – visas inte")
+        if row.get("sekretess"):  # kpi/sekretess.py: the selection splits a group of small units
+            return Varde(None, orsak=row["sekretess"])
+    if ind.kraver is not None and taljare is not None and not (_num(row.get(ind.kraver)) or 0) > 0:
+        # e.g. payslips per FTE for the pension unit alone: 0 ÷ its pension officers is not a result, it does not apply
+        return Varde(None, orsak=ind.ej_tillamplig)
     if ind.namnare:
         if namnare is None or namnare == 0:
             if taljare is None:
                 same = ind.saknas_taljare == ind.saknas_namnare
-                return None, None, namnare, ind.saknas_taljare if same else "Ingen data för perioden"
-            return None, taljare, namnare, ind.saknas_namnare
+                return Varde(None, None, namnare, ind.saknas_taljare if same else "Ingen data för perioden")
+            return Varde(None, taljare, namnare, ind.saknas_namnare)
         if taljare is None:
-            return None, None, namnare, ind.saknas_taljare
-        return taljare / namnare * ind.faktor, taljare, namnare, None
+            return Varde(None, None, namnare, ind.saknas_taljare)
+        return Varde(taljare / namnare * ind.faktor, taljare, namnare, bas=bas)
     if taljare is None:
-        return None, None, None, ind.saknas_taljare
-    return taljare * ind.faktor, taljare, None, None
+        return Varde(None, orsak=ind.saknas_taljare)
+    return Varde(taljare * ind.faktor, taljare, bas=bas)

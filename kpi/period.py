@@ -156,6 +156,10 @@ def _as_tuple(value) -> tuple[str, ...]:
     return tuple(v for v in value if v is not None and str(v) != "")
 
 
+# Filter dimension → the Filters field holding its values (also the bound parameter's name in SQL).
+FILTERFALT = {"enhet": "units", "ko": "queues", "forvaltning": "forvaltningar"}
+
+
 class Behorighetsfel(ValueError):
     """A selection outside the signed-in user's unit scope (shown as is: the text is Swedish)."""
 
@@ -191,3 +195,23 @@ class Filters:
             raise ValueError(f"Okänd definition av servicegrad: {self.servicegrad_definition} ({', '.join(SERVICEGRAD_DEFINITIONER)})")
         if not 0 <= int(self.servicegrad_troskel_s) <= 3600:
             raise ValueError(f"Ogiltig tröskel för servicegrad: {self.servicegrad_troskel_s} s")
+
+    def villkor(self, dimension: str, kolumn: str) -> tuple[str, dict]:
+        """(SQL, params): `kolumn` is one of the selected values of a dimension ('enhet', 'ko', 'forvaltning'); empty = all."""
+        falt = FILTERFALT[dimension]
+        return f"(len(${falt}::VARCHAR[]) = 0 OR list_contains(${falt}::VARCHAR[], {kolumn}))", {falt: list(getattr(self, falt))}
+
+    def parametrar(self) -> dict:
+        """Every filter dimension's bound values, by parameter name."""
+        return {falt: list(getattr(self, falt)) for falt in FILTERFALT.values()}
+
+    def beskrivning(self, dimensioner: tuple[str, ...] = ("enhet", "ko", "forvaltning")) -> str:
+        """The selection in Swedish for headings and captions: 'Alla enheter', 'Löneenhet Nord · Kö: Pension'."""
+        delar = []
+        if "enhet" in dimensioner:
+            delar.append(", ".join(self.units) if self.units else "Alla enheter")
+        if "ko" in dimensioner and (self.queues or "enhet" not in dimensioner):
+            delar.append(("Kö: " + ", ".join(self.queues)) if self.queues else "Alla köer")
+        if "forvaltning" in dimensioner and self.forvaltningar:
+            delar.append("Förvaltning: " + ", ".join(self.forvaltningar))
+        return " · ".join(delar)

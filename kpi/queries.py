@@ -1,10 +1,10 @@
 """Page data: ONE function per dashboard page, each `(con, period, filters) -> dict[str, DataFrame | list[KpiResult]]`.
 
-`SIDOR` maps a page id to its function; the Streamlit page only lays out what its function returns and the
-benchmark (bench/) times exactly these functions per page, and `python -m kpi --sida ID` prints them. Catalogue indicators come from `kpi.compute` /
-`kpi.series`; this module adds the page tables that are not catalogue KPIs (volumes by category, top
-förvaltningar, weekday × time heatmaps, economy per account group, forecast movement, deviations, Erlang C
-staffing, data-quality tables). All SQL goes through `lake.query` with bound parameters.
+`SIDOR` maps a page id to its function; the Streamlit page only lays out what its function returns, the benchmark (bench/)
+times exactly these functions and `python -m kpi --sida ID` prints them. Every figure comes from the catalogue through
+`kpi.compute` / `kpi.per_grupp` / `kpi.jamforelse` / `kpi.series` / `kpi.serier`: a function here composes them
+(chooses indicators, periods and groupings, renames columns) and never writes a ratio, a sign convention, a target or an
+assessment of its own. The only SQL left here reads the ETL run log (Datakvalitet) and data freshness.
 
 | page id          | keys returned |
 |------------------|---------------|
@@ -22,17 +22,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import replace
 from datetime import date
 
 import duckdb
 import polars as pl
 
 import kpi
-from kpi import erlang
-from kpi.format import MANADER_KORT, STATUS_ORD, VECKODAGAR, enligt_matt
+from kpi import erlang, sql
+from kpi.format import STATUS_ORD, VECKODAGAR
 from kpi.period import Filters, Period, add_months
+from kpi.targets import bedomningsregel
 from lake import query
+from lake.schema import manadstabeller
 
 SidData = dict[str, "pl.DataFrame | list"]
 
@@ -46,9 +47,10 @@ PRODUKTIVITET_IDS = [
 TELEFONI_IDS = ["servicegrad", "svarsfrekvens", "andel_avbrutna", "medel_vantetid", "medel_hanteringstid"]
 SJUK_IDS = ["sjukfranvaro_12m", "sjukfranvaro", "sjukfranvaro_kort", "sjukfranvaro_lang"]
 EKONOMI_IDS = ["intakter", "kostnader", "resultat", "budget_resultat", "budgetavvikelse", "helarsprognos_resultat", "prognosavvikelse"]
-MANUELL = "Lönespecifikation manuell"
-MASKINELL = "Lönespecifikation maskinell"
-SERVICEGRAD_MAL = 85.0  # the plans' telephony target, used only when mal/ has no servicegrad target
+AVVIKELSE_IDS = ["budget_belopp", "utfall_belopp", "budgetavvikelse", "budgetavvikelse_procent"]
+PROGNOS_IDS = ["arsbudget_belopp", "helarsprognos_belopp", "prognosavvikelse"]
+KONTOGRUPP = ("enhet", "kontogrupp", "typ")
+ERLANG_STANDARDMAL = 85.0  # the plans' telephony target (DESIGN.md §2), for staffing when mal/ has no servicegrad target
 BORTFALL = 0.30  # shrinkage for Erlang C staffing (breaks, training, absence); shown in the caption
 
 
@@ -57,23 +59,9 @@ def _ids(ids: list[str]) -> list[str]:
     return [i for i in ids if i in kpi.CATALOGUE]
 
 
-def _p(period: Period, filters: Filters, **extra) -> dict:
-    """Bound parameters shared by the page queries: period bounds and filter lists."""
-    return {"start": period.start, "slut": period.end, "enheter": list(filters.units), **extra}
-
-
-ENHET_VILLKOR = "(len($enheter::VARCHAR[]) = 0 OR list_contains($enheter::VARCHAR[], {kol}))"
-KO_VILLKOR = "(len($koer::VARCHAR[]) = 0 OR list_contains($koer::VARCHAR[], ko))"
-FORV_VILLKOR = "(len($forv::VARCHAR[]) = 0 OR list_contains($forv::VARCHAR[], forvaltning))"
-
-
-def _serie(con, kpi_id: str, start: date, slut: date, filters: Filters, grain: str = "manad", by: str | None = None) -> pl.DataFrame:
-    """kpi.series for an id the catalogue has, else an empty frame with the series columns."""
-    if kpi_id not in kpi.CATALOGUE:
-        return pl.DataFrame(
-            schema={"period_start": pl.Date, "period": pl.Utf8, "grupp": pl.Utf8, "varde": pl.Float64, "taljare": pl.Float64, "namnare": pl.Float64}
-        )
-    return kpi.series(kpi_id, start, slut, filters, grain=grain, by=by, con=con)
+def _serie(con, ids: str | list[str], start: date, slut: date, filters: Filters, grain: str = "manad", by=None) -> pl.DataFrame:
+    """kpi.serier for the ids the catalogue has (column `id` tells them apart)."""
+    return kpi.serier(_ids([ids] if isinstance(ids, str) else ids), start, slut, filters, grain=grain, by=by, con=con)
 
 
 def _ar_till_period(period: Period) -> tuple[date, date]:
@@ -81,24 +69,26 @@ def _ar_till_period(period: Period) -> tuple[date, date]:
     return date(period.year, 1, 1), period.end
 
 
+def _per_grupp_ram(grupper: list, dims: tuple[str, ...], kolumner: dict[str, str]) -> pl.DataFrame:
+    """per_grupp results as a wide frame: one row per group, one column per indicator (`kolumner`: id → column)."""
+    rader: dict[tuple, dict] = {}
+    for g in grupper:
+        nyckel = tuple(g.grupp[d] for d in dims)
+        rad = rader.setdefault(nyckel, dict(zip(dims, nyckel)))
+        if g.resultat.id in kolumner:
+            rad[kolumner[g.resultat.id]] = g.resultat.varde
+    schema = {d: pl.String for d in dims} | {k: pl.Float64 for k in kolumner.values()}
+    return pl.DataFrame(list(rader.values()), schema=schema, orient="row") if rader else pl.DataFrame(schema=schema)
+
+
 # --- Översikt -------------------------------------------------------------------------------------------------
 
 
 def senaste_manader(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
-    """Latest month loaded per source (data freshness)."""
+    """Latest month loaded per source (data freshness); the contract in lake/schema.py says where and what counts."""
     delar = [
-        # ekonomi: the latest month with booked actuals (a year-to-date extract budgets the months ahead too)
-        # telephony through its monthly marts (the same months and row counts without scanning millions of rows)
-        f"SELECT '{namn}' AS kalla, max({kol}) FILTER ({villkor}) AS senaste_manad, {rader} AS rader FROM {tabell}"
-        for namn, tabell, kol, villkor, rader in [
-            ("volymer", "volymer", "manad", "true", "count(*)"),
-            ("bemanning", "bemanning", "manad", "true", "count(*)"),
-            ("telefoni", "telefoni_manad", "manad", "true", "coalesce(sum(intervall), 0)::BIGINT"),
-            ("samtal", "samtal_manad", "manad", "true", "coalesce(sum(samtal), 0)::BIGINT"),
-            ("sjukfranvaro", "sjukfranvaro", "manad", "true", "count(*)"),
-            ("ekonomi", "ekonomi", "manad", "utfall_kr IS NOT NULL", "count(*)"),
-            ("prognos", "prognos", "prognosmanad", "true", "count(*)"),
-        ]
+        f"SELECT '{kalla}' AS kalla, max({t.manad}) FILTER ({t.har_data}) AS senaste_manad, coalesce({t.rader}, 0)::BIGINT AS rader FROM {t.name}"
+        for kalla, t in manadstabeller().items()
     ]
     return query(con, " UNION ALL ".join(delar))
 
@@ -108,76 +98,22 @@ def senaste_korning(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     return query(con, "SELECT * FROM etl_korningar ORDER BY startad DESC LIMIT 1")
 
 
-def _familjevarden(con, inds: list, bucket_list: list[tuple[date, date, str]], filters: Filters) -> list[dict]:
-    """Values of many catalogue indicators per bucket: one catalogue SQL per formula family (kpi.formler)."""
-    from kpi.formler import family_sums, indicator_value
-
-    familjer: dict[tuple, list] = {}
-    for ind in inds:
-        familjer.setdefault((ind.familj, ind.fonster_manader), []).append(ind)
-    slut = {s: e for s, e, _ in bucket_list}
-    rader = []
-    for (familj, fonster), grupp in familjer.items():
-        df = family_sums(con, familj, bucket_list, filters, None, fonster, tuple(i.id for i in grupp))
-        for r in df.iter_rows(named=True):
-            rad = dict(r, period_slut=slut[r["period_start"]], period_key=f"{r['period_start']:%Y-%m}")
-            for ind in grupp:
-                rader.append({"period_start": r["period_start"], "varde": indicator_value(ind, rad)[0], "id": ind.id})
-    return rader
-
-
-def trender(con, ids: list[str], start: date, slut: date, filters: Filters) -> pl.DataFrame:
-    """Monthly values of many indicators for the overview's sparklines (helper kept here, not in kpi core).
-
-    Uses the same family_sums and indicator_value as kpi.series, one query per formula family instead of
-    one per indicator; manual indicators (matched per measurement period) still go through kpi.series."""
-    from kpi.period import buckets
-
-    beraknade = [kpi.CATALOGUE[i] for i in ids if i in kpi.CATALOGUE and kpi.CATALOGUE[i].familj != "manuell"]
-    delar = [
-        _serie(con, i, start, slut, filters).select("period_start", "varde").with_columns(id=pl.lit(i))
-        for i in ids
-        if i not in kpi.CATALOGUE or kpi.CATALOGUE[i].familj == "manuell"
-    ]
-    schema = {"period_start": pl.Date, "varde": pl.Float64, "id": pl.Utf8}
-    delar.append(pl.DataFrame(_familjevarden(con, beraknade, buckets(start, slut, "manad"), filters), schema=schema))
-    return pl.concat([d.cast(schema) for d in delar]).sort("id", "period_start")
-
-
-def foregaende_ar(con, period: Period, filters: Filters) -> list:
-    """The same period last year; when this period has data only up to an earlier month, the same months last year.
-
-    Otherwise T3 with September–October loaded would be compared with a whole T3 and counts would look halved."""
-    forra = kpi.compute(Period(period.year - 1, tertial=period.tertial, month=period.month, ytd=period.ytd), filters, con=con)
-    senaste = kpi.senaste_manad(con)
-    if senaste is None or not period.start <= senaste < period.end:
-        return forra
-    start, slut = date(period.start.year - 1, period.start.month, 1), date(senaste.year - 1, senaste.month, 1)
-    etikett = (
-        f"{MANADER_KORT[start.month - 1]}–{MANADER_KORT[slut.month - 1]} {start.year}"
-        if start != slut
-        else f"{MANADER_KORT[start.month - 1]} {start.year}"
-    )
-    inds = [kpi.CATALOGUE[r.id] for r in forra if r.id in kpi.CATALOGUE and kpi.CATALOGUE[r.id].familj != "manuell"]
-    varden = {r["id"]: r["varde"] for r in _familjevarden(con, inds, [(start, slut, etikett)], filters)}
-    return [replace(r, varde=varden[r.id], period=etikett) if r.id in varden else r for r in forra]
-
-
 def oversikt(con: duckdb.DuckDBPyConnection, period: Period, filters: Filters) -> SidData:
-    """Every indicator with target and assessment, the same period last year, a 13-month trend, data freshness."""
+    """Every indicator with target and assessment, the comparable period last year, a 13-month trend, data freshness."""
     ids = [i.id for i in kpi.catalogue_with_data(con)]  # the ids compute() returns, known before it runs
-    # The five parts are independent; run concurrently (each query takes its own cursor) they overlap DuckDB's
-    # per-statement planning, which dominates at city scale: 360 → 250 ms warm (docs/benchmarks.md).
+    senaste = kpi.senaste_manad(con)
+    # The parts are independent; run concurrently (each query takes its own cursor) they overlap DuckDB's
+    # per-statement planning, which dominates at city scale (docs/benchmarks.md).
     with ThreadPoolExecutor(max_workers=3, thread_name_prefix="oversikt") as pool:
         nu = pool.submit(kpi.compute, period, filters, ids, con)
-        forra = pool.submit(foregaende_ar, con, period, filters)
-        trend = pool.submit(trender, con, ids, add_months(period.end, -12), period.end, filters)
+        forra = pool.submit(kpi.jamforelse, period, filters, ids, con, senaste)
+        trend = pool.submit(kpi.serier, ids, add_months(period.end, -12), period.end, filters, "manad", None, con)
         farskhet = pool.submit(senaste_manader, con)
         korning = pool.submit(senaste_korning, con)
         return {
             "indikatorer": nu.result(),
             "foregaende_ar": forra.result(),
-            "trender": trend.result(),
+            "trender": trend.result().select("period_start", "varde", "id"),
             "farskhet": farskhet.result(),
             "senaste_korning": korning.result(),
         }
@@ -187,146 +123,117 @@ def oversikt(con: duckdb.DuckDBPyConnection, period: Period, filters: Filters) -
 
 
 def volymer_per_kategori(con, period: Period, filters: Filters, start: date | None = None) -> pl.DataFrame:
-    """Payslips per month split maskinell/manuell (stacked volumes)."""
-    return query(
-        con,
-        f"""SELECT manad, kategori, sum(antal)::BIGINT AS antal FROM volymer
-            WHERE manad BETWEEN $start AND $slut AND kategori IN ($mask, $man)
-              AND {ENHET_VILLKOR.format(kol="enhet")} AND {FORV_VILLKOR}
-            GROUP BY ALL ORDER BY manad, kategori""",
-        _p(period, filters, start=start or period.start, forv=list(filters.forvaltningar), mask=MASKINELL, man=MANUELL),
+    """Payslips per month split maskinell/manuell (stacked volumes): the catalogue's two counts, by canonical category."""
+    df = _serie(con, ["antal_maskinella", "antal_manuella"], start or period.start, period.end, filters)
+    kategori = {"antal_maskinella": sql.MASKINELL, "antal_manuella": sql.MANUELL}
+    return df.filter(pl.col("varde").is_not_null()).select(
+        pl.col("period_start").alias("manad"),
+        pl.col("id").replace_strict(kategori, return_dtype=pl.String).alias("kategori"),
+        pl.col("varde").cast(pl.Int64).alias("antal"),
     )
 
 
 def topp_forvaltningar_manuell(con, period: Period, filters: Filters, antal: int = 10) -> pl.DataFrame:
-    """The förvaltningar sending most manually reported payslips in the period, with their share of all manual."""
-    return query(
-        con,
-        f"""SELECT forvaltning, sum(antal)::BIGINT AS manuella,
-                   100.0 * sum(antal) / sum(sum(antal)) OVER () AS andel_av_manuella
-            FROM volymer
-            WHERE manad BETWEEN $start AND $slut AND kategori = $man AND {ENHET_VILLKOR.format(kol="enhet")} AND {FORV_VILLKOR}
-            GROUP BY forvaltning ORDER BY manuella DESC, forvaltning LIMIT $antal""",
-        _p(period, filters, man=MANUELL, forv=list(filters.forvaltningar), antal=antal),
-    )
+    """The förvaltningar sending most manually reported payslips in the period."""
+    grupper = kpi.per_grupp(period, filters, ["antal_manuella"], "forvaltning", con=con)
+    df = _per_grupp_ram(grupper, ("forvaltning",), {"antal_manuella": "manuella"})
+    return df.filter(pl.col("manuella") > 0).sort(["manuella", "forvaltning"], descending=[True, False]).head(antal)
 
 
 def produktivitet(con: duckdb.DuckDBPyConnection, period: Period, filters: Filters) -> SidData:
     """Payslips per FTE per month and unit, tertial values, volumes, electronic share, top manual förvaltningar, pension."""
     start, slut = _ar_till_period(period)
+    tva_ar = date(period.year - 2, 1, 1)
     return {
         "indikatorer": kpi.compute(period, filters, ids=_ids(PRODUKTIVITET_IDS), con=con),
-        "loner_per_manad": _serie(con, "loner_per_arsarbetare", start, slut, filters, by="enhet"),
-        "loner_per_tertial": _serie(con, "loner_per_arsarbetare", date(period.year - 2, 1, 1), slut, filters, grain="tertial"),
+        "loner_per_manad": _serie(con, "loner_per_arsarbetare", start, slut, filters, by="enhet").drop("id"),
+        "loner_per_tertial": _serie(con, "loner_per_arsarbetare", tva_ar, slut, filters, grain="tertial").drop("id"),
         "volymer": volymer_per_kategori(con, period, filters, start=start),
-        "andel_maskinell": _serie(con, "andel_maskinell", date(period.year - 2, 1, 1), slut, filters),
+        "andel_maskinell": _serie(con, "andel_maskinell", tva_ar, slut, filters).drop("id"),
         "topp_forvaltningar": topp_forvaltningar_manuell(con, period, filters),
-        "pension": _serie(con, "pensionsarenden_per_handlaggare", date(period.year - 2, 1, 1), slut, filters, grain="tertial"),
+        "pension": _serie(con, "pensionsarenden_per_handlaggare", tva_ar, slut, filters, grain="tertial").drop("id"),
     }
 
 
 # --- Telefoni -------------------------------------------------------------------------------------------------
 
 
-def telefoni_kartor(con, period: Period, filters: Filters) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Weekday × hour: average incoming calls per day, and the catalogue's servicegrad per weekday and hour."""
-    inkommande = query(
-        con,
-        f"""SELECT isodow(datum) AS veckodag, hour(intervall_start) AS timme,
-                   sum(inkommande)::DOUBLE / count(DISTINCT datum) AS inkommande_per_dag
-            FROM telefoni WHERE manad BETWEEN $start AND $slut AND {KO_VILLKOR}
-            GROUP BY ALL ORDER BY veckodag, timme""",
-        {"start": period.start, "slut": period.end, "koer": list(filters.queues)},
-    )
-    # The service level comes from the catalogue formula itself (one bucket for the whole period), so the
-    # heatmap follows the chosen servicegrad definition exactly as the tiles do.
-    servicegrad = (
-        kpi.series("servicegrad", period.start, period.end, filters, grain="ar", by="veckodag_timme", con=con)
-        .filter(pl.col("grupp").is_not_null())
-        .select(
+def _veckodag_timme(df: pl.DataFrame, namn: str) -> pl.DataFrame:
+    """'1|08' groups as weekday and hour labels ('måndag', '08:00')."""
+    if df.is_empty():
+        return pl.DataFrame(schema={"dag": pl.String, "tid": pl.String, namn: pl.Float64})
+    return (
+        df.filter(pl.col("grupp").is_not_null())
+        .with_columns(
             pl.col("grupp").str.split("|").list.get(0).cast(pl.Int64).alias("veckodag"),
-            pl.col("grupp").str.split("|").list.get(1).cast(pl.Int64).alias("timme"),
-            pl.col("varde").alias("servicegrad"),
+            pl.col("grupp").str.split("|").list.get(1).alias("timme"),
         )
         .sort("veckodag", "timme")
+        .select(
+            pl.col("veckodag").replace_strict(dict(enumerate(VECKODAGAR, start=1)), return_dtype=pl.String).alias("dag"),
+            pl.format("{}:00", "timme").alias("tid"),
+            pl.col("varde").alias(namn),
+        )
     )
 
-    def med_etiketter(df: pl.DataFrame) -> pl.DataFrame:
-        return df.with_columns(
-            pl.col("veckodag").replace_strict(dict(enumerate(VECKODAGAR, start=1)), return_dtype=pl.Utf8).alias("dag"),
-            pl.format("{}:00", pl.col("timme").cast(pl.Utf8).str.zfill(2)).alias("tid"),
-        )
 
+def telefoni_kartor(con, period: Period, filters: Filters) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Weekday × hour over the period: incoming calls per day and the service level, both from the catalogue."""
+    df = _serie(con, ["inkommande_per_dag", "servicegrad"], period.start, period.end, filters, grain="ar", by="veckodag_timme")
     return (
-        med_etiketter(inkommande).select("dag", "tid", "inkommande_per_dag"),
-        med_etiketter(servicegrad).select("dag", "tid", "servicegrad"),
+        _veckodag_timme(df.filter(pl.col("id") == "inkommande_per_dag"), "inkommande_per_dag"),
+        _veckodag_timme(df.filter(pl.col("id") == "servicegrad"), "servicegrad"),
     )
 
 
 def erlang_bemanning(con, period: Period, filters: Filters, mal_procent: float, troskel_s: int = 25, bortfall: float = BORTFALL) -> pl.DataFrame:
-    """Per hour of day, over the period's latest month with calls: average calls and AHT → agents needed (Erlang C) vs answered."""
-    df = query(
-        con,
-        # the latest month comes from the monthly mart (same months and queues as the intervals, already in memory),
-        # so the interval files are opened once, not twice
-        f"""WITH m AS (SELECT max(manad) AS manad FROM telefoni_manad WHERE manad BETWEEN $start AND $slut AND {KO_VILLKOR})
-            SELECT any_value(m.manad) AS manad, hour(intervall_start) AS timme,
-                   count(DISTINCT datum) AS dagar,
-                   sum(inkommande)::DOUBLE AS inkommande,
-                   sum(besvarade)::DOUBLE AS besvarade,
-                   sum(total_samtalstid_s + total_efterarbetstid_s) AS hanteringstid_s
-            FROM telefoni JOIN m USING (manad) WHERE {KO_VILLKOR}
-            GROUP BY timme ORDER BY timme""",
-        {"start": period.start, "slut": period.end, "koer": list(filters.queues)},
-    )
+    """Per hour of day, over the period's latest month with calls: calls per day and AHT → agents needed (Erlang C)."""
+    schema = {
+        "manad": pl.Date,
+        "tid": pl.String,
+        "inkommande_per_dag": pl.Float64,
+        "besvarade_per_dag": pl.Float64,
+        "hanteringstid_s": pl.Float64,
+        "agenter": pl.Int64,
+        "arsarbetare": pl.Float64,
+        "mal_procent": pl.Float64,
+    }
+    manader = _serie(con, "antal_inkommande_samtal", period.start, period.end, filters).filter(pl.col("varde") > 0)
+    if manader.is_empty():
+        return pl.DataFrame(schema=schema)
+    manad = manader["period_start"].max()
+    per_timme = _serie(con, ["inkommande_per_dag", "besvarade_per_dag", "medel_hanteringstid"], manad, manad, filters, by="timme")
+    varden = {(r["id"], r["grupp"]): r["varde"] for r in per_timme.iter_rows(named=True)}
     rader = []
-    for r in df.iter_rows(named=True):
-        samtal_per_timme = r["inkommande"] / r["dagar"] if r["dagar"] else 0.0
-        aht = r["hanteringstid_s"] / r["besvarade"] if r["besvarade"] else 0.0
-        agenter = erlang.agenter_som_behovs(samtal_per_timme, aht, 3600, mal_procent / 100, troskel_s)
+    for timme in sorted({g for _, g in varden if g is not None}):
+        samtal = varden.get(("inkommande_per_dag", timme)) or 0.0
+        aht = varden.get(("medel_hanteringstid", timme)) or 0.0
+        agenter = erlang.agenter_som_behovs(samtal, aht, 3600, mal_procent / 100, troskel_s)
         rader.append(
             {
-                "manad": r["manad"],
-                "tid": f"{r['timme']:02d}:00",
-                "inkommande_per_dag": samtal_per_timme,
-                "besvarade_per_dag": r["besvarade"] / r["dagar"] if r["dagar"] else 0.0,
+                "manad": manad,
+                "tid": f"{timme}:00",
+                "inkommande_per_dag": samtal,
+                "besvarade_per_dag": varden.get(("besvarade_per_dag", timme)) or 0.0,
                 "hanteringstid_s": aht,
                 "agenter": agenter,
                 "arsarbetare": erlang.arsarbetare(agenter, bortfall),
+                "mal_procent": mal_procent,
             }
         )
-    return pl.DataFrame(
-        rader,
-        schema={
-            "manad": pl.Date,
-            "tid": pl.Utf8,
-            "inkommande_per_dag": pl.Float64,
-            "besvarade_per_dag": pl.Float64,
-            "hanteringstid_s": pl.Float64,
-            "agenter": pl.Int64,
-            "arsarbetare": pl.Float64,
-        },
-    )
+    return pl.DataFrame(rader, schema=schema, orient="row")
 
 
 def telefoni(con: duckdb.DuckDBPyConnection, period: Period, filters: Filters) -> SidData:
     """Service level and answer rate per month and queue, heatmaps, wait/handling times, Erlang C staffing."""
     start, slut = _ar_till_period(period)
     indikatorer = kpi.compute(period, filters, ids=_ids(TELEFONI_IDS), con=con)
-    mal = next((r.mal for r in indikatorer if r.id == "servicegrad" and r.mal is not None), SERVICEGRAD_MAL)
-    per_ko = pl.concat(
-        [_serie(con, i, start, slut, filters, by="ko").with_columns(id=pl.lit(i)) for i in _ids(["servicegrad", "svarsfrekvens"])],
-        how="diagonal_relaxed",
-    )
-    tider = pl.concat(
-        [_serie(con, i, start, slut, filters).with_columns(id=pl.lit(i)) for i in _ids(["medel_vantetid", "medel_hanteringstid"])],
-        how="diagonal_relaxed",
-    )
+    mal = next((r.mal for r in indikatorer if r.id == "servicegrad" and r.mal is not None), ERLANG_STANDARDMAL)
     inkommande_karta, servicegrad_karta = telefoni_kartor(con, period, filters)
     return {
         "indikatorer": indikatorer,
-        "per_ko": per_ko,
-        "tider": tider,
+        "per_ko": _serie(con, ["servicegrad", "svarsfrekvens"], start, slut, filters, by="ko"),
+        "tider": _serie(con, ["medel_vantetid", "medel_hanteringstid"], start, slut, filters),
         "inkommande_karta": inkommande_karta,
         "servicegrad_karta": servicegrad_karta,
         "bemanning": erlang_bemanning(con, period, filters, mal, filters.servicegrad_troskel_s),
@@ -336,123 +243,98 @@ def telefoni(con: duckdb.DuckDBPyConnection, period: Period, filters: Filters) -
 # --- Sjukfrånvaro ---------------------------------------------------------------------------------------------
 
 
-def _per_enhet(con, period: Period, enheter: tuple[str, ...], ids: list[str]) -> list[dict]:
-    """What kpi.compute gives for each unit alone, from one grouped query per indicator instead of one compute per unit."""
-    from kpi.formler import indicator_value
-    from kpi.targets import choose_target, load_targets
-
-    targets = load_targets(con, period.end.year, ids)
-    rader = []
-    for kpi_id in ids:
-        ind = kpi.CATALOGUE[kpi_id]
-        # grain 'ar' puts a period within one year into a single bucket, clipped to the period itself
-        serie = kpi.series(kpi_id, period.start, period.end, Filters(), grain="ar", by="enhet", con=con)
-        per_grupp = {r["grupp"]: r for r in serie.iter_rows(named=True)}
-        for enhet in enheter:
-            r = per_grupp.get(enhet)
-            varde, orsak = (r["varde"], r["orsak"]) if r else indicator_value(ind, {})[::3]
-            target, mal_orsak, _ = choose_target(targets.get(kpi_id, []), (enhet,), ind.har_enhetsdimension, period.end.year)
-            mal = target.arsmal if target else None
-            status = kpi.assess(varde, mal, ind)
-            if status == kpi.EJ_BEDOMD and orsak is None:
-                orsak = mal_orsak
-            rader.append({"enhet": enhet, "id": kpi_id, "namn": ind.namn, "varde": varde, "mal": mal, "status": status, "orsak": orsak})
-    # unit by unit, indicators in page order — the order the per-unit compute loop gave
-    ordning = {e: i for i, e in enumerate(enheter)}
-    return sorted(rader, key=lambda r: ordning[r["enhet"]])
-
-
 def sjukfranvaro(con: duckdb.DuckDBPyConnection, period: Period, filters: Filters) -> SidData:
     """12-month rolling total, short and long per unit; suppressed units keep their reason from the KPI layer."""
     start = date(period.year - 2, 1, 1)
-    per_enhet = _per_enhet(con, period, filters.units or tuple(kpi.enheter(con)), _ids(SJUK_IDS))
+    grupper = kpi.per_grupp(period, filters, _ids(SJUK_IDS), "enhet", con=con)
+    per_enhet = pl.DataFrame(
+        [
+            {"enhet": g.grupp["enhet"], "id": g.resultat.id, "namn": g.resultat.namn, "varde": g.resultat.varde, "mal": g.resultat.mal,
+             "status": g.resultat.status, "orsak": g.resultat.orsak}
+            for g in grupper
+        ],
+        schema={"enhet": pl.Utf8, "id": pl.Utf8, "namn": pl.Utf8, "varde": pl.Float64, "mal": pl.Float64, "status": pl.Utf8, "orsak": pl.Utf8},
+    )  # fmt: skip
+    ordning = {i: n for n, i in enumerate(SJUK_IDS)}
     return {
         "indikatorer": kpi.compute(period, filters, ids=_ids(SJUK_IDS), con=con),
-        "per_enhet": pl.DataFrame(
-            per_enhet,
-            schema={"enhet": pl.Utf8, "id": pl.Utf8, "namn": pl.Utf8, "varde": pl.Float64, "mal": pl.Float64, "status": pl.Utf8, "orsak": pl.Utf8},
-        ),
-        "rullande": _serie(con, "sjukfranvaro_12m", start, period.end, filters, by="enhet"),
-        "kort_lang": pl.concat(
-            [_serie(con, i, start, period.end, filters).with_columns(id=pl.lit(i)) for i in _ids(["sjukfranvaro_kort", "sjukfranvaro_lang"])],
-            how="diagonal_relaxed",
-        ),
+        "per_enhet": per_enhet.sort("enhet", pl.col("id").replace_strict(ordning, return_dtype=pl.Int64)),
+        "rullande": _serie(con, "sjukfranvaro_12m", start, period.end, filters, by="enhet").drop("id"),
+        "kort_lang": _serie(con, ["sjukfranvaro_kort", "sjukfranvaro_lang"], start, period.end, filters),
     }
 
 
 # --- Ekonomi --------------------------------------------------------------------------------------------------
 
 
+def hittills_i_ar(period: Period) -> Period:
+    """January through the period's last month: 'hittills i år' (booked months only, on both sides — kpi/sql.py BOKFORD)."""
+    return Period(period.year, month=period.end.month, ytd=True)
+
+
 def ekonomi_per_manad(con, period: Period, filters: Filters) -> pl.DataFrame:
-    """Per month of the year up to the period: revenue, costs, result (budget and actuals) and year-to-date result."""
-    return query(
-        con,
-        f"""WITH m AS (
-              SELECT manad,
-                     -- a month budgeted but not yet booked has no actuals (NULL), not zero
-                     CASE WHEN count(utfall_kr) > 0 THEN coalesce(sum(utfall_kr) FILTER (typ = 'intakt'), 0) END AS intakter,
-                     CASE WHEN count(utfall_kr) > 0 THEN coalesce(sum(utfall_kr) FILTER (typ = 'kostnad'), 0) END AS kostnader,
-                     sum(CASE WHEN typ = 'intakt' THEN budget_kr ELSE -budget_kr END) AS budget_resultat,
-                     sum(CASE WHEN typ = 'intakt' THEN utfall_kr ELSE -utfall_kr END) AS resultat
-              FROM ekonomi WHERE manad BETWEEN $start AND $slut AND {ENHET_VILLKOR.format(kol="ansvar")}
-              GROUP BY manad)
-            SELECT *, CASE WHEN resultat IS NOT NULL THEN sum(resultat) OVER (ORDER BY manad) END AS resultat_ackumulerat,
-                      sum(budget_resultat) OVER (ORDER BY manad) AS budget_ackumulerad
-            FROM m ORDER BY manad""",
-        _p(period, filters, start=date(period.year, 1, 1)),
+    """Per month of the year up to the period: revenue, costs, result and budgeted result, and both summed from January."""
+    start, slut = _ar_till_period(period)
+    df = _serie(con, ["intakter", "kostnader", "resultat", "budget_resultat"], start, slut, filters)
+    schema = {k: pl.Float64 for k in ["intakter", "kostnader", "budget_resultat", "resultat", "resultat_ackumulerat", "budget_ackumulerad"]}
+    if df.is_empty() or df["varde"].drop_nulls().is_empty():
+        return pl.DataFrame(schema={"manad": pl.Date} | schema)
+    bred = df.pivot(on="id", index="period_start", values="varde").rename({"period_start": "manad"})
+    for i in ["intakter", "kostnader", "resultat", "budget_resultat"]:
+        if i not in bred.columns:
+            bred = bred.with_columns(pl.lit(None, pl.Float64).alias(i))
+    ack = {
+        i: kpi.ackumulerad(i, df.filter(pl.col("id") == i))["varde"].to_list()
+        for i in ("resultat", "budget_resultat")
+    }  # fmt: skip
+    bred = bred.sort("manad").with_columns(
+        pl.Series("resultat_ackumulerat", ack["resultat"], pl.Float64),
+        pl.Series("budget_ackumulerad", ack["budget_resultat"], pl.Float64),
     )
+    # months not yet booked carry no figures at all (the budget of a month is compared only once it is booked)
+    return bred.filter(pl.col("resultat").is_not_null()).select("manad", *schema)
 
 
 def prognos_per_grupp(con, period: Period, filters: Filters) -> pl.DataFrame:
-    """Latest full-year forecast up to the period vs the year's budget, per unit and account group (kr, positive)."""
-    return query(
-        con,
-        f"""WITH senaste AS (
-              SELECT max(prognosmanad) AS pm FROM prognos
-              WHERE prognosmanad BETWEEN $arstart AND $slut AND {ENHET_VILLKOR.format(kol="ansvar")}),
-            p AS (SELECT ansvar, kontogrupp, typ, sum(helarsprognos_kr) AS prognos FROM prognos, senaste
-                  WHERE prognosmanad = senaste.pm AND {ENHET_VILLKOR.format(kol="ansvar")} GROUP BY ALL),
-            b AS (SELECT ansvar, kontogrupp, typ, sum(budget_kr) AS budget FROM ekonomi
-                  WHERE year(manad) = $ar AND {ENHET_VILLKOR.format(kol="ansvar")} GROUP BY ALL)
-            SELECT coalesce(p.ansvar, b.ansvar) AS ansvar, coalesce(p.kontogrupp, b.kontogrupp) AS kontogrupp,
-                   coalesce(p.typ, b.typ) AS typ, b.budget, p.prognos,
-                   CASE WHEN coalesce(p.typ, b.typ) = 'intakt' THEN p.prognos - b.budget ELSE b.budget - p.prognos END AS avvikelse,
-                   (SELECT pm FROM senaste) AS prognosmanad
-            FROM p FULL JOIN b USING (ansvar, kontogrupp, typ)
-            ORDER BY ansvar, typ DESC, kontogrupp""",
-        {"arstart": date(period.year, 1, 1), "slut": period.end, "ar": period.year, "enheter": list(filters.units)},
-    )
+    """The latest full-year forecast per unit and account group against the whole year's budget (amounts positive)."""
+    grupper = kpi.per_grupp(period, filters, _ids(PROGNOS_IDS), KONTOGRUPP, con=con)
+    df = _per_grupp_ram(grupper, KONTOGRUPP, {"arsbudget_belopp": "budget", "helarsprognos_belopp": "prognos", "prognosavvikelse": "avvikelse"})
+    return df.rename({"enhet": "ansvar"}).sort("ansvar", "typ", "kontogrupp", descending=[False, True, False])
 
 
 def prognosforandring(con, period: Period, filters: Filters) -> pl.DataFrame:
-    """How the full-year forecast of the result moved month by month during the year, beside the year's budgeted result."""
-    return query(
-        con,
-        f"""WITH b AS (SELECT sum(CASE WHEN typ = 'intakt' THEN budget_kr ELSE -budget_kr END) AS budget_resultat_ar
-                       FROM ekonomi WHERE year(manad) = $ar AND {ENHET_VILLKOR.format(kol="ansvar")})
-            SELECT prognosmanad,
-                   sum(CASE WHEN typ = 'intakt' THEN helarsprognos_kr ELSE 0 END) AS intakter,
-                   sum(CASE WHEN typ = 'kostnad' THEN helarsprognos_kr ELSE 0 END) AS kostnader,
-                   sum(CASE WHEN typ = 'intakt' THEN helarsprognos_kr ELSE -helarsprognos_kr END) AS resultat,
-                   any_value(b.budget_resultat_ar) AS budget_resultat_ar
-            FROM prognos, b WHERE prognosmanad BETWEEN $start AND $slut AND {ENHET_VILLKOR.format(kol="ansvar")}
-            GROUP BY prognosmanad ORDER BY prognosmanad""",
-        _p(period, filters, start=date(period.year, 1, 1), ar=period.year),
+    """The full-year forecast of the result as it stood at the end of each month of the year, beside the year's budget."""
+    start, slut = _ar_till_period(period)
+    senaste = kpi.senaste_manad(con, ("prognos",))
+    slut = min(slut, senaste) if senaste is not None and senaste >= start else slut
+    df = _serie(con, ["helarsprognos_resultat", "arsbudget_resultat"], start, slut, filters)
+    schema = {"prognosmanad": pl.Date, "resultat": pl.Float64, "budget_resultat_ar": pl.Float64}
+    if df.is_empty():
+        return pl.DataFrame(schema=schema)
+    bred = df.pivot(on="id", index="period_start", values="varde")
+    for i in ("helarsprognos_resultat", "arsbudget_resultat"):
+        if i not in bred.columns:
+            bred = bred.with_columns(pl.lit(None, pl.Float64).alias(i))
+    return (
+        bred.filter(pl.col("helarsprognos_resultat").is_not_null())
+        .select(
+            pl.col("period_start").alias("prognosmanad"),
+            pl.col("helarsprognos_resultat").alias("resultat"),
+            pl.col("arsbudget_resultat").alias("budget_resultat_ar"),
+        )
+        .sort("prognosmanad")
     )
 
 
 def avvikelser(con, period: Period, filters: Filters) -> pl.DataFrame:
-    """Year-to-date budget vs actuals per unit and account group, largest deviation (in the result's favour or not) first."""
-    return query(
-        con,
-        f"""SELECT ansvar, kontogrupp, typ, sum(budget_kr) AS budget, sum(utfall_kr) AS utfall,
-                   CASE WHEN typ = 'intakt' THEN sum(utfall_kr) - sum(budget_kr) ELSE sum(budget_kr) - sum(utfall_kr) END AS avvikelse,
-                   100.0 * (CASE WHEN typ = 'intakt' THEN sum(utfall_kr) - sum(budget_kr) ELSE sum(budget_kr) - sum(utfall_kr) END)
-                       / nullif(sum(budget_kr), 0) AS avvikelse_procent
-            FROM ekonomi WHERE manad BETWEEN $start AND $slut AND {ENHET_VILLKOR.format(kol="ansvar")}
-            GROUP BY ansvar, kontogrupp, typ ORDER BY abs(avvikelse) DESC NULLS LAST, ansvar, kontogrupp""",
-        _p(period, filters, start=date(period.year, 1, 1)),
+    """Year-to-date budget vs actuals per unit and account group (booked months only), largest deviation first."""
+    grupper = kpi.per_grupp(hittills_i_ar(period), filters, _ids(AVVIKELSE_IDS), KONTOGRUPP, con=con)
+    df = _per_grupp_ram(
+        grupper,
+        KONTOGRUPP,
+        {"budget_belopp": "budget", "utfall_belopp": "utfall", "budgetavvikelse": "avvikelse", "budgetavvikelse_procent": "avvikelse_procent"},
     )
+    return df.rename({"enhet": "ansvar"}).sort(pl.col("avvikelse").abs(), "ansvar", "kontogrupp", descending=[True, False, False], nulls_last=True)
 
 
 def ekonomi(con: duckdb.DuckDBPyConnection, period: Period, filters: Filters) -> SidData:
@@ -476,9 +358,9 @@ def maluppfyllelse(con: duckdb.DuckDBPyConnection, period: Period, filters: Filt
         [
             {
                 "Indikator": r.namn,
-                "Periodens utfall": enligt_matt(r.varde, r.matt),
-                "Årsmål": enligt_matt(r.mal, r.matt),
-                "KF:s årsmål": enligt_matt(r.kf_mal, r.matt),
+                "Periodens utfall": r.varde_text,
+                "Årsmål": r.mal_text,
+                "KF:s årsmål": r.text(r.kf_mal),
                 "Period": r.period,
                 "Bedömning": STATUS_ORD.get(r.status, r.status),
                 "Kommentar": r.orsak or "",
@@ -538,50 +420,57 @@ def datakvalitet(con: duckdb.DuckDBPyConnection, period: Period, filters: Filter
 
 RIKTNING = {"hogre": "Högre är bättre", "lagre": "Lägre är bättre"}
 DIMENSION_NAMN = {"enhet": "enhet", "ko": "kö", "forvaltning": "förvaltning"}
-
-
-def om(con: duckdb.DuckDBPyConnection, period: Period, filters: Filters) -> SidData:
-    """Every indicator's definition, generated from the catalogue (one row per indicator, display columns)."""
-    rader = [
-        {
-            "Avsnitt": ind.avsnitt,
-            "Indikator": ind.namn,
-            "Id": ind.id,
-            "Definition": ind.definition,
-            "Mått": ind.matt,
-            "Riktning": RIKTNING.get(ind.riktning, ind.riktning),
-            "Periodicitet": ind.periodicitet,
-            "Tolerans för delvis": f"{enligt_matt(100 * ind.tolerans, '', 0)} % av målet",
-            "Källor": ", ".join(ind.tabeller),
-            # groupings that are not filters (weekday × hour for the heatmaps) are left out
-            "Filter": ", ".join(DIMENSION_NAMN[d] for d in ind.dimensioner if d in DIMENSION_NAMN) or "inga",
-            "Anmärkning": " ".join(
-                t
-                for t in [
-                    ind.anmarkning or "",
-                    f"Visas inte för grupper med färre än {ind.minsta_antal_anstallda} anställda." if ind.minsta_antal_anstallda else "",
-                ]
-                if t
-            ),
-        }
-        for ind in kpi.CATALOGUE.values()
-    ]
-    return {"katalog": pl.DataFrame(rader, schema={k: pl.Utf8 for k in OM_KOLUMNER})}
-
-
 OM_KOLUMNER = [
     "Avsnitt",
     "Indikator",
     "Id",
     "Definition",
     "Mått",
+    "Visas i",
     "Riktning",
     "Periodicitet",
-    "Tolerans för delvis",
+    "Bedömning",
     "Källor",
     "Filter",
     "Anmärkning",
 ]
+
+
+def om_katalogen() -> pl.DataFrame:
+    """Every indicator's definition, generated from the catalogue (one row per indicator, display columns)."""
+    rader = []
+    for ind in kpi.CATALOGUE.values():
+        anmarkningar = [ind.anmarkning or ""]
+        if ind.minsta_antal_anstallda:
+            anmarkningar.append(
+                f"Visas inte för grupper med färre än {ind.minsta_antal_anstallda} anställda; små enheter slås ihop så att "
+                "de inte kan räknas fram ur andra urval."
+            )
+        if not ind.visas:
+            anmarkningar.append("Hjälpmått i sidornas diagram och tabeller (ingen egen ruta, inget årsmål).")
+        rader.append(
+            {
+                "Avsnitt": ind.avsnitt,
+                "Indikator": ind.namn,
+                "Id": ind.id,
+                "Definition": ind.definition,
+                "Mått": ind.matt,
+                "Visas i": ind.visning.enhet,
+                "Riktning": RIKTNING.get(ind.riktning, ind.riktning),
+                "Periodicitet": ind.periodicitet,
+                "Bedömning": bedomningsregel(ind) if ind.visas else "",
+                "Källor": ", ".join(ind.tabeller),
+                # groupings that are not filters (weekday × hour for the heatmaps) are left out
+                "Filter": ", ".join(DIMENSION_NAMN[d] for d in ind.dimensioner if d in DIMENSION_NAMN) or "inga",
+                "Anmärkning": " ".join(t for t in anmarkningar if t),
+            }
+        )
+    return pl.DataFrame(rader, schema={k: pl.Utf8 for k in OM_KOLUMNER})
+
+
+def om(con: duckdb.DuckDBPyConnection, period: Period, filters: Filters) -> SidData:
+    """Every indicator's definition and assessment rule, generated from the catalogue."""
+    return {"katalog": om_katalogen()}
 
 
 SIDOR: dict[str, Callable[[duckdb.DuckDBPyConnection, Period, Filters], SidData]] = {

@@ -63,17 +63,54 @@ def choose_target(rows: list[Target], units: tuple[str, ...], has_unit_dimension
     return chosen, None, note
 
 
-def assess(value: float | None, target: float | None, ind: Indicator) -> str:
-    """Uppfylls helt / delvis / ej / Ej bedömd for a value against a target, in the indicator's direction."""
+# The tolerance of a 0-kr target (resultat, budgetavvikelse, prognosavvikelse): 1 % of the period's budgeted costs.
+TOLERANS_AV_OMSLUTNING = 0.01
+
+
+def assess(value: float | None, target: float | None, ind: Indicator, bas: float | None = None) -> str:
+    """Uppfylls helt / delvis / ej / Ej bedömd for a value against a target, in the indicator's direction.
+
+    `bas` is the turnover (budgeted costs) that sets the tolerance when the target is 0 kr."""
     if value is None or target is None:
         return EJ_BEDOMD
-    # Assessed as shown, so a tile never reads '85,0 %' next to 'Uppfylls delvis' for a target of 85.
-    shown = round(value, ind.decimaler)
-    # The band is tolerans × |target|: for a target of 0 (resultat ≥ 0) it is empty — met (helt) or missed (ej).
-    band = ind.tolerans * abs(target)
+    # Assessed as shown, so a tile never reads '85,0 %' next to 'Uppfylls delvis' for a target of 85, nor '−0 tkr'
+    # next to 'Uppfylls ej' for a result target of 0.
+    shown = ind.visning.avrundad(value)
+    band = toleransband(target, ind, bas)
     gap = shown - target if ind.hogre_ar_battre else target - shown  # ≥ 0 means met
     if gap >= -_EPS:
         return UPPFYLLS_HELT
     if gap >= -band - _EPS * max(1.0, abs(target)):
         return UPPFYLLS_DELVIS
     return UPPFYLLS_EJ
+
+
+def toleransband(target: float, ind: Indicator, bas: float | None = None) -> float:
+    """How far a value may miss its target and still be 'Uppfylls delvis' (DESIGN.md §5)."""
+    if target == 0 and ind.tolerans_bas:
+        return TOLERANS_AV_OMSLUTNING * abs(bas or 0.0)
+    return ind.tolerans * abs(target)
+
+
+def bedomningsregel(ind: Indicator) -> str:
+    """The assessment rule applied to an indicator, in Swedish (shown on its page and on Om indikatorerna)."""
+    nar = "minst" if ind.hogre_ar_battre else "högst"
+    sida = "under" if ind.hogre_ar_battre else "över"
+    delvis = f"högst {ind.tolerans * 100:.0f} % av målet {sida} målet".replace(".", ",")
+    text = f"Uppfylls helt när utfallet (avrundat som det visas) är {nar} årsmålet; delvis när det ligger {delvis}; annars ej."
+    if ind.tolerans_bas:
+        text += (
+            f" När årsmålet är 0 kr är toleransen {TOLERANS_AV_OMSLUTNING * 100:.0f} % av periodens budgeterade kostnader "
+            "(omslutningen): ett underskott inom den är delvis, ett större ej."
+        )
+    return text + " Ej bedömd när utfall eller årsmål saknas."
+
+
+def bedomningsregel_allman() -> str:
+    """The assessment rule for a page or report with many indicators, in Swedish."""
+    return (
+        "Bedömning: Uppfylls helt när utfallet, avrundat som det visas, når årsmålet i indikatorns riktning; Uppfylls delvis "
+        "när det missar med högst indikatorns tolerans (normalt 5 % av målet; när årsmålet är 0 kr, som för resultat, "
+        f"budgetavvikelse och prognosavvikelse, {TOLERANS_AV_OMSLUTNING * 100:.0f} % av periodens budgeterade kostnader); "
+        "annars Uppfylls ej. Ej bedömd när utfall eller årsmål saknas eller indikatorn inte gäller urvalet."
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,7 @@ DEFAULT_PARQUET = "data/parquet"
 DEFAULT_QUARANTINE = "data/quarantine"
 # Tables that stay Parquet views (millions of rows); the rest — marts included (≈ 1 M rows for a city's
 # ten-year call log, ~50 ms to load) — are loaded into memory by connect().
-LARGE_TABLES = frozenset({"samtal", "telefoni"})
+LARGE_TABLES = frozenset(t.name for t in TABLES.values() if t.stor)
 
 
 def parquet_root(override: str | os.PathLike | None = None) -> str:
@@ -75,3 +76,29 @@ def query(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | dict[str
         return cur.sql(sql, params=params or None).pl()
     finally:
         cur.close()
+
+
+def dataversion(root: str) -> str:
+    """A token that changes whenever the ETL writes: newest Parquet mtime and file count (remote lakes: fixed)."""
+    if is_remote(root):
+        return "remote"
+    senaste, antal = 0, 0
+    bas = Path(root)
+    if not bas.is_dir():
+        return "saknas"
+    with os.scandir(bas) as tabeller:
+        for tabell in tabeller:
+            if not tabell.is_dir():
+                continue
+            with os.scandir(tabell.path) as filer:
+                for f in filer:
+                    if f.name.endswith(".parquet"):
+                        antal += 1
+                        senaste = max(senaste, f.stat().st_mtime_ns)
+    return f"{senaste}-{antal}"
+
+
+@lru_cache(maxsize=2)
+def anslutning(root: str, version: str) -> duckdb.DuckDBPyConnection:
+    """The one cached connection per lake and data version, shared by pages, APT and reports (queries take own cursors)."""
+    return connect(root)

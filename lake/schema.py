@@ -7,12 +7,24 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Table:
-    """A Parquet table: its columns (DuckDB types), partition key and grain."""
+    """A Parquet table: its columns (DuckDB types), partition key, grain and the facts every reader derives from it."""
 
     name: str
     columns: dict[str, str]
     partition: str  # column whose value names the partition file (one file per month or year)
     grain: str
+    manad: str | None = None  # month column of a fact table (bounds scans, gives the latest month with data)
+    enhet: str | None = None  # unit column (ekonomi and prognos call it ansvar); None = the table has no units
+    ko: str | None = None  # telephony queue column
+    har_data: str = "true"  # SQL condition for a row that counts as data (a year-to-date extract budgets unbooked months)
+    stor: bool = False  # millions of rows: stays a Parquet view and is read through its monthly mart where possible
+    mart: str | None = None  # the monthly mart that answers month, queue and row-count questions for a large table
+    rader: str = "count(*)"  # SQL for how many source rows the table's rows stand for (a mart row sums many)
+
+    def __post_init__(self):
+        for kolumn in (self.manad, self.enhet, self.ko, self.partition):
+            if kolumn is not None and kolumn not in self.columns:
+                raise ValueError(f"{self.name}: okänd kolumn {kolumn}")
 
 
 TABLES: dict[str, Table] = {
@@ -23,12 +35,16 @@ TABLES: dict[str, Table] = {
             {"manad": "DATE", "enhet": "VARCHAR", "forvaltning": "VARCHAR", "kategori": "VARCHAR", "antal": "BIGINT"},
             "manad",
             "månad × enhet × förvaltning × kategori",
+            manad="manad",
+            enhet="enhet",
         ),
         Table(
             "bemanning",
             {"manad": "DATE", "enhet": "VARCHAR", "roll": "VARCHAR", "arsarbetare": "DOUBLE", "anstallda": "BIGINT"},
             "manad",
             "månad × enhet × roll",
+            manad="manad",
+            enhet="enhet",
         ),
         Table(
             "telefoni",
@@ -50,6 +66,10 @@ TABLES: dict[str, Table] = {
             },
             "manad",
             "datum × intervall × kö",
+            manad="manad",
+            ko="ko",
+            stor=True,
+            mart="telefoni_manad",
         ),
         Table(
             "samtal",
@@ -64,6 +84,10 @@ TABLES: dict[str, Table] = {
             },
             "manad",
             "ett samtal",
+            manad="manad",
+            ko="ko",
+            stor=True,
+            mart="samtal_manad",
         ),
         Table(
             "sjukfranvaro",
@@ -77,6 +101,8 @@ TABLES: dict[str, Table] = {
             },
             "manad",
             "månad × enhet (personnivå aggregeras i ETL)",
+            manad="manad",
+            enhet="enhet",
         ),
         Table(
             "ekonomi",
@@ -91,6 +117,9 @@ TABLES: dict[str, Table] = {
             },
             "manad",
             "månad × ansvar × kontogrupp (× konto)",
+            manad="manad",
+            enhet="ansvar",
+            har_data="utfall_kr IS NOT NULL",
         ),
         Table(
             "prognos",
@@ -103,12 +132,15 @@ TABLES: dict[str, Table] = {
             },
             "prognosmanad",
             "prognosmånad × ansvar × kontogrupp",
+            manad="prognosmanad",
+            enhet="ansvar",
         ),
         Table(
             "mal",
             {"ar": "INTEGER", "indikator": "VARCHAR", "enhet": "VARCHAR", "arsmal": "DOUBLE", "kf_arsmal": "DOUBLE"},
             "ar",
             "år × indikator × enhet (enhet NULL = gäller alla)",
+            enhet="enhet",
         ),
         Table(
             "indikatorer",
@@ -124,6 +156,7 @@ TABLES: dict[str, Table] = {
             },
             "ar",
             "indikator × period × enhet",
+            enhet="enhet",
         ),
         # ETL run log, appended one file per run (partition = korning_id)
         Table(
@@ -196,6 +229,9 @@ TABLES: dict[str, Table] = {
             },
             "manad",
             "månad × kö (summa av telefoni)",
+            manad="manad",
+            ko="ko",
+            rader="sum(intervall)",
         ),
         Table(
             "samtal_manad",
@@ -210,6 +246,9 @@ TABLES: dict[str, Table] = {
             },
             "manad",
             "månad × kö × utfall × hel sekund väntetid (summa av samtal)",
+            manad="manad",
+            ko="ko",
+            rader="sum(samtal)",
         ),
     ]
 }
@@ -238,3 +277,13 @@ MARTS: dict[str, tuple[str, str]] = {
 }
 
 SOURCES = ["volymer", "bemanning", "telefoni", "samtal", "sjukfranvaro", "ekonomi", "prognos", "mal", "indikatorer"]
+
+
+def manadstabeller() -> dict[str, Table]:
+    """Source fact tables with a month column, each as the table to read for month and row questions (its mart when large)."""
+    return {t.name: TABLES[t.mart] if t.mart else t for t in TABLES.values() if t.name in SOURCES and t.manad}
+
+
+def enhetstabeller() -> dict[str, Table]:
+    """Tables that name units, with their unit column."""
+    return {t.name: t for t in TABLES.values() if t.enhet}

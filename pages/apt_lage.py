@@ -115,7 +115,7 @@ with bild_yta:
     bild = aktuell_bild(ids[index], root, version, period_nyckel(u.period), filters_nyckel(u.filters))
     st.markdown(
         f'<div class="apt-titel">{html.escape(bild.titel)}</div>'
-        f'<div class="apt-urval">{html.escape(u.period.label)} · {html.escape(u.enhetstext)}</div>',
+        f'<div class="apt-urval">{html.escape(bild.period or u.period.label)} · {html.escape(u.filters.beskrivning())}</div>',
         unsafe_allow_html=True,
     )
     st.plotly_chart(bild.figur, config={**sida.PLOTLY_CONFIG, "displayModeBar": False}, theme=None, key=f"apt_{bild_nyckel(ids[index])}")

@@ -3,7 +3,8 @@
 import polars as pl
 import streamlit as st
 
-from kpi.format import MANADER_KORT, manad, tal
+from kpi.format import MANADER_KORT, Visning, tal
+from kpi.tabell import Kolumn
 from ui import filter as filtren
 from ui import sida
 
@@ -11,6 +12,7 @@ u = filtren.urval()
 st.title("Datakvalitet")
 st.caption("Vad inläsningen (ETL) gjorde: körningar, filer per källa, valideringsregler och avvisade filer.")
 d = sida.sid_data("datakvalitet", u.period, u.filters)
+ANTAL = Visning("st", "st")
 
 korningar = d["korningar"]
 if korningar.is_empty():
@@ -30,65 +32,92 @@ else:
 
 statusord = {"ok": "OK", "avvisade_filer": "Avvisade filer"}
 sida.tabell(
-    korningar.with_columns(pl.col("status").replace(statusord)).rename(
-        {
-            "korning_id": "Körning",
-            "startad": "Startad",
-            "klar": "Klar",
-            "status": "Status",
-            "filer": "Filer",
-            "inlasta_filer": "Inlästa",
-            "avvisade_filer": "Avvisade",
-            "rader": "Rader",
-        }
-    ),
+    korningar.with_columns(pl.col("status").replace(statusord)),
     "Senaste körningar",
+    [
+        Kolumn("korning_id", "Körning"),
+        Kolumn("startad", "Startad"),
+        Kolumn("klar", "Klar"),
+        Kolumn("status", "Status"),
+        Kolumn("filer", "Filer", ANTAL),
+        Kolumn("inlasta_filer", "Inlästa", ANTAL),
+        Kolumn("avvisade_filer", "Avvisade", ANTAL),
+        Kolumn("rader", "Rader", ANTAL),
+    ],
     nyckel="korningar",
 )
 
-senaste = (
-    d["senaste_manader"]
-    .with_columns(sida.text(d["senaste_manader"], "senaste_manad", lambda m: manad(m) if m else "–", "Senaste månad"))
-    .select(pl.col("kalla").alias("Källa"), "Senaste månad", pl.col("rader").alias("Rader i Parquet"))
-)
-filer = d["filer_per_kalla"].rename(
-    {"kalla": "Källa", "filer": "Filer", "avvisade": "Avvisade", "inlasta_rader": "Inlästa rader", "senast": "Senast"}
-)
 vanster, hoger = st.columns(2)
 with vanster:
-    sida.tabell(filer, "Filer och rader per källa", nyckel="filer")
+    sida.tabell(
+        d["filer_per_kalla"],
+        "Filer och rader per källa",
+        [
+            Kolumn("kalla", "Källa"),
+            Kolumn("filer", "Filer", ANTAL),
+            Kolumn("avvisade", "Avvisade", ANTAL),
+            Kolumn("inlasta_rader", "Inlästa rader", ANTAL),
+            Kolumn("senast", "Senast"),
+        ],
+        nyckel="filer",
+    )
 with hoger:
-    sida.tabell(senaste, "Senaste månad per källa", nyckel="senaste")
+    sida.tabell(
+        d["senaste_manader"],
+        "Senaste månad per källa",
+        [Kolumn("kalla", "Källa"), Kolumn("senaste_manad", "Senaste månad"), Kolumn("rader", "Rader i Parquet", ANTAL)],
+        nyckel="senaste",
+    )
 
-regler = d["regler_per_kalla"].rename(
-    {"kalla": "Källa", "regel": "Regel", "filer": "Filer", "godkanda": "Godkända", "underkanda": "Underkända", "antal_fel": "Felaktiga rader"}
+sida.tabell(
+    d["regler_per_kalla"],
+    "Valideringsregler per källa",
+    [
+        Kolumn("kalla", "Källa"),
+        Kolumn("regel", "Regel"),
+        Kolumn("filer", "Filer", ANTAL),
+        Kolumn("godkanda", "Godkända", ANTAL),
+        Kolumn("underkanda", "Underkända", ANTAL),
+        Kolumn("antal_fel", "Felaktiga rader", ANTAL),
+    ],
+    nyckel="regler",
 )
-sida.tabell(regler, "Valideringsregler per källa", nyckel="regler")
 st.caption("Varje fils senaste validering. En fil som inte ändrats sedan förra körningen valideras inte om.")
 fel = d["valideringsfel"]
 if fel.is_empty():
     st.success("Inga valideringsfel: alla filer klarar sina regler.")
 else:
     sida.tabell(
-        fel.rename(
-            {
-                "kalla": "Källa",
-                "fil": "Fil",
-                "regel": "Regel",
-                "kolumn": "Kolumn",
-                "antal_fel": "Antal fel",
-                "exempel": "Exempel",
-                "tidpunkt": "Tidpunkt",
-            }
-        ),
+        fel,
         "Valideringsfel",
+        [
+            Kolumn("kalla", "Källa"),
+            Kolumn("fil", "Fil"),
+            Kolumn("regel", "Regel"),
+            Kolumn("kolumn", "Kolumn"),
+            Kolumn("antal_fel", "Antal fel", ANTAL),
+            Kolumn("exempel", "Exempel"),
+            Kolumn("tidpunkt", "Tidpunkt"),
+        ],
         nyckel="valideringsfel",
     )
 
-avvisade = d["avvisade"].rename({"fil": "Fil", "kalla": "Källa", "meddelande": "Orsak", "tidpunkt": "Tidpunkt", "korning_id": "Körning"})
+avvisade = d["avvisade"]
 st.subheader("Avvisade filer (i karantän)")
 if avvisade.is_empty():
     st.success("Inga filer har avvisats.")
 else:
     st.caption("En avvisad fil läses inte in alls; den ligger i data/quarantine med en rapport. Rätta filen och lägg den i data/raw igen.")
-    sida.tabell(avvisade, "Avvisade filer", nyckel="avvisade", visa_titel=False)
+    sida.tabell(
+        avvisade,
+        "Avvisade filer",
+        [
+            Kolumn("fil", "Fil"),
+            Kolumn("kalla", "Källa"),
+            Kolumn("meddelande", "Orsak"),
+            Kolumn("tidpunkt", "Tidpunkt"),
+            Kolumn("korning_id", "Körning"),
+        ],
+        nyckel="avvisade",
+        visa_titel=False,
+    )

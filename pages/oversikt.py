@@ -1,10 +1,10 @@
 """Översikt: a tile per indicator against its target, with change against last year and data freshness."""
 
-import polars as pl
 import streamlit as st
 
 import kpi
-from kpi.format import STATUS_ORD, manad
+from kpi.format import manad
+from kpi.tabell import resultatram
 from ui import filter as filtren
 from ui import sida
 
@@ -26,8 +26,7 @@ forra = {r.id: r for r in d["foregaende_ar"]}
 trender = d["trender"]
 avsnitt: dict[str, list] = {}
 for r in d["indikatorer"]:
-    ind = kpi.CATALOGUE.get(r.id)
-    avsnitt.setdefault(ind.avsnitt if ind else "Övrigt", []).append(r)
+    avsnitt.setdefault(r.avsnitt or "Övrigt", []).append(r)
 
 for namn, resultat in avsnitt.items():
     st.subheader(namn)
@@ -40,42 +39,10 @@ for namn, resultat in avsnitt.items():
                 forra.get(r.id),
                 trend=trender.filter(trender["id"] == r.id).sort("period_start")["varde"].to_list(),
                 riktning=ind.riktning if ind else None,
-                ekonomi=namn == "Ekonomi",
             )
 st.caption(
-    "Förändringen jämförs med samma period föregående år (samma månader när perioden ännu inte är slut); "
-    "procentsatser jämförs i procentenheter. Linjen i varje ruta visar de senaste 13 månaderna."
+    "Förändringen jämförs med samma period föregående år (samma månader när perioden ännu inte är slut; en helårsprognos "
+    "med förra årets prognos vid samma månad); procentsatser jämförs i procentenheter. Ingen pil när förändringen avrundas "
+    "till noll. Linjen i varje ruta visar de senaste 13 månaderna."
 )
-sida.nedladdning(
-    pl.DataFrame(
-        [
-            {
-                "indikator": r.namn,
-                "id": r.id,
-                "varde": r.varde,
-                "matt": r.matt,
-                "arsmal": r.mal,
-                "bedomning": STATUS_ORD.get(r.status, r.status),
-                "period": r.period,
-                "foregaende_ar": getattr(forra.get(r.id), "varde", None),
-                "jamforelseperiod": getattr(forra.get(r.id), "period", None),
-                "orsak": r.orsak,
-            }
-            for r in d["indikatorer"]
-        ],
-        schema={
-            "indikator": pl.Utf8,
-            "id": pl.Utf8,
-            "varde": pl.Float64,
-            "matt": pl.Utf8,
-            "arsmal": pl.Float64,
-            "bedomning": pl.Utf8,
-            "period": pl.Utf8,
-            "foregaende_ar": pl.Float64,
-            "jamforelseperiod": pl.Utf8,
-            "orsak": pl.Utf8,
-        },
-    ),
-    f"Översikt {u.period.label}",
-    nyckel="oversikt",
-)
+sida.nedladdning(resultatram(d["indikatorer"], forra), f"Översikt {u.period.label}", nyckel="oversikt")

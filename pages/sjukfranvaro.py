@@ -3,15 +3,19 @@
 import polars as pl
 import streamlit as st
 
+import diagram
 import kpi
-from kpi.format import procent
-from ui import charts, sida
+from kpi.queries import SJUK_IDS
+from kpi.tabell import Kolumn, indikatorkolumn, seriekolumner
+from sakerhet import markdown_text
 from ui import filter as filtren
+from ui import sida
 
 u = filtren.urval()
 sida.rubrik("Sjukfrånvaro", u)
 d = sida.sid_data("sjukfranvaro", u.period, u.filters)
 ind = {r.id: r for r in d["indikatorer"]}
+procent = kpi.CATALOGUE["sjukfranvaro"].visning
 
 kolumner = st.columns(len(d["indikatorer"]) or 1)
 for kol, r in zip(kolumner, d["indikatorer"]):
@@ -20,46 +24,48 @@ for kol, r in zip(kolumner, d["indikatorer"]):
 
 titel = "Sjukfrånvaro, rullande 12 månader, per enhet"
 rullande = d["rullande"]
-mal = ind["sjukfranvaro_12m"].mal if "sjukfranvaro_12m" in ind else None
-if mal is None and "sjukfranvaro" in ind:
-    mal = ind["sjukfranvaro"].mal
-# Downloads carry the same suppression as the screen: value null and the reason, never the hours behind it.
-rullande_ut = (
-    rullande.select("period", "grupp", "varde", "orsak").rename({"grupp": "enhet", "varde": "sjukfranvaro_12m_procent"})
-    if not rullande.is_empty()
-    else rullande
-)
-dolda = sorted(set(rullande.filter(pl.col("varde").is_null() & pl.col("orsak").is_not_null())["grupp"].to_list())) if not rullande.is_empty() else []
+dolda = sorted(set(rullande.filter(pl.col("varde").is_null() & pl.col("orsak").str.contains("anställda"))["grupp"].drop_nulls().to_list()))
 text = "Sjukfrånvarotimmar ÷ ordinarie arbetstid under de 12 månader som slutar med varje månad."
 if dolda:
-    text += f" Visas inte: {', '.join(dolda)} (färre än 5 anställda – små grupper kan peka ut personer)."
-sida.diagram(charts.linje_mot_mal(rullande, mal=mal, titel=titel, matt="%"), rullande_ut, titel, text, nyckel="rullande")
+    text += f" Visas inte: {markdown_text(', '.join(dolda))} (färre än 5 anställda – små grupper kan peka ut personer)."
+mal = ind["sjukfranvaro_12m"].mal if "sjukfranvaro_12m" in ind else None
+# Downloads carry the same suppression as the screen: value empty and the reason, never the hours behind it.
+sida.figur(
+    diagram.linje_mot_mal(rullande, mal=mal, titel=titel, matt=procent),
+    rullande,
+    titel,
+    text + (" Streckad linje: årsmålet." if mal is not None else ""),
+    nyckel="rullande",
+    kolumner=seriekolumner("sjukfranvaro_12m", "Enhet"),
+)
 
 st.subheader(f"Per enhet, {u.period.label}")
 per_enhet = d["per_enhet"]
 if per_enhet.is_empty():
     st.info("Det finns inga uppgifter för det här urvalet.")
 else:
-    namn = {i: kpi.CATALOGUE[i].namn for i in per_enhet["id"].unique().to_list() if i in kpi.CATALOGUE}
-    visning = per_enhet.with_columns(
-        pl.col("id").replace(namn).alias("Indikator"),
-        sida.text(per_enhet, "varde", procent, "Värde"),
-    ).pivot(on="Indikator", index="enhet", values="Värde")
-    orsaker = per_enhet.filter(pl.col("varde").is_null()).group_by("enhet").agg(pl.col("orsak").drop_nulls().first().alias("Anmärkning"))
-    visning = visning.join(orsaker, on="enhet", how="left").with_columns(pl.col("Anmärkning").fill_null("")).rename({"enhet": "Enhet"})
-    st.dataframe(visning, hide_index=True)
-    sida.nedladdning(per_enhet.select("enhet", "id", "namn", "varde", "mal", "orsak"), f"Sjukfrånvaro per enhet {u.period.label}", nyckel="per_enhet")
+    bred = per_enhet.pivot(on="id", index="enhet", values="varde")
+    orsaker = per_enhet.filter(pl.col("varde").is_null()).group_by("enhet").agg(pl.col("orsak").drop_nulls().first().alias("orsak"))
+    bred = bred.join(orsaker, on="enhet", how="left")
+    ids = [i for i in SJUK_IDS if i in bred.columns]
+    sida.tabell(
+        bred,
+        f"Sjukfrånvaro per enhet {u.period.label}",
+        [Kolumn("enhet", "Enhet"), *[indikatorkolumn(i, i) for i in ids], Kolumn("orsak", "Anmärkning")],
+        nyckel="per_enhet",
+        visa_titel=False,
+    )
 
 titel = "Korttidsfrånvaro (dag 1–14) och långtidsfrånvaro (dag 15–) per månad"
-kort_lang = d["kort_lang"]
-if not kort_lang.is_empty():
-    kort_lang = kort_lang.with_columns(
-        pl.col("id").replace({i: kpi.CATALOGUE[i].namn for i in ["sjukfranvaro_kort", "sjukfranvaro_lang"] if i in kpi.CATALOGUE}).alias("grupp")
-    )
-sida.diagram(
-    charts.linje_mot_mal(kort_lang, titel=titel, matt="%"),
-    kort_lang.select("period", "grupp", "varde", "orsak").rename({"grupp": "del", "varde": "procent"}) if not kort_lang.is_empty() else kort_lang,
+kort_lang = d["kort_lang"].with_columns(
+    pl.col("id").replace({i: kpi.CATALOGUE[i].namn for i in ["sjukfranvaro_kort", "sjukfranvaro_lang"]}).alias("grupp")
+)
+sida.figur(
+    diagram.linje_mot_mal(kort_lang, titel=titel, matt=procent),
+    kort_lang,
     titel,
     "Andel av ordinarie arbetstid i månaden för urvalet.",
     nyckel="kort_lang",
+    kolumner=[Kolumn("period", "Period"), Kolumn("grupp", "Del"), Kolumn("varde", "Sjukfrånvaro", procent), Kolumn("orsak", "Anmärkning")],
 )
+st.caption(kpi.bedomningsregel_allman())

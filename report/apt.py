@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import replace
 from functools import lru_cache
 
 import lake
@@ -24,7 +25,7 @@ def period_nyckel(p: Period) -> tuple:
 
 def filters_nyckel(f: Filters) -> tuple:
     """A hashable key for Filters."""
-    return (f.units, f.queues, f.forvaltningar, f.servicegrad_definition, f.servicegrad_troskel_s)
+    return (f.units, f.queues, f.forvaltningar, f.servicegrad_definition, f.servicegrad_troskel_s, f.omfang)
 
 
 def _period(nyckel: tuple) -> Period:
@@ -33,14 +34,8 @@ def _period(nyckel: tuple) -> Period:
 
 
 def _filters(nyckel: tuple) -> Filters:
-    enheter, koer, forv, definition, troskel = nyckel
-    return Filters(units=enheter, queues=koer, forvaltningar=forv, servicegrad_definition=definition, servicegrad_troskel_s=troskel)
-
-
-@lru_cache(maxsize=4)
-def _anslutning(root: str, version: str):
-    """One DuckDB connection per data version; every query takes its own cursor, so sessions share it safely."""
-    return lake.connect(root)
+    enheter, koer, forv, definition, troskel, omfang = nyckel
+    return Filters(units=enheter, queues=koer, forvaltningar=forv, servicegrad_definition=definition, servicegrad_troskel_s=troskel, omfang=omfang)
 
 
 def bild_nyckel(bild_id: str) -> str:
@@ -51,24 +46,24 @@ def bild_nyckel(bild_id: str) -> str:
 @lru_cache(maxsize=256)
 def aktuell_bild(bild_id: str, root: str, version: str, period: tuple, filters: tuple) -> Sida:
     """One slide for the screen: the catalogue's figure in projector type, sized for the page."""
-    sida = KATALOG[bild_id].bygg(_period(period), _filters(filters), _anslutning(root, version))
+    sida = KATALOG[bild_id].bygg(_period(period), _filters(filters), lake.anslutning(root, version))
     onskad = sida.figur.layout.height or 0  # a long table asks for more room than a chart
     fig = render.for_bild(sida.figur)
     fig.update_layout(height=max(SKARM_HOJD, onskad), margin_t=50, margin_b=20)
-    return Sida(sida.titel, fig, sida.text, sida.fotnot)
+    return replace(sida, figur=fig)
 
 
 @lru_cache(maxsize=16)
 def apt_fil(ids: tuple[str, ...], namn: str, root: str, version: str, period: tuple, filters: tuple) -> bytes:
     """The current slide set as a .pptx."""
-    dok = dokument.apt_deck(ids, _period(period), _filters(filters), _anslutning(root, version), namn)
+    dok = dokument.apt_deck(ids, _period(period), _filters(filters), lake.anslutning(root, version), namn)
     return dokument.skriv(dok, "pptx")
 
 
 @lru_cache(maxsize=16)
 def tertialrapport_fil(year: int, tertial: int, format: str, root: str, version: str, filters: tuple) -> bytes:
     """The tertial report as PDF or .pptx."""
-    dok = dokument.tertialrapport(year, tertial, _filters(filters), _anslutning(root, version))
+    dok = dokument.tertialrapport(year, tertial, _filters(filters), lake.anslutning(root, version))
     return dokument.skriv(dok, format)
 
 

@@ -13,8 +13,8 @@ from report import render
 from report.model import Dokument, Sida, Tabellrad
 from report.pdf_export import skriv_pdf
 from report.pptx_export import skriv_pptx
-from report.slides import bygg_sidor, fotnot, indikatorfigur, urvalstext
-from report.text import kommentar, varde_text
+from report.slides import bygg_sidor, fotnot, indikatorfigur
+from report.text import kommentar
 
 FORMAT = ("pdf", "pptx")
 TERTIAL_NAMN = {1: "januari–april", 2: "maj–augusti", 3: "september–december"}
@@ -27,7 +27,7 @@ def foregaende_tertial(period: Period) -> Period:
 
 def tabellrad(r) -> Tabellrad:
     """A Måluppfyllelse row formatted exactly like `python -m kpi` prints it."""
-    return Tabellrad((r.namn, varde_text(r.varde, r), varde_text(r.mal, r), varde_text(r.kf_mal, r), r.period, STATUS_ORD[r.status]), r.status)
+    return Tabellrad((r.namn, r.varde_text, r.mal_text, r.text(r.kf_mal), r.period, STATUS_ORD[r.status]), r.status)
 
 
 def _underlag_text(con: duckdb.DuckDBPyConnection) -> str:
@@ -38,7 +38,7 @@ def _underlag_text(con: duckdb.DuckDBPyConnection) -> str:
 def apt_deck(ids: list[str] | tuple[str, ...], period: Period, filters: Filters, con: duckdb.DuckDBPyConnection, namn: str = "APT") -> Dokument:
     """A meeting's deck: a title slide, then one slide per chosen chart for the period and units."""
     sidor = bygg_sidor(ids, period, filters, con)
-    return Dokument(titel=namn, undertitel=f"{period.label} · {urvalstext(filters)}\n{_underlag_text(con)}", sidor=sidor)
+    return Dokument(titel=namn, undertitel=f"{period.label} · {filters.beskrivning()}\n{_underlag_text(con)}", sidor=sidor)
 
 
 def _sammanfattning(resultat, period: Period) -> str:
@@ -63,40 +63,45 @@ def tertialrapport(
     period = Period(year, tertial=tertial)
     nu = kpi.compute(period, filters, ids=ids, con=con)
     valda = [r.id for r in nu]
+    senaste = kpi.senaste_manad(con)
     fore = {r.id: r for r in kpi.compute(foregaende_tertial(period), filters, ids=valda, con=con)}
-    forra = {r.id: r for r in kpi.compute(Period(year - 1, tertial=tertial), filters, ids=valda, con=con)}
+    # A tertial still running is compared with the same loaded months last year, as on Översikt.
+    forra = {r.id: r for r in kpi.jamforelse(period, filters, ids=valda, con=con, senaste=senaste)}
     # Charts run from January last year, so the page shows this tertial beside the previous ones and last year's.
     manader = period.end.month + 12
-    senaste = kpi.senaste_manad(con)
     sidor = []
     for r in nu:
         if ids is None and r.mal is None:
             continue  # the report follows up goals: indicators without an årsmål stand in the table only
         ind = kpi.indicator(r.id, con)
-        fig, per = indikatorfigur(r, period, filters, con, manader=manader, senaste=senaste)
+        fig, per, visat = indikatorfigur(r, period, filters, con, manader=manader, senaste=senaste)
         sidor.append(
             Sida(
                 titel=r.namn,
                 figur=fig,
                 text=kommentar(r, fore.get(r.id), forra.get(r.id)),
-                fotnot=fotnot(f"Definition: {ind.definition}", r.anmarkning, f"Diagrammet visar utfallet {per} med årsmålet som streckad linje"),
+                fotnot=fotnot(
+                    f"Definition: {ind.definition}", r.anmarkning, f"Diagrammet visar utfallet {per} {visat} med årsmålet som streckad linje"
+                ),
                 nyckeltal=(
-                    (f"Utfall {r.period}", varde_text(r.varde, r)),
-                    ("Årsmål", varde_text(r.mal, r)),
-                    (f"Utfall {fore[r.id].period}", varde_text(fore[r.id].varde, r)),
-                    (f"Utfall {forra[r.id].period}", varde_text(forra[r.id].varde, r)),
+                    (f"Utfall {r.period}", r.varde_text),
+                    ("Årsmål", r.mal_text),
+                    (f"Utfall {fore[r.id].period}", r.text(fore[r.id].varde)),
+                    (f"Utfall {forra[r.id].period}", r.text(forra[r.id].varde)),
                 ),
                 status=r.status,
+                period=visat,
             )
         )
     noter = [f"{r.namn}: {r.orsak}" for r in nu if r.orsak and r.varde is None]
     tabell_fotnot = (
-        "Bedömning: ● Uppfylls helt = årsmålet nås; ◐ Uppfylls delvis = missar med högst indikatorns tolerans (normalt 5 % av målet); "
-        "○ Uppfylls ej; – Ej bedömd = utfall eller årsmål saknas." + ("\n" + "\n".join(noter) if noter else "")
+        "● Uppfylls helt · ◐ Uppfylls delvis · ○ Uppfylls ej · – Ej bedömd. "
+        + kpi.bedomningsregel_allman()
+        + ("\n" + "\n".join(noter) if noter else "")
     )
     return Dokument(
         titel=f"Tertialrapport T{tertial} {year}",
-        undertitel=(f"{TERTIAL_NAMN[tertial]} {year} · {urvalstext(filters)}\n{_underlag_text(con)}\n\n{_sammanfattning(nu, period)}"),
+        undertitel=(f"{TERTIAL_NAMN[tertial]} {year} · {filters.beskrivning()}\n{_underlag_text(con)}\n\n{_sammanfattning(nu, period)}"),
         sidor=sidor,
         tabell=[tabellrad(r) for r in nu],
         tabell_rubrik=f"Måluppfyllelse T{tertial} {year}",

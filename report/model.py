@@ -19,6 +19,7 @@ class Sida:
     fotnot: str = ""
     nyckeltal: tuple[tuple[str, str], ...] = ()  # (label, formatted value) boxes shown beside the chart
     status: str | None = None  # assessment id, shown as a coloured badge with symbol and word
+    period: str = ""  # the months the chart actually shows ('nov 2025–okt 2026'), named on the slide
 
 
 @dataclass(frozen=True)

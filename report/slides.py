@@ -1,6 +1,6 @@
 """The slide catalogue: every chart an APT deck or a report page can show, looked up by id."""
 
-# Each entry's `bygg(period, filters, con) -> Sida` returns the Plotly figure (from ui/charts.py, so slides look like
+# Each entry's `bygg(period, filters, con) -> Sida` returns the Plotly figure (from ui/diagram.py, so slides look like
 # the pages) with its generated takeaway. Values, targets and assessments come from kpi.compute / kpi.series /
 # kpi.queries; nothing is computed here.
 from __future__ import annotations
@@ -13,14 +13,14 @@ import duckdb
 import plotly.graph_objects as go
 import polars as pl
 
+import diagram
 import kpi
 from kpi import CATALOGUE, Filters, Period
-from kpi.format import STATUS_FARG, STATUS_ORD, STATUS_SYMBOL, STATUS_TEXTFARG, mnkr, tkr
+from kpi.format import STATUS_FARG, STATUS_ORD, STATUS_SYMBOL, STATUS_TEXTFARG, manadsspann
 from kpi.period import add_months
-from kpi.queries import ekonomi_per_manad
+from kpi.queries import ekonomi_per_manad, hittills_i_ar
 from report.model import Sida
-from report.text import slutsats, varde_text
-from ui import charts
+from report.text import slutsats
 
 STANDARDSET = (
     "maluppfyllelse",
@@ -46,19 +46,9 @@ class Bildtyp:
     bygg: Callable[[Period, Filters, duckdb.DuckDBPyConnection], Sida]
 
 
-def urvalstext(filters: Filters) -> str:
-    """'Alla enheter' or the chosen units, for headings and footers."""
-    return ", ".join(filters.units) if filters.units else "Alla enheter"
-
-
 def fotnot(*delar: str | None) -> str:
     """The small source line: the given parts joined with ' · ', one closing full stop."""
     return " · ".join(d.rstrip(".") for d in delar if d) + "."
-
-
-def _belopp(x: float | None) -> str:
-    """Money for a wall screen: mnkr from a million, else tkr."""
-    return mnkr(x) if x is not None and abs(x) >= 1_000_000 else tkr(x)
 
 
 def _fonster(ind, period: Period, manader: int, senaste: date | None) -> tuple[date, date, str]:
@@ -74,19 +64,19 @@ def _fonster(ind, period: Period, manader: int, senaste: date | None) -> tuple[d
 
 def indikatorfigur(
     resultat, period: Period, filters: Filters, con: duckdb.DuckDBPyConnection, manader: int = 13, senaste: date | None = None
-) -> tuple[go.Figure, str]:
-    """One indicator over time (line per month, bars per tertial/year) against its labelled target line, and the grain text."""
+) -> tuple[go.Figure, str, str]:
+    """One indicator over time (line per month, bars per tertial/year) against its own target line: figure, grain, months shown."""
     ind = kpi.indicator(resultat.id, con)
     start, slut, grain = _fonster(ind, period, manader, senaste or kpi.senaste_manad(con))
     df = kpi.series(resultat.id, start, slut, filters, grain=grain, con=con)
-    matt = "tkr" if ind.matt == "kr" and ind.avsnitt == "Ekonomi" else ind.matt
     if grain == "manad":
-        fig = charts.linje_mot_mal(df, mal=resultat.mal, matt=matt, mal_etikett="Årsmål", stor=True)
+        fig = diagram.linje_mot_mal(df, mal=resultat.mal, matt=ind.visning, mal_etikett="Årsmål", stor=True)
     else:
-        fig = charts.staplar(df, x="period", y="varde", mal=resultat.mal, matt=matt, mal_etikett="Årsmål", varde_etiketter=True, stor=True)
+        fig = diagram.staplar(df, x="period", y="varde", mal=resultat.mal, matt=ind.visning, mal_etikett="Årsmål", varde_etiketter=True, stor=True)
     if df.is_empty() or df["varde"].drop_nulls().is_empty():
         fig.add_annotation(text=resultat.orsak or "Ingen data för perioden", showarrow=False, xref="paper", yref="paper", x=0.5, y=0.5)
-    return fig, {"manad": "per månad", "tertial": "per tertial", "ar": "per år"}[grain]
+    visat = manadsspann(start, slut) if grain == "manad" else f"{start.year}–{slut.year}" if start.year != slut.year else str(slut.year)
+    return fig, {"manad": "per månad", "tertial": "per tertial", "ar": "per år"}[grain], visat
 
 
 def _indikatorbild(ind_id: str) -> Callable[[Period, Filters, duckdb.DuckDBPyConnection], Sida]:
@@ -95,14 +85,18 @@ def _indikatorbild(ind_id: str) -> Callable[[Period, Filters, duckdb.DuckDBPyCon
     def bygg(period: Period, filters: Filters, con: duckdb.DuckDBPyConnection) -> Sida:
         ind = kpi.indicator(ind_id, con)
         resultat = kpi.compute(period, filters, ids=[ind_id], con=con)[0]
-        fig, per = indikatorfigur(resultat, period, filters, con)
+        fig, per, visat = indikatorfigur(resultat, period, filters, con)
         return Sida(
             titel=ind.namn,
             figur=fig,
             text=slutsats(resultat),
             fotnot=fotnot(
-                ind.definition, resultat.anmarkning, f"Diagram: utfall {per} med årsmålet streckat", f"{period.label}, {urvalstext(filters)}"
+                ind.definition,
+                resultat.anmarkning,
+                f"Diagram: utfall {per} {visat} med årsmålet streckat",
+                f"{period.label}, {filters.beskrivning()}",
             ),
+            period=visat,
         )
 
     return bygg
@@ -126,8 +120,8 @@ def _maluppfyllelse(period: Period, filters: Filters, con: duckdb.DuckDBPyConnec
             cells={
                 "values": [
                     [r.namn for r in resultat],
-                    [varde_text(r.varde, r) for r in resultat],
-                    [varde_text(r.mal, r) for r in resultat],
+                    [r.varde_text for r in resultat],
+                    [r.mal_text for r in resultat],
                     [f"{STATUS_SYMBOL[r.status]} {STATUS_ORD[r.status]}" for r in resultat],
                 ],
                 "align": ["left", "right", "right", "left"],
@@ -138,7 +132,7 @@ def _maluppfyllelse(period: Period, filters: Filters, con: duckdb.DuckDBPyConnec
             },
         )
     )
-    charts.grundlayout(fig, "", "", stor=True)
+    diagram.grundlayout(fig, "", "", stor=True)
     fig.update_layout(margin={"l": 10, "r": 10, "t": 10, "b": 10}, height=90 + 30 * (len(resultat) + 1))
     antal = {s: sum(1 for r in resultat if r.status == s) for s in STATUS_ORD}
     bedomda = len(resultat) - antal["ej_bedomd"]
@@ -151,11 +145,17 @@ def _maluppfyllelse(period: Period, filters: Filters, con: duckdb.DuckDBPyConnec
         text = f"Ingen indikator med årsmål kan bedömas för {period.label}."
     if antal["ej_bedomd"]:
         text += f" {antal['ej_bedomd']} saknar utfall."
-    return Sida(titel="Måluppfyllelse", figur=fig, text=text, fotnot=fotnot("Indikatorer med årsmål", f"{period.label}, {urvalstext(filters)}"))
+    return Sida(
+        titel="Måluppfyllelse",
+        figur=fig,
+        text=text,
+        fotnot=fotnot("Indikatorer med årsmål", f"{period.label}, {filters.beskrivning()}"),
+        period=period.label,
+    )
 
 
 def _ekonomi_resultat(period: Period, filters: Filters, con: duckdb.DuckDBPyConnection) -> Sida:
-    """Accumulated result vs budget from January, with the latest full-year forecast in the takeaway."""
+    """Accumulated result vs budget from January over the booked months, with the latest full-year forecast in the takeaway."""
     per_manad = ekonomi_per_manad(con, period, filters)
     lang = (
         per_manad.unpivot(index="manad", on=["resultat_ackumulerat", "budget_ackumulerad"], variable_name="grupp", value_name="varde").with_columns(
@@ -164,29 +164,33 @@ def _ekonomi_resultat(period: Period, filters: Filters, con: duckdb.DuckDBPyConn
         if not per_manad.is_empty()
         else pl.DataFrame(schema={"manad": pl.Date, "grupp": pl.Utf8, "varde": pl.Float64})
     )
-    fig = charts.linje_mot_mal(lang, x="manad", matt="tkr", stor=True)
-    hittills = Period(period.year, month=period.end.month, ytd=True)
+    belopp = CATALOGUE["resultat"].visning
+    fig = diagram.linje_mot_mal(lang, x="manad", matt=belopp, stor=True)
+    hittills = hittills_i_ar(period)
+    visat = manadsspann(per_manad["manad"].min(), per_manad["manad"].max()) if not per_manad.is_empty() else hittills.label
     r = {x.id: x for x in kpi.compute(hittills, filters, ids=["resultat", "budgetavvikelse", "helarsprognos_resultat", "prognosavvikelse"], con=con)}
     if r["resultat"].varde is None:
-        text = f"Resultat {hittills.label}: {r['resultat'].orsak or 'uppgift saknas'}."
+        text = f"Resultat {visat}: {r['resultat'].orsak or 'uppgift saknas'}."
     else:
-        text = f"Resultatet {hittills.label} är {_belopp(r['resultat'].varde)}"
-        avv = r["budgetavvikelse"].varde
-        if avv is not None:
-            text += f", {_belopp(abs(avv))} {'bättre' if avv >= 0 else 'sämre'} än budget"
+        text = f"Resultatet {visat} är {r['resultat'].varde_text}"
+        storlek, tecken = r["budgetavvikelse"].visning.skillnad(r["budgetavvikelse"].varde, 0)
+        if tecken is not None:
+            text += ", i nivå med budget" if not tecken else f", {storlek} {'bättre' if tecken > 0 else 'sämre'} än budget"
         text += "."
-    prognos = r["helarsprognos_resultat"].varde
-    if prognos is not None:
-        text += f" Helårsprognos {_belopp(prognos)}"
-        pavv = r["prognosavvikelse"].varde
-        if pavv is not None:
-            text += f" ({_belopp(abs(pavv))} {'över' if pavv >= 0 else 'under'} årsbudgeten)"
+    if r["helarsprognos_resultat"].varde is not None:
+        text += f" Helårsprognos {r['helarsprognos_resultat'].varde_text}"
+        storlek, tecken = r["prognosavvikelse"].visning.skillnad(r["prognosavvikelse"].varde, 0)
+        if tecken:
+            text += f" ({storlek} {'över' if tecken > 0 else 'under'} årsbudgeten)"
         text += "."
     return Sida(
         titel=f"Resultat mot budget {period.year}, ackumulerat",
         figur=fig,
         text=text,
-        fotnot=fotnot("Resultat = intäkter − kostnader, summerat från januari", "Belopp i tkr", urvalstext(filters)),
+        fotnot=fotnot(
+            "Resultat = intäkter − kostnader, summerat från januari över bokförda månader", f"Belopp i {belopp.enhet}", filters.beskrivning()
+        ),
+        period=visat,
     )
 
 

@@ -9,6 +9,7 @@ import streamlit as st
 
 from kpi.format import MANADER
 from kpi.period import SERVICEGRAD_DEFINITIONER, Filters, Period, tertial_of
+from sakerhet import markdown_text
 
 PERIODTYPER = ["Helår", "T1", "T2", "T3", "Månad", "Hittills i år"]
 URVAL_NYCKEL = "_vu_urval"
@@ -23,8 +24,8 @@ class Urval:
 
     @property
     def enhetstext(self) -> str:
-        """'Alla enheter' or the chosen units."""
-        return ", ".join(self.filters.units) if self.filters.units else "Alla enheter"
+        """'Alla enheter' or the chosen units (Filters owns the description)."""
+        return self.filters.beskrivning(("enhet",))
 
 
 def period_av(ar: int, typ: str, manad: int) -> Period:
@@ -61,7 +62,7 @@ def sidopanel(senaste_manad: date | None, ar_med_data: list[int], enheter: list[
     )
     valda = sb.multiselect("Enhet", enheter, default=[], key="enhet", bind="query-params", placeholder="Alla enheter")
     urval = Urval(period_av(ar, typ, manad), Filters(units=tuple(v for v in valda if v in enheter)))
-    sb.caption(f"Visar **{urval.period.label}** · {urval.enhetstext}. Adressfältets länk öppnar samma vy.")
+    sb.caption(f"Visar **{markdown_text(urval.period.label)}** · {markdown_text(urval.enhetstext)}. Adressfältets länk öppnar samma vy.")
     st.session_state[URVAL_NYCKEL] = urval
     return urval
 

@@ -1,22 +1,25 @@
-"""Shared Streamlit helpers: cached connection and page data, tiles, status badges, charts and tables with downloads."""
+"""Shared Streamlit helpers: cached page data, tiles, status badges, charts and tables with downloads.
+
+Nothing here decides a figure or its format: values, targets and statuses come from the KPI layer, and every number
+reads through the indicator's `Visning` (kpi/format.py) and the table columns' declaration (kpi/tabell.py)."""
 
 from __future__ import annotations
 
 import html
 import io
-import os
-import re
-from pathlib import Path
+import logging
 
 import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
+import diagram
 import lake
-from kpi.format import STATUS_FARG, STATUS_ORD, STATUS_SYMBOL, enligt_matt, mnkr, tal, tkr
+from kpi.format import STATUS_FARG, STATUS_ORD, STATUS_SYMBOL, manad
 from kpi.period import Filters, Period
 from kpi.queries import SIDOR
-from ui import charts
+from kpi.tabell import Kolumn, csv_bytes, exportram, visningsram, xlsx_bytes
+from sakerhet import markdown_text
 
 PLOTLY_CONFIG = {
     "displaylogo": False,
@@ -24,61 +27,40 @@ PLOTLY_CONFIG = {
     "modeBarButtonsToRemove": ["lasso2d", "select2d"],
     "toImageButtonOptions": {"format": "png", "scale": 2},
 }
+_LOGG = logging.getLogger("vu.export")
 
 
 def dataversion(root: str) -> str:
-    """A token that changes whenever the ETL writes: newest Parquet mtime and file count (remote: fixed)."""
-    if lake.is_remote(root):
-        return "remote"
-    senaste, antal = 0, 0
-    bas = Path(root)
-    if not bas.is_dir():
-        return "saknas"
-    with os.scandir(bas) as tabeller:
-        for tabell in tabeller:
-            if not tabell.is_dir():
-                continue
-            with os.scandir(tabell.path) as filer:
-                for f in filer:
-                    if f.name.endswith(".parquet"):
-                        antal += 1
-                        senaste = max(senaste, f.stat().st_mtime_ns)
-    return f"{senaste}-{antal}"
-
-
-@st.cache_resource(max_entries=2, show_spinner=False)
-def anslutning(root: str, version: str):
-    """One DuckDB connection per data version; every query takes its own cursor (lake.query), so sessions can share it."""
-    return lake.connect(root)
+    """A token that changes whenever the ETL writes (see lake.dataversion)."""
+    return lake.dataversion(root)
 
 
 def aktuell_anslutning():
-    """The connection for the current data version."""
+    """The one cached lake connection for the current data version."""
     root = lake.parquet_root()
-    return anslutning(root, dataversion(root))
+    return lake.anslutning(root, lake.dataversion(root))
 
 
 @st.cache_data(max_entries=300, show_spinner=False)
 def _sid_data(sid: str, root: str, version: str, period: tuple, filt: tuple) -> dict:
-    ar, tertial, manad, ytd = period
-    units, queues, forv, sg_def, sg_troskel = filt
-    con = anslutning(root, version)
+    ar, tertial, manad_nr, ytd = period
+    units, queues, forv, sg_def, sg_troskel, omfang = filt
     return SIDOR[sid](
-        con,
-        Period(ar, tertial=tertial, month=manad, ytd=ytd),
-        Filters(units=units, queues=queues, forvaltningar=forv, servicegrad_definition=sg_def, servicegrad_troskel_s=sg_troskel),
+        lake.anslutning(root, version),
+        Period(ar, tertial=tertial, month=manad_nr, ytd=ytd),
+        Filters(units=units, queues=queues, forvaltningar=forv, servicegrad_definition=sg_def, servicegrad_troskel_s=sg_troskel, omfang=omfang),
     )
 
 
 def sid_data(sid: str, period: Period, filters: Filters) -> dict:
-    """A page's data from kpi.queries.SIDOR, cached per data version, period and filters."""
+    """A page's data from kpi.queries.SIDOR, cached per data version, period and filters (the user's scope included)."""
     root = lake.parquet_root()
     return _sid_data(
         sid,
         root,
-        dataversion(root),
+        lake.dataversion(root),
         (period.year, period.tertial, period.month, period.ytd),
-        (filters.units, filters.queues, filters.forvaltningar, filters.servicegrad_definition, filters.servicegrad_troskel_s),
+        (filters.units, filters.queues, filters.forvaltningar, filters.servicegrad_definition, filters.servicegrad_troskel_s, filters.omfang),
     )
 
 
@@ -87,7 +69,7 @@ def dimensioner(root: str, version: str) -> dict:
     """Years, months, units, queues and förvaltningar present in the data (for the filters)."""
     import kpi
 
-    con = anslutning(root, version)
+    con = lake.anslutning(root, version)
     return {
         "senaste_manad": kpi.senaste_manad(con),
         "ar": kpi.tillgangliga_ar(con),
@@ -100,16 +82,24 @@ def dimensioner(root: str, version: str) -> dict:
 def aktuella_dimensioner() -> dict:
     """Dimension lists for the current data version."""
     root = lake.parquet_root()
-    return dimensioner(root, dataversion(root))
+    return dimensioner(root, lake.dataversion(root))
 
 
 # --- Layout pieces ---------------------------------------------------------------------------------------------
 
 
-def rubrik(titel: str, urval) -> None:
-    """Page title with the selection it shows, so a screenshot or projector view is self-explanatory."""
+def rubrik(titel: str, urval, dimensioner: tuple[str, ...] = ("enhet", "forvaltning")) -> None:
+    """Page title with the selection it shows (names from the data as literal text), so a screenshot explains itself."""
     st.title(titel)
-    st.caption(f"**{urval.period.label}** · {urval.enhetstext}")
+    st.caption(f"**{markdown_text(urval.period.label)}** · {markdown_text(urval.filters.beskrivning(dimensioner))}")
+    st.session_state["_vu_stampel"] = stampel(urval, dimensioner)
+
+
+def stampel(urval, dimensioner: tuple[str, ...] = ("enhet", "forvaltning")) -> str:
+    """What an exported picture must say about itself: period, selection and how recent the data is."""
+    senaste = aktuella_dimensioner().get("senaste_manad")
+    data = f"data t.o.m. {manad(senaste)}" if senaste else "ingen data inläst"
+    return f"{urval.period.label} · {urval.filters.beskrivning(dimensioner)} · {data}"
 
 
 def status_bricka(status: str) -> str:
@@ -117,25 +107,9 @@ def status_bricka(status: str) -> str:
     farg = STATUS_FARG.get(status, STATUS_FARG["ej_bedomd"])
     return (
         f'<span class="vu-status" style="border:2px solid {farg};color:#1a1a1a;background:{farg}22;">'
-        f'<span style="color:{farg};font-size:1.1em">{STATUS_SYMBOL.get(status, "–")}</span> {STATUS_ORD.get(status, status)}</span>'
+        f'<span style="color:{farg};font-size:1.1em" aria-hidden="true">{STATUS_SYMBOL.get(status, "–")}</span> '
+        f"{STATUS_ORD.get(status, status)}</span>"
     )
-
-
-def forandring(nu, forra, matt: str, ekonomi: bool = False) -> tuple[str | None, float | None]:
-    """Change against the same period last year as text: percentage points for %, kronor for economy, else percent."""
-    if nu is None or forra is None:
-        return None, None
-    if matt == "%":
-        d = nu - forra
-        return f"{'+' if d >= 0 else '−'}{enligt_matt(abs(d), '', 1)} procentenheter", d
-    if ekonomi:
-        # A result or deviation crosses zero, so a percent change ("−792 %") says nothing; the amount does.
-        d = nu - forra
-        return f"{'+' if d >= 0 else '−'}{belopp(abs(d))}", d
-    if forra <= 0:
-        return None, None
-    d = 100 * (nu - forra) / abs(forra)
-    return f"{'+' if d >= 0 else '−'}{enligt_matt(abs(d), '', 1)} %", d
 
 
 def text(df: pl.DataFrame, kolumn: str, formatera, namn: str | None = None) -> pl.Series:
@@ -143,100 +117,105 @@ def text(df: pl.DataFrame, kolumn: str, formatera, namn: str | None = None) -> p
     return pl.Series(namn or kolumn, [formatera(v) for v in df[kolumn].to_list()], dtype=pl.Utf8)
 
 
-def belopp(x: float | None) -> str:
-    """Money for people: mnkr from a million, else tkr."""
-    if x is None:
-        return "–"
-    return mnkr(x) if abs(x) >= 1_000_000 else tkr(x)
-
-
-def visa(x: float | None, matt: str, ekonomi: bool = False) -> str:
-    """A value in its unit; large amounts (and all amounts on the economy page) in tkr/mnkr."""
-    if matt == "kr" and x is not None and (ekonomi or abs(x) >= 100_000):
-        return belopp(x)
-    return enligt_matt(x, matt)
-
-
-def ruta(resultat, forra=None, trend: list | None = None, riktning: str | None = None, ekonomi: bool = False, definition: str | None = None) -> None:
-    """A tile: value, target, assessment badge, change vs same period last year, small trend."""
+def ruta(resultat, forra=None, trend: list | None = None, riktning: str | None = None, definition: str | None = None) -> None:
+    """A tile: value, target, assessment badge, change vs the comparable period last year, small trend."""
     with st.container(border=True):
-        delta_text, delta = forandring(resultat.varde, getattr(forra, "varde", None), resultat.matt, ekonomi)
-        farg = "off"
-        if delta is not None and riktning in ("hogre", "lagre") and delta != 0:
-            battre = (delta > 0) == (riktning == "hogre")
-            farg = "blue" if battre else "orange"  # Okabe–Ito pair; the arrow carries the direction too
+        delta_text, tecken = resultat.visning.forandring(resultat.varde, getattr(forra, "varde", None))
+        farg, pil = "off", "off"
+        if tecken:  # a change that rounds to zero gets neither arrow nor colour
+            pil = "up" if tecken > 0 else "down"
+            if riktning in ("hogre", "lagre"):
+                farg = "blue" if (tecken > 0) == (riktning == "hogre") else "orange"  # Okabe–Ito pair; the arrow carries it too
         st.metric(
             resultat.namn,
-            visa(resultat.varde, resultat.matt, ekonomi),
+            resultat.varde_text,
             delta=f"{delta_text} mot {forra.period}" if delta_text and forra is not None else None,
             delta_color=farg,
-            delta_arrow="auto" if delta is None else ("up" if delta > 0 else "down" if delta < 0 else "off"),
+            delta_arrow=pil,
             chart_data=[v for v in (trend or []) if v is not None] or None,
             chart_type="line",
             help=definition or _definition(resultat.id),
         )
-        mal = f"Mål {visa(resultat.mal, resultat.matt, ekonomi)}" if resultat.mal is not None else ""
+        mal = f"Mål {html.escape(resultat.mal_text)}" if resultat.mal is not None else ""
         st.markdown(f'{status_bricka(resultat.status)} <span class="vu-mal">{mal}</span>', unsafe_allow_html=True)
         if resultat.orsak:
-            st.caption(resultat.orsak)
+            st.caption(markdown_text(resultat.orsak))
 
 
 def maltabell_html(resultat: list) -> str:
     """The city's table Indikator | Periodens utfall | Årsmål | KF:s årsmål | Period | Bedömning, large and badged."""
-    import kpi
-
-    def ar_ekonomi(r) -> bool:
-        # Economy amounts all in tkr/mnkr, so one table never mixes '18 800 kr' with '−207 tkr'.
-        ind = kpi.CATALOGUE.get(r.id)
-        return ind is not None and ind.avsnitt == "Ekonomi"
-
     rader = "".join(
-        f"<tr><td>{html.escape(r.namn)}</td><td class='tal'>{visa(r.varde, r.matt, ar_ekonomi(r))}</td>"
-        f"<td class='tal'>{visa(r.mal, r.matt, ar_ekonomi(r))}</td>"
-        f"<td class='tal'>{visa(r.kf_mal, r.matt, ar_ekonomi(r))}</td><td class='tal'>{html.escape(r.period)}</td><td>{status_bricka(r.status)}"
+        f"<tr><td>{html.escape(r.namn)}</td><td class='tal'>{html.escape(r.varde_text)}</td>"
+        f"<td class='tal'>{html.escape(r.mal_text)}</td>"
+        f"<td class='tal'>{html.escape(r.text(r.kf_mal))}</td><td class='tal'>{html.escape(r.period)}</td><td>{status_bricka(r.status)}"
         + (f"<div class='vu-orsak'>{html.escape(r.orsak)}</div>" if r.orsak else "")
         + "</td></tr>"
         for r in resultat
     )
-    huvud = "".join(f"<th>{k}</th>" for k in ["Indikator", "Periodens utfall", "Årsmål", "KF:s årsmål", "Period", "Bedömning"])
+    huvud = "".join(f"<th scope='col'>{k}</th>" for k in ["Indikator", "Periodens utfall", "Årsmål", "KF:s årsmål", "Period", "Bedömning"])
     return f"<table class='vu-tabell'><thead><tr>{huvud}</tr></thead><tbody>{rader}</tbody></table>"
 
 
 def _definition(kpi_id: str) -> str | None:
-    """The catalogue's one-line definition, shown as the tile's tooltip."""
+    """The catalogue's one-line definition and assessment rule, shown as the tile's tooltip."""
     import kpi
 
     ind = kpi.CATALOGUE.get(kpi_id)
-    return ind.definition if ind else None
+    return f"{ind.definition}. {kpi.bedomningsregel(ind)}" if ind else None
 
 
 def _filnamn(namn: str) -> str:
     """A safe ASCII-ish file name from a Swedish title."""
+    import re
+
     t = namn.lower().translate(str.maketrans("åäöé", "aaoe"))
     return re.sub(r"[^a-z0-9]+", "_", t).strip("_") or "data"
 
 
-def _csv(df: pl.DataFrame) -> bytes:
-    """CSV as Swedish Excel opens it: semicolon, decimal comma, UTF-8 with BOM."""
-    return "\ufeff".encode() + df.write_csv(separator=";", decimal_comma=True).encode("utf-8")
+def _felfil(format: str, titel: str, fel: Exception) -> bytes:
+    """A file of the asked-for type that says in Swedish why the export failed (Streamlit itself only says it in English)."""
+    _LOGG.exception("Export av %s som %s misslyckades", titel, format, exc_info=fel)
+    meddelande = f"Filen ”{titel}” kunde inte skapas. Försök igen; om felet kvarstår, kontakta systemförvaltningen."
+    if format == "csv":
+        return csv_bytes(pl.DataFrame({"Fel": [meddelande]}))
+    if format == "xlsx":
+        return xlsx_bytes(pl.DataFrame({"Fel": [meddelande]}), "Fel")
+    from PIL import Image, ImageDraw
+
+    bild = Image.new("RGB", (1200, 200), "white")
+    ImageDraw.Draw(bild).text((20, 80), meddelande, fill="black")
+    ut = io.BytesIO()
+    bild.save(ut, format="PNG")
+    return ut.getvalue()
 
 
-def _xlsx(df: pl.DataFrame, blad: str) -> bytes:
-    """Excel workbook with one sheet."""
-    buf = io.BytesIO()
-    df.write_excel(buf, worksheet=blad[:31] or "Data", autofit=True)
-    return buf.getvalue()
+def _tryggt(format: str, titel: str, bygg):
+    """A deferred download that never shows Streamlit's English failure: an error becomes a Swedish file."""
+
+    def data() -> bytes:
+        try:
+            return bygg()
+        except Exception as fel:  # noqa: BLE001 — any failure must reach the user in Swedish
+            return _felfil(format, titel, fel)
+
+    return data
 
 
-def nedladdning(df: pl.DataFrame, titel: str, fig: go.Figure | None = None, nyckel: str | None = None) -> None:
-    """Download menu: CSV and Excel of the data, PNG of the chart; files are built only when clicked."""
+def nedladdning(df: pl.DataFrame, titel: str, fig: go.Figure | None = None, nyckel: str | None = None, kolumner: list[Kolumn] | None = None) -> None:
+    """Download menu: CSV and Excel of the data as displayed (headers with units, numbers rounded as shown), PNG of the chart.
+
+    Files are built only when clicked; a picture carries its period, selection and data date."""
     bas = _filnamn(titel)
     nyckel = nyckel or bas
+    ut = exportram(df, kolumner) if kolumner else df
+    stampeltext = st.session_state.get("_vu_stampel", "")
     with st.popover("Ladda ner", icon=":material/download:"):
-        st.download_button("CSV", data=lambda: _csv(df), file_name=f"{bas}.csv", mime="text/csv", key=f"csv_{nyckel}", on_click="ignore")
+        st.download_button(
+            "CSV", data=_tryggt("csv", titel, lambda: csv_bytes(ut)), file_name=f"{bas}.csv", mime="text/csv", key=f"csv_{nyckel}", on_click="ignore"
+        )
         st.download_button(
             "Excel",
-            data=lambda: _xlsx(df, titel),
+            data=_tryggt("xlsx", titel, lambda: xlsx_bytes(ut, titel)),
             file_name=f"{bas}.xlsx",
             key=f"xlsx_{nyckel}",
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -246,7 +225,7 @@ def nedladdning(df: pl.DataFrame, titel: str, fig: go.Figure | None = None, nyck
             # serialised only on click: building the JSON on every render would double each chart's cost
             st.download_button(
                 "Bild (PNG)",
-                data=lambda: charts.png_fran_json(fig.to_json()),
+                data=_tryggt("png", titel, lambda: diagram.png_fran_json(diagram.stampla(fig, stampeltext).to_json())),
                 file_name=f"{bas}.png",
                 mime="image/png",
                 key=f"png_{nyckel}",
@@ -254,8 +233,15 @@ def nedladdning(df: pl.DataFrame, titel: str, fig: go.Figure | None = None, nyck
             )
 
 
-def diagram(fig: go.Figure, data: pl.DataFrame, titel: str, bildtext: str | None = None, nyckel: str | None = None) -> None:
-    """A chart with its caption and download menu (data as CSV/Excel, image as PNG)."""
+def figur(
+    fig: go.Figure,
+    data: pl.DataFrame,
+    titel: str,
+    bildtext: str | None = None,
+    nyckel: str | None = None,
+    kolumner: list[Kolumn] | None = None,
+) -> None:
+    """A chart with its caption and download menu (the numbers behind it as CSV/Excel, the image as PNG)."""
     if data.is_empty():
         st.subheader(titel)
         st.info("Det finns inga uppgifter för det här urvalet.")
@@ -263,37 +249,18 @@ def diagram(fig: go.Figure, data: pl.DataFrame, titel: str, bildtext: str | None
     st.plotly_chart(fig, config=PLOTLY_CONFIG, theme=None, key=f"fig_{nyckel}" if nyckel else None)
     if bildtext:
         st.caption(bildtext)
-    nedladdning(data, titel, fig, nyckel)
+    nedladdning(data, titel, fig, nyckel, kolumner)
 
 
-def tabell(df: pl.DataFrame, titel: str, nyckel: str | None = None, visa_titel: bool = True, **kwargs) -> None:
-    """A table with a heading and CSV/Excel downloads; empty tables say so in Swedish."""
+def tabell(df: pl.DataFrame, titel: str, kolumner: list[Kolumn], nyckel: str | None = None, visa_titel: bool = True, **kwargs) -> None:
+    """A table under a heading as the page shows it, with the same table as CSV/Excel; empty tables say so in Swedish."""
     if visa_titel:
         st.subheader(titel)
     if df.is_empty():
         st.info("Det finns inga uppgifter för det här urvalet.")
         return
-    st.dataframe(for_visning(df), hide_index=True, **kwargs)
-    nedladdning(df, titel, None, nyckel)
-
-
-def for_visning(df: pl.DataFrame) -> pl.DataFrame:
-    """Numbers as Swedish text ('133 976', '6,5') and empty cells blank; the download keeps the raw values."""
-    kolumner = []
-    for namn, typ in df.schema.items():
-        if typ.is_integer():
-            kolumner.append(text(df, namn, lambda v: tal(v, 0, "")))
-        elif typ.is_float():
-            kolumner.append(text(df, namn, lambda v: tal(v, 1, "")))
-        elif typ.is_decimal():  # DuckDB's sum() of integers arrives as a decimal
-            kolumner.append(text(df, namn, lambda v, d=min(typ.scale or 0, 1): tal(None if v is None else float(v), d, "")))
-        elif typ == pl.Utf8:
-            kolumner.append(pl.col(namn).fill_null(""))
-        elif typ == pl.Datetime:
-            kolumner.append(text(df, namn, lambda v: f"{v:%Y-%m-%d %H:%M}" if v else ""))
-        else:
-            kolumner.append(pl.col(namn))
-    return df.with_columns(kolumner)
+    st.dataframe(visningsram(df, kolumner), hide_index=True, **kwargs)
+    nedladdning(df, titel, None, nyckel, kolumner)
 
 
 def stil() -> None:

@@ -72,7 +72,9 @@ ASSESS = [
     (LOWER, 4.726, 4.5, "uppfylls_ej"),
     (replace(CATALOGUE["resultat"]), 0, 0, "uppfylls_helt"),  # target 0: met or not, no band
     (replace(CATALOGUE["resultat"]), 1, 0, "uppfylls_helt"),
-    (replace(CATALOGUE["resultat"]), -1, 0, "uppfylls_ej"),
+    # a result target of 0 kr is judged as displayed (tkr): −1 kr reads −0 tkr; without a turnover the band is empty
+    (replace(CATALOGUE["resultat"]), -1, 0, "uppfylls_helt"),
+    (replace(CATALOGUE["resultat"]), -1_500, 0, "uppfylls_ej"),
     (replace(CATALOGUE["andel_maskinell"], tolerans=0.10), 63.0, 70, "uppfylls_delvis"),
     (HIGHER, None, 900, "ej_bedomd"),
     (HIGHER, 900, None, "ej_bedomd"),
@@ -133,3 +135,27 @@ def test_omfang_vagrar_annan_enhet(units, omfang):
 
     with pytest.raises(Behorighetsfel, match="behörighet"):
         Filters(units=units, omfang=omfang)
+
+
+@pytest.mark.parametrize(
+    ("kpi_id", "value", "bas", "status"),
+    [
+        ("resultat", -99_000, 10_000_000, "uppfylls_delvis"),  # within 1 % of budgeted costs (100 tkr)
+        ("resultat", -100_400, 10_000_000, "uppfylls_delvis"),  # reads −100 tkr: on the edge, as displayed
+        ("resultat", -101_000, 10_000_000, "uppfylls_ej"),
+        ("budgetavvikelse", -50_000, 4_000_000, "uppfylls_ej"),
+        ("prognosavvikelse", -300_000, 40_000_000, "uppfylls_delvis"),
+        ("resultat", 0, 10_000_000, "uppfylls_helt"),
+        ("resultat", -99_000, None, "uppfylls_ej"),
+    ],
+)
+def test_noll_kr_mal_har_tolerans_av_omslutningen(kpi_id, value, bas, status):
+    assert assess(value, 0, CATALOGUE[kpi_id], bas) == status
+
+
+def test_bedomningsregel_namner_omslutningen_for_noll_kr_mal():
+    from kpi import bedomningsregel
+
+    assert "1 % av periodens budgeterade kostnader" in bedomningsregel(CATALOGUE["resultat"])
+    assert "omslutning" not in bedomningsregel(CATALOGUE["servicegrad"])
+    assert "5 % av målet under målet" in bedomningsregel(CATALOGUE["servicegrad"])

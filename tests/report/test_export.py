@@ -12,7 +12,7 @@ from pypdf import PdfReader
 import kpi
 from kpi import Filters
 from kpi.__main__ import main as kpi_main
-from kpi.format import STATUS_ORD, enligt_matt
+from kpi.format import STATUS_ORD
 from report import sets
 from report.__main__ import main as report_main
 from report.slides import KATALOG
@@ -36,7 +36,7 @@ def _cli_tabell(capsys, period, enheter=()) -> str:
 def _cli_celler(cli: str, r) -> tuple[str, str, str]:
     """Name, value and assessment of one indicator as the KPI CLI prints them (checked against its line)."""
     rad = next(line for line in cli.splitlines() if line.startswith(r.namn + " "))
-    varde, bedomning = enligt_matt(r.varde, r.matt, r.decimaler), STATUS_ORD[r.status]
+    varde, bedomning = r.varde_text, STATUS_ORD[r.status]
     assert varde in rad and bedomning in rad, f"CLI-raden för {r.id} skiljer sig: {rad!r}"
     return r.namn, varde, bedomning
 
@@ -69,7 +69,7 @@ def test_tertialrapport_pdf_haller_tabellen_och_en_sida_per_malindikator(rapport
         assert re.search(re.escape(_normal(namn)) + r".{0,60}?" + re.escape(_normal(varde)) + r".*?" + re.escape(bedomning), tabelltext), r.id
     for sida, r in zip(sidor[1 + len(tabellsidor) :], med_mal):
         assert sida.startswith(_normal(r.namn)), f"sidan för {r.id} börjar med {sida[:60]!r}"
-        assert f"Utfallet för {r.period} är {_normal(enligt_matt(r.varde, r.matt, r.decimaler))}." in sida
+        assert f"Utfallet för {r.period} är {_normal(r.varde_text)}." in sida
         assert STATUS_ORD[r.status] in sida
         assert "Jämfört med föregående tertial" in sida and "samma tertial förra året" in sida
 
@@ -107,7 +107,7 @@ def test_tertialrapport_pptx_for_en_enhet_och_valda_indikatorer(rapport_lake, co
     for bild, r in zip(bilder[2:], resultat):
         texter = [s.text_frame.text for s in bild.shapes if s.has_text_frame]
         assert texter[0] == r.namn  # the title is real text, not part of the picture
-        assert any(_normal(enligt_matt(r.varde, r.matt, r.decimaler)) in _normal(t) for t in texter[1:])
+        assert any(_normal(r.varde_text) in _normal(t) for t in texter[1:])
         assert sum(1 for s in bild.shapes if s.shape_type == 13) == 1  # exactly one chart picture
 
 
@@ -126,7 +126,7 @@ def test_apt_bildspel_fran_sparat_set(rapport_lake, con, hel_tertial, enhet, set
         assert texter[0].startswith(KATALOG[bild_id].titel.split(" (")[0])
         assert all(s.width <= Emu(Presentation(ut).slide_width) for s in bild.shapes)
     takeaway = _normal(" ".join(s.text_frame.text for s in bilder[2].shapes if s.has_text_frame))
-    assert _normal(enligt_matt(servicegrad.varde, "%", servicegrad.decimaler)) in takeaway
+    assert _normal(servicegrad.varde_text) in takeaway
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ from datetime import date
 
 import polars as pl
 
-from ui import charts
+import diagram
 
 SERIE = pl.DataFrame(
     {
@@ -20,7 +20,7 @@ SERIE = pl.DataFrame(
 
 
 def test_linje_mot_mal_svensk_formattering_och_mallinje():
-    fig = charts.linje_mot_mal(SERIE, mal=85, titel="Servicegrad", matt="%")
+    fig = diagram.linje_mot_mal(SERIE, mal=85, titel="Servicegrad", matt="%")
     assert fig.layout.separators == ", "
     assert list(fig.layout.xaxis.ticktext)[:3] == ["jan 2025", "feb 2025", "mar 2025"]
     assert [t.name for t in fig.data] == ["Enhet A", "Enhet B"]
@@ -33,30 +33,30 @@ def test_linje_mot_mal_svensk_formattering_och_mallinje():
 
 def test_staplar_tkr_och_tom():
     df = pl.DataFrame({"manad": [date(2025, 1, 1), date(2025, 2, 1)], "kr": [1_234_567.0, -50_000.0]})
-    fig = charts.staplar(df, x="manad", y="kr", titel="Resultat", matt="tkr")
+    fig = diagram.staplar(df, x="manad", y="kr", titel="Resultat", matt="tkr")
     assert list(fig.data[0].y) == [1234.567, -50.0]
     assert fig.data[0].customdata[0][1] == "1\u00a0235\u00a0tkr"
     assert fig.layout.yaxis.ticksuffix == " tkr"
-    tom = charts.staplar(df.clear(), x="manad", y="kr", titel="Resultat")
+    tom = diagram.staplar(df.clear(), x="manad", y="kr", titel="Resultat")
     assert not tom.data and "Inga uppgifter" in tom.layout.annotations[0].text
 
 
 def test_varmekarta_ordning():
     df = pl.DataFrame({"dag": ["tisdag", "måndag"], "tid": ["08:00", "08:00"], "z": [3.0, 5.0]})
-    fig = charts.varmekarta(df, x="tid", y="dag", z="z", y_ordning=["måndag", "tisdag"], matt="st")
+    fig = diagram.varmekarta(df, x="tid", y="dag", z="z", y_ordning=["måndag", "tisdag"], matt="st")
     assert list(fig.data[0].y) == ["måndag", "tisdag"]
     assert fig.data[0].z[0][0] == 5.0
 
 
 def test_diagrammodulen_importerar_inte_streamlit():
-    kod = "import sys, ui.charts; print('streamlit' in sys.modules)"
+    kod = "import sys, diagram; print('streamlit' in sys.modules)"
     ut = subprocess.run([sys.executable, "-c", kod], capture_output=True, text=True, check=True)
     assert ut.stdout.strip() == "False"
 
 
 def test_png_export_med_kaleido():
-    fig = charts.linje_mot_mal(SERIE, mal=85, titel="Servicegrad", matt="%")
-    png = charts.png_fran_json(fig.to_json(), 800, 450)
+    fig = diagram.linje_mot_mal(SERIE, mal=85, titel="Servicegrad", matt="%")
+    png = diagram.png_fran_json(fig.to_json(), 800, 450)
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 10_000
 
 
@@ -65,10 +65,10 @@ def test_nedladdningar_csv_och_excel_svenska():
 
     import openpyxl
 
-    from ui.sida import _csv, _xlsx
+    from kpi.tabell import csv_bytes, xlsx_bytes
 
     df = pl.DataFrame({"enhet": ["Löneenhet Nord"], "varde": [6.5]})
-    csv = _csv(df).decode("utf-8-sig")
+    csv = csv_bytes(df).decode("utf-8-sig")
     assert csv.splitlines() == ["enhet;varde", "Löneenhet Nord;6,5"]
-    blad = openpyxl.load_workbook(io.BytesIO(_xlsx(df, "Sjukfrånvaro per enhet"))).active
+    blad = openpyxl.load_workbook(io.BytesIO(xlsx_bytes(df, "Sjukfrånvaro per enhet"))).active
     assert [c.value for c in blad[2]] == ["Löneenhet Nord", 6.5]

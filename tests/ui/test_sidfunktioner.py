@@ -95,10 +95,14 @@ def test_sma_enheter_visas_inte_heller_i_nedladdningar(tmp_path):
     _liten_sjo(tmp_path)
     con = lake.connect(tmp_path)
     data = SIDOR["sjukfranvaro"](con, Period(2025, tertial=3), Filters())
-    lilla = data["per_enhet"].filter(pl.col("enhet") == "Lilla enheten")
-    assert lilla.height > 0 and lilla["varde"].is_null().all()
-    assert lilla["orsak"].str.contains("Färre än 5").all()
-    stora = data["per_enhet"].filter(pl.col("enhet") == "Stora enheten")
-    assert stora["varde"].drop_nulls().len() == stora.height
-    rullande = data["rullande"].filter(pl.col("grupp") == "Lilla enheten")
-    assert rullande["varde"].is_null().all() and rullande["taljare"].is_null().all(), "inga timmar som pekar ut personer"
+    # Two units, one of them small: the large one alone would reveal the small one by subtraction from the total,
+    # so per unit there is only the merged group, and the total is shown.
+    assert set(data["per_enhet"]["enhet"]) == {"Små enheter (sammanslagna): Lilla enheten, Stora enheten"}
+    assert data["per_enhet"]["varde"].drop_nulls().len() == data["per_enhet"].height
+    assert all(r.varde is not None for r in data["indikatorer"])
+    assert set(data["rullande"]["grupp"].drop_nulls()) == {"Små enheter (sammanslagna): Lilla enheten, Stora enheten"}
+    assert data["rullande"]["taljare"].is_null().all() and data["rullande"]["namnare"].is_null().all(), "inga timmar"
+    for enhet, orsak in [("Lilla enheten", "Färre än 5 anställda"), ("Stora enheten", "urvalet delar en grupp")]:
+        ensam = SIDOR["sjukfranvaro"](con, Period(2025, tertial=3), Filters(units=(enhet,)))
+        assert all(r.varde is None and orsak in r.orsak for r in ensam["indikatorer"])
+        assert ensam["rullande"]["varde"].is_null().all()

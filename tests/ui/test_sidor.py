@@ -18,7 +18,7 @@ SIDOR = {
     "pages/produktivitet.py": ("Produktivitet", [], True),
     "pages/telefoni.py": ("Telefoni", ["Bemanningsbehov per timme (Erlang C)"], True),
     "pages/sjukfranvaro.py": ("Sjukfrånvaro", [], True),
-    "pages/ekonomi.py": ("Ekonomi", ["Avvikelser mot budget hittills i år (för controller)"], True),
+    "pages/ekonomi.py": ("Ekonomi", ["Avvikelser mot budget", "Helårsprognos mot årsbudget"], True),
     "pages/datakvalitet.py": ("Datakvalitet", ["Senaste körningar", "Valideringsregler per källa"], False),
     "pages/om_indikatorerna.py": ("Om indikatorerna", ["Produktivitet", "Telefoni"], False),
 }
@@ -146,5 +146,5 @@ def test_maluppfyllelse_har_stadens_kolumner(app_env):
     _ga_till(at, "pages/maluppfyllelse.py")
     html = " ".join(m.value for m in at.markdown)
     for kolumn in ["Indikator", "Periodens utfall", "Årsmål", "KF:s årsmål", "Period", "Bedömning"]:
-        assert f"<th>{kolumn}</th>" in html
+        assert f"<th scope='col'>{kolumn}</th>" in html
     assert any(ord_ in html for ord_ in ["Uppfylls helt", "Uppfylls delvis", "Uppfylls ej", "Ej bedömd"])

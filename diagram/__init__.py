@@ -1,4 +1,8 @@
-"""Plotly figure builders with Swedish formatting; no Streamlit import so reports reuse them for slides and PDF."""
+"""Plotly figure builders with Swedish formatting: the one chart package that the pages (ui/) and the exports (report/) sit above.
+
+Values arrive in base units with the indicator's `Visning` (kpi.format), so axes, hover text, value labels and target
+lines read exactly like tiles and tables. Names from the data are text: escaped for Plotly's HTML subset and never put
+into a hover template, where `%{…}` would be evaluated."""
 
 from __future__ import annotations
 
@@ -9,7 +13,8 @@ from functools import lru_cache
 import plotly.graph_objects as go
 import polars as pl
 
-from kpi.format import MANADER_KORT, PALETT, enligt_matt
+from kpi.format import MANADER_KORT, PALETT, Visning, enligt_matt
+from sakerhet import plotly_text
 
 MAL_FARG = "#000000"  # the target line is black and dashed so it never competes with a series colour
 MONSTER = ["", "/", ".", "x", "-", "|", "+", "\\"]  # bar patterns: series differ by more than colour
@@ -17,8 +22,10 @@ STRECK = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot"]
 SYMBOLER = ["circle", "square", "diamond", "triangle-up", "cross", "x", "star", "hexagon"]
 
 
-def _skala(matt: str) -> tuple[float, str]:
-    """Divisor and axis suffix for a unit of measure (values arrive in base units)."""
+def _skala(matt: Visning | str) -> tuple[float, str]:
+    """Divisor and axis suffix for a display (values arrive in base units)."""
+    if isinstance(matt, Visning):
+        return matt.divisor, matt.suffix
     return {
         "%": (1, " %"),
         "kr": (1, " kr"),
@@ -29,6 +36,11 @@ def _skala(matt: str) -> tuple[float, str]:
     }.get(matt, (1, ""))
 
 
+def _som_text(xs: list) -> list:
+    """Category values from the data (förvaltning, account group) as literal text on an axis."""
+    return [plotly_text(x) if isinstance(x, str) else x for x in xs]
+
+
 def _etikett(x) -> str:
     """Swedish label for an x value: dates become 'mar 2024', everything else str()."""
     if isinstance(x, (date, datetime)):
@@ -36,12 +48,12 @@ def _etikett(x) -> str:
     return str(x)
 
 
-def _text(v, matt: str) -> str:
-    """Hover/label text of one value in its unit, e.g. '6,5 %', '1 150', '2:23'."""
-    return enligt_matt(v, matt)
+def _text(v, matt: Visning | str) -> str:
+    """Hover/label text of one value as everywhere else, e.g. '6,5 %', '1 150', '2:23', '−276 tkr'."""
+    return matt.text(v) if isinstance(matt, Visning) else enligt_matt(v, matt)
 
 
-def grundlayout(fig: go.Figure, titel: str = "", matt: str = "", stor: bool = False, hojd: int | None = None) -> go.Figure:
+def grundlayout(fig: go.Figure, titel: str = "", matt: Visning | str = "", stor: bool = False, hojd: int | None = None) -> go.Figure:
     """Shared calm look: Swedish separators, readable type, legend on top; stor=True for a projector."""
     bas = 22 if stor else 15
     _, suffix = _skala(matt)
@@ -73,7 +85,7 @@ def _x_ticks(fig: go.Figure, xs: list) -> None:
     fig.update_xaxes(tickmode="array", tickvals=valda, ticktext=[_etikett(d) for d in valda], tickangle=0)
 
 
-def tom_figur(titel: str = "", matt: str = "", stor: bool = False, hojd: int | None = None) -> go.Figure:
+def tom_figur(titel: str = "", matt: Visning | str = "", stor: bool = False, hojd: int | None = None) -> go.Figure:
     """A figure for an empty selection that says so in Swedish instead of drawing empty axes."""
     fig = grundlayout(go.Figure(), titel, matt, stor, hojd)
     fig.add_annotation(
@@ -90,7 +102,7 @@ def tom_figur(titel: str = "", matt: str = "", stor: bool = False, hojd: int | N
     return fig
 
 
-def mallinje(fig: go.Figure, mal: float | None, matt: str = "", etikett: str = "Mål") -> go.Figure:
+def mallinje(fig: go.Figure, mal: float | None, matt: Visning | str = "", etikett: str = "Mål") -> go.Figure:
     """Add the target as a dashed, labelled horizontal line (label carries the value, so not colour alone)."""
     if mal is None:
         return fig
@@ -116,7 +128,7 @@ def linje_mot_mal(
     grupp: str | None = "grupp",
     mal: float | None = None,
     titel: str = "",
-    matt: str = "",
+    matt: Visning | str = "",
     mal_etikett: str = "Mål",
     stor: bool = False,
     hojd: int | None = None,
@@ -132,19 +144,19 @@ def linje_mot_mal(
     for i, g in enumerate(grupper):
         del_df = df if g is None else df.filter(pl.col(grupp) == g)
         del_df = del_df.sort(x)
-        xs = del_df[x].to_list()
+        xs = _som_text(del_df[x].to_list())
         ys = del_df[y].to_list()
         namn = g if g is not None else titel or "Utfall"
         fig.add_trace(
             go.Scatter(
                 x=xs,
                 y=[None if v is None else v / div for v in ys],
-                name=str(namn),
+                name=plotly_text(namn),
                 mode="lines+markers",
                 line={"color": PALETT[i % len(PALETT)], "width": 4 if stor else 3, "dash": STRECK[i % len(STRECK)]},
                 marker={"symbol": SYMBOLER[i % len(SYMBOLER)], "size": 11 if stor else 8},
-                customdata=[[_etikett(a), _text(v, matt)] for a, v in zip(xs, ys)],
-                hovertemplate=f"<b>{namn}</b><br>%{{customdata[0]}}: %{{customdata[1]}}<extra></extra>",
+                customdata=[[_etikett(a), _text(v, matt), plotly_text(namn)] for a, v in zip(xs, ys)],
+                hovertemplate="<b>%{customdata[2]}</b><br>%{customdata[0]}: %{customdata[1]}<extra></extra>",
                 connectgaps=False,
             )
         )
@@ -163,7 +175,7 @@ def staplar(
     y: str,
     farg: str | None = None,
     titel: str = "",
-    matt: str = "",
+    matt: Visning | str = "",
     staplade: bool = True,
     horisontell: bool = False,
     mal: float | None = None,
@@ -186,7 +198,7 @@ def staplar(
         grupper = list(dict.fromkeys(df[farg].to_list()))
     for i, g in enumerate(grupper):
         del_df = df if g is None else df.filter(pl.col(farg) == g)
-        xs = del_df[x].to_list()
+        xs = _som_text(del_df[x].to_list())
         ys = del_df[y].to_list()
         namn = str(g) if g is not None else (titel or y)
         skalade = [None if v is None else v / div for v in ys]
@@ -195,10 +207,10 @@ def staplar(
             x=skalade if horisontell else xs,
             y=xs if horisontell else skalade,
             orientation="h" if horisontell else "v",
-            name=namn,
+            name=plotly_text(namn),
             marker={"color": PALETT[i % len(PALETT)], "pattern": {"shape": MONSTER[i % len(MONSTER)] if g is not None else ""}},
-            customdata=[[_etikett(a), t] for a, t in zip(xs, texter)],
-            hovertemplate=f"<b>{namn}</b><br>%{{customdata[0]}}: %{{customdata[1]}}<extra></extra>",
+            customdata=[[_etikett(a), t, plotly_text(namn)] for a, t in zip(xs, texter)],
+            hovertemplate="<b>%{customdata[2]}</b><br>%{customdata[0]}: %{customdata[1]}<extra></extra>",
             text=texter if varde_etiketter else None,
             textposition=("inside" if horisontell else "outside") if varde_etiketter else None,
             textangle=0,
@@ -236,7 +248,7 @@ def varmekarta(
     y: str,
     z: str,
     titel: str = "",
-    matt: str = "",
+    matt: Visning | str = "",
     x_ordning: list | None = None,
     y_ordning: list | None = None,
     farg_skala: str = "cividis",
@@ -281,7 +293,7 @@ def linjer_och_staplar(
     linje_y: str,
     linje_namn: str,
     titel: str = "",
-    matt: str = "",
+    matt: Visning | str = "",
     stor: bool = False,
     hojd: int | None = None,
 ) -> go.Figure:
@@ -356,6 +368,20 @@ def minitrend(df: pl.DataFrame, *, x: str = "period_start", y: str = "varde", ma
         plot_bgcolor="rgba(0,0,0,0)",
     )
     return fig
+
+
+def stampla(fig: go.Figure, text: str) -> go.Figure:
+    """A copy of the figure that says what it shows (period, selection, data date) below the plot, for exported images."""
+    if not text:
+        return fig
+    kopia = go.Figure(fig)
+    botten = (kopia.layout.margin.b or 50) + 40
+    kopia.update_layout(margin_b=botten)
+    kopia.add_annotation(
+        text=plotly_text(text), showarrow=False, xref="paper", yref="paper", x=0, y=0, yshift=-botten + 8,
+        xanchor="left", yanchor="bottom", font={"size": 13, "color": "#444444"},
+    )  # fmt: skip
+    return kopia
 
 
 def _sakerstall_webblasare() -> None:
