@@ -388,7 +388,19 @@ def serier(
         slut_by_start = {s: e for s, e, _ in bucket_list}
         manuella = tuple(i.id for i in grupp_inds if familj == "manuell")
         df = family_sums(con, familj, bucket_list, filters, dims, fonster_manader, manuella)
-        for r in df.iter_rows(named=True):
+        rader = df.to_dicts()
+        if familj == "manuell" and not dims:
+            # one statement serves several manual indicators: a bucket measured for one of them only still gets an
+            # (empty) row for each of the others, as a single-indicator series would
+            har = {(r["period_start"], r.get("indikator")) for r in rader}
+            etiketter = {s: label for s, _, label in bucket_list}
+            rader = [r for r in rader if r.get("indikator") is not None] + [
+                {"period_start": s, "period": etiketter[s], "grupp": None, "indikator": i.id}
+                for s in etiketter
+                for i in grupp_inds
+                if (s, i.id) not in har
+            ]
+        for r in rader:
             row = dict(r, period_slut=slut_by_start[r["period_start"]], period_key=key_by_start[r["period_start"]])
             if fonster_manader:
                 row["fonster_start"] = fonster[r["period_start"]][0]

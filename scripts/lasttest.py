@@ -118,12 +118,11 @@ def forvantade_rutor(parquet: str, enheter: list[str]) -> dict[str, dict[str, st
     import kpi
     import lake
     from kpi.period import Filters, Period, tertial_of
-    from ui.sida import visa
 
     con = lake.connect(parquet)
     senaste = kpi.senaste_manad(con)
     period = Period(senaste.year, tertial=tertial_of(senaste.month))
-    return {e: {r.namn: visa(r.varde, r.matt, r.avsnitt == "Ekonomi") for r in kpi.compute(period, Filters(units=(e,)), con=con)} for e in enheter}
+    return {e: {r.namn: r.varde_text for r in kpi.compute(period, Filters(units=(e,)), con=con)} for e in enheter}
 
 
 async def kor(url: str, parquet: str, antal: int, varv: int, timeout_s: float) -> dict:

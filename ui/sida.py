@@ -259,7 +259,9 @@ def tabell(df: pl.DataFrame, titel: str, kolumner: list[Kolumn], nyckel: str | N
     if df.is_empty():
         st.info("Det finns inga uppgifter för det här urvalet.")
         return
-    st.dataframe(visningsram(df, kolumner), hide_index=True, **kwargs)
+    # numbers are shown as Swedish text ('1 150', '−276 tkr'), right-aligned like numbers
+    hoger = {k.rubrik: st.column_config.TextColumn(k.rubrik, alignment="right") for k in kolumner if k.visning}
+    st.dataframe(visningsram(df, kolumner), hide_index=True, column_config=hoger, **kwargs)
     nedladdning(df, titel, None, nyckel, kolumner)
 
 
