@@ -333,6 +333,7 @@ KALLOR: dict[str, Kalla] = {
     ]
 }
 
+
 def _stega_malstruktur(df: pl.DataFrame, _: tuple[str, ...]) -> pl.DataFrame:
     valfria = {k: pl.String for k in ("text", "periodicitet", *malstruktur.MALTEXTER)} | {"startdatum": pl.Date, "slutdatum": pl.Date}
     return malstruktur.stega(_med_tomma(df, valfria))

@@ -39,7 +39,9 @@ class _Plan:
 
     def mal(self, id_: str, niva: str, text: str, overordnat: str | None = None, resultat=None, arbetssatt=None, uppfoljning=None) -> str:
         """A goal row; returns its id for the rows under it."""
-        self.rader.append({"Typ": "Mål", "Id": id_, "Nivå": niva, "Överordnat": overordnat, "Text": text} | _texter(resultat, arbetssatt, uppfoljning))
+        self.rader.append(
+            {"Typ": "Mål", "Id": id_, "Nivå": niva, "Överordnat": overordnat, "Text": text} | _texter(resultat, arbetssatt, uppfoljning)
+        )
         return id_
 
     def indikator(self, mal: str, id_: str, periodicitet: str) -> None:
@@ -136,7 +138,9 @@ def plan(ar: int) -> list[dict]:
     p.indikator(kf34, "ami", "År")
     p.indikator(kf34, "sjukfranvaro", "Tertial")
     p.indikator(kf34, "sjukfranvaro_kort", "Tertial")
-    nm3 = p.mal("NM3", "Nämndmål", "Servicenämnden är en attraktiv arbetsgivare där medarbetarna har goda förutsättningar att göra ett bra jobb", kf34)
+    nm3 = p.mal(
+        "NM3", "Nämndmål", "Servicenämnden är en attraktiv arbetsgivare där medarbetarna har goda förutsättningar att göra ett bra jobb", kf34
+    )
     em4 = p.mal(
         "EM4",
         "Enhetsmål",
