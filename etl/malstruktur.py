@@ -79,8 +79,27 @@ def stega(df: pl.DataFrame, katalog: frozenset[str] | None = None) -> pl.DataFra
         id=_id(pl.col("id")),
         overordnat=_id(pl.col("overordnat")),
     )
-    mal = df.filter(pl.col("radtyp") == "mal").select("ar", pl.col("id").alias("overordnat"), pl.col("niva").alias("_foralder_niva"))
-    df = df.join(mal.unique(["ar", "overordnat"], keep="first", maintain_order=True), on=["ar", "overordnat"], how="left", maintain_order="left")
+    # A parent is a goal row with that id in the same year, whatever else is wrong with it (its own rule reports
+    # that). An unreadable year matches any year on either side, so one bad year does not cascade to other rows.
+    giltigt_ar = pl.col("ar").is_between(2000, 2100).fill_null(False)
+    mal = df.filter(pl.col("radtyp") == "mal").select(
+        "ar", pl.col("id").alias("overordnat"), pl.col("niva").alias("_foralder_niva"), giltigt_ar.alias("_giltigt")
+    )
+    exakt = mal.filter("_giltigt").drop("_giltigt").unique(["ar", "overordnat"], keep="first", maintain_order=True)
+    alla = mal.group_by("overordnat", maintain_order=True).agg(
+        pl.col("_foralder_niva").first().alias("_niva_alla"), (~pl.col("_giltigt")).any().alias("_los_foralder")
+    )
+    df = (
+        df.join(exakt.with_columns(_exakt=pl.lit(True)), on=["ar", "overordnat"], how="left", maintain_order="left")
+        .join(alla, on="overordnat", how="left", maintain_order="left")
+        # matched on id alone: the parent's year is unreadable, or the row's own is (and a goal with that id exists)
+        .with_columns(_los=pl.col("_los_foralder").fill_null(False) | (~giltigt_ar & pl.col("_los_foralder").is_not_null()))
+        .with_columns(
+            _foralder=pl.col("_exakt").fill_null(False) | pl.col("_los"),
+            _foralder_niva=pl.when(pl.col("_exakt").fill_null(False)).then("_foralder_niva").when("_los").then("_niva_alla"),
+        )
+        .drop("_exakt", "_niva_alla", "_los_foralder", "_los")
+    )
     rang = {k: i for i, k in enumerate(NIVAER)}
     niva_rang = pl.col("niva").replace_strict(rang, default=None, return_dtype=pl.Int32)
     foralder_rang = pl.col("_foralder_niva").replace_strict(rang, default=None, return_dtype=pl.Int32)
@@ -100,7 +119,7 @@ def stega(df: pl.DataFrame, katalog: frozenset[str] | None = None) -> pl.DataFra
             .then(True)
             .when(toppmal)
             .then(pl.col("overordnat").is_null())
-            .otherwise(pl.col("_foralder_niva").is_not_null())
+            .otherwise(pl.col("_foralder"))
         ),
         overordnat_niva=pl.when(ar_mal & ~toppmal & niva_rang.is_not_null() & foralder_rang.is_not_null())
         .then(foralder_rang < niva_rang)
@@ -114,7 +133,7 @@ def stega(df: pl.DataFrame, katalog: frozenset[str] | None = None) -> pl.DataFra
         .when(ar_indikator)
         .then(pl.concat_str(pl.lit("indikator "), pl.col("overordnat").fill_null(""), pl.lit(" "), pl.col("id")))
         .otherwise(pl.concat_str(pl.lit("id "), pl.col("id"))),
-    ).drop("_foralder_niva")
+    ).drop("_foralder_niva", "_foralder")
 
 
 def till_tabell(df: pl.DataFrame, kolumner: list[str]) -> pl.DataFrame:

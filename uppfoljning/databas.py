@@ -71,9 +71,16 @@ def visningsnamn(url: str) -> str:
 
 def skapa_motor(url: str) -> Engine:
     """An engine for SQLite (file, WAL, busy timeout, BEGIN IMMEDIATE for writes) or PostgreSQL (psycopg 3)."""
-    u = make_url(url)
+    try:
+        u = make_url(url)
+    except exc.ArgumentError as fel:
+        raise DatabasOtillganglig("Adressen till uppföljningsdatabasen är ogiltig – kontrollera VU_DATABAS_URL.") from fel
     if u.get_backend_name() == "sqlite":
-        return _sqlite_motor(url)
+        try:
+            return _sqlite_motor(url)
+        except OSError as fel:
+            log.warning("Uppföljningsdatabasens mapp kunde inte skapas", exc_info=True)
+            raise DatabasOtillganglig(_otillganglig_text(fel)) from fel
     if u.get_backend_name() == "postgresql":
         return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": ANSLUTNINGSTID_S})
     raise DatabasOtillganglig(f"Databastypen {u.get_backend_name()} stöds inte – använd SQLite eller PostgreSQL.")

@@ -81,7 +81,7 @@ def _forslag(mal: Mal, rader: dict[str, tuple[Indikatorrad, ...]], minne: dict[s
     if egna.status == EJ_BEDOMD and mal.delmal:
         fran_delmal = [_forslag(d, rader, minne) for d in mal.delmal]
         if any(f.status != EJ_BEDOMD for f in fran_delmal):
-            egna = foreslagen_bedomning((f.status for f in fran_delmal), vad=("delmål", "delmål"))
+            egna = foreslagen_bedomning((f.status for f in fran_delmal), vad="delmål")
     minne[mal.id] = egna
     return egna
 

@@ -52,30 +52,47 @@ class Forslag:
         return STATUS_ORD[self.status]
 
 
-def _antal(n: int, ental: str, plural: str) -> str:
-    return f"{n} {ental if n == 1 else plural}"
+@dataclass(frozen=True)
+class _Ord:
+    ental: str
+    plural: str
+    ingen: str
+    den_bedomda: str
 
 
-def foreslagen_bedomning(statusar: Iterable[str], vad: tuple[str, str] = ("indikator", "indikatorer")) -> Forslag:
-    """The proposal from assessment ids (indicators, or sub-goals' proposals) by the rule in this module's docstring."""
+_ORD = {
+    "indikatorer": _Ord("indikator", "indikatorer", "Ingen indikator", "Den bedömda indikatorn"),
+    "delmål": _Ord("delmål", "delmål", "Inget delmål", "Det bedömda delmålet"),
+}
+
+
+def foreslagen_bedomning(statusar: Iterable[str], vad: str = "indikatorer") -> Forslag:
+    """The proposal from assessment ids of a goal's indicators (or, vad='delmål', its sub-goals' proposals) by the rule above."""
     lista = list(statusar)
     okanda = [s for s in lista if s not in BEDOMNINGAR]
     if okanda:
         raise ValueError(f"Okänd bedömning: {okanda[0]!r}")
+    o = _ORD[vad]
     antal = {s: lista.count(s) for s in BEDOMNINGAR}
     bedomda = len(lista) - antal[EJ_BEDOMD]
-    ental, plural = vad
+
+    def alla(status: str) -> str:
+        return f"{o.den_bedomda if bedomda == 1 else f'Alla {bedomda} bedömda {o.plural}'} {STATUS_ORD[status].lower()}"
+
     if bedomda == 0:
-        text = f"Ingen {ental} kan bedömas för perioden" if lista else f"Målet har inga {plural} som följs upp i perioden"
+        text = f"{o.ingen} kan bedömas för perioden" if lista else f"Målet har inga {o.plural} som följs upp i perioden"
         return Forslag(EJ_BEDOMD, text + ".", antal)
-    ej_bedomda = f" ({_antal(antal[EJ_BEDOMD], ental, plural)} kunde inte bedömas)" if antal[EJ_BEDOMD] else ""
+    ej_bedomda = f" ({antal[EJ_BEDOMD]} {o.ental if antal[EJ_BEDOMD] == 1 else o.plural} kunde inte bedömas)" if antal[EJ_BEDOMD] else ""
     if antal[UPPFYLLS_HELT] == bedomda:
-        alla = f"{'Den bedömda' if bedomda == 1 else f'Alla {bedomda} bedömda'} {ental if bedomda == 1 else plural}"
-        return Forslag(UPPFYLLS_HELT, f"{alla} uppfylls helt{ej_bedomda}.", antal)
+        return Forslag(UPPFYLLS_HELT, f"{alla(UPPFYLLS_HELT)}{ej_bedomda}.", antal)
     if 2 * antal[UPPFYLLS_EJ] > bedomda:
-        return Forslag(UPPFYLLS_EJ, f"{antal[UPPFYLLS_EJ]} av {bedomda} bedömda {plural} uppfylls ej – mer än hälften{ej_bedomda}.", antal)
+        if antal[UPPFYLLS_EJ] == bedomda:
+            return Forslag(UPPFYLLS_EJ, f"{alla(UPPFYLLS_EJ)}{ej_bedomda}.", antal)
+        return Forslag(UPPFYLLS_EJ, f"{antal[UPPFYLLS_EJ]} av {bedomda} bedömda {o.plural} uppfylls ej – mer än hälften{ej_bedomda}.", antal)
     delar = [f"{antal[s]} {STATUS_ORD[s].lower()}" for s in (UPPFYLLS_HELT, UPPFYLLS_DELVIS, UPPFYLLS_EJ) if antal[s]]
-    return Forslag(UPPFYLLS_DELVIS, f"Av {bedomda} bedömda {plural}: {', '.join(delar)}{ej_bedomda}.", antal)
+    if len(delar) == 1:
+        return Forslag(UPPFYLLS_DELVIS, f"{alla(UPPFYLLS_DELVIS)}{ej_bedomda}.", antal)
+    return Forslag(UPPFYLLS_DELVIS, f"Av {bedomda} bedömda {o.plural}: {', '.join(delar)}{ej_bedomda}.", antal)
 
 
 def raknas_i_period(periodicitet: str, period: Period) -> bool:
