@@ -21,6 +21,7 @@ class Indikatorrad:
     indikator: Malindikator
     status: str  # from the KPI results given; 'ej_bedomd' when none was given
     raknas: bool  # False for a yearly indicator in a tertial
+    analys: Analysversion | None = None  # an analysis written for this indicator under this goal (optional)
 
 
 @dataclass(frozen=True)
@@ -97,25 +98,34 @@ def maluppfoljning(
     """Every goal of the year depth-first, with indicator assessments, proposal, final assessment, analysis and activities.
 
     `indikatorstatus` is the period's KPI assessment per indicator for the selection (`{id: status}` or the KpiResult
-    list from kpi.compute); `db` None gives the tree and proposals only (e.g. while the database is unavailable).
+    list from kpi.compute); `db` None gives the tree and proposals only — call it so when `db` raised
+    DatabasOtillganglig, and the page still shows the goals, indicators and proposals.
     """
     p = period_av(period)
     statusar = _statusar(indikatorstatus)
-    rader = {
-        m.id: tuple(Indikatorrad(i, statusar.get(i.id, EJ_BEDOMD), raknas_i_period(i.periodicitet, p)) for i in m.indikatorer) for m, _ in trad.alla()
-    }
     analyser: dict[str, Analysversion] = {}
+    per_indikator: dict[tuple[str, str], Analysversion] = {}
     bedomningar: dict[str, Bedomningsversion] = {}
     aktiviteter: dict[str, Aktivitetsversion] = {}
     tidigare_status: dict[str, str] = {}
     if db is not None:
-        analyser = {a.mal_id: a for a in db.analyser(p, enheter=[enhet]) if a.indikator is None}
+        for a in db.analyser(p, enheter=[enhet]):
+            if a.indikator is None:
+                analyser[a.mal_id] = a
+            else:
+                per_indikator[(a.mal_id, a.indikator)] = a
         bedomningar = {b.mal_id: b for b in db.bedomningar(p, enheter=[enhet])}
         aktiviteter = {a.aktivitet_id: a for a in db.aktivitetsstatusar(p, enheter=[enhet])}
         for tidigare in _tidigare_perioder(p):
             # a status recorded in an earlier tertial of the year is the starting point for this period's proposal
             for a in db.aktivitetsstatusar(tidigare, enheter=[enhet]):
                 tidigare_status.setdefault(a.aktivitet_id, a.status)
+    rader = {
+        m.id: tuple(
+            Indikatorrad(i, statusar.get(i.id, EJ_BEDOMD), raknas_i_period(i.periodicitet, p), per_indikator.get((m.id, i.id))) for i in m.indikatorer
+        )
+        for m, _ in trad.alla()
+    }
     per = referensdatum(p, idag)
     minne: dict[str, Forslag] = {}
     ut = []

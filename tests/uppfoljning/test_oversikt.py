@@ -75,10 +75,18 @@ def test_analys_och_bedomning_per_enhet(trad, db):
     db.spara_analys("2024-T1", "NM1", analys="Hela verksamheten i balans.", tillstand="klar", forfattare="Vera", baserad_pa=None)
     db.spara_analys("2024-T1", "NM1", enhet="Pensionsenheten", analys="Pensionsenheten över budget.", forfattare="Per", baserad_pa=None)
     db.spara_analys("2024-T1", "NM1", indikator="resultat", analys="Per indikator.", forfattare="Vera", baserad_pa=None)
+    db.spara_analys("2024-T1", "EM1", indikator="kostnad_per_lonespec", analys="Kostnaden steg.", forfattare="Vera", baserad_pa=None)
     db.satt_bedomning(
         "2024-T1", "NM1", bedomning=H, forslag=E, motivering="Prognosen visar balans vid årets slut.", forfattare="Vera", baserad_pa=None
     )
     hela = rader(trad, period="2024-T1", db=db)["NM1"]
+    em1 = rader(trad, period="2024-T1", db=db)["EM1"]
+    assert [(i.indikator.id, i.analys and i.analys.analys) for i in em1.indikatorer] == [
+        ("resultat", None),  # written for resultat under NM1 (which does not follow it), not under EM1
+        ("prognosavvikelse", None),
+        ("kostnad_per_lonespec", "Kostnaden steg."),
+    ]
+    assert em1.analys is None, "en analys per indikator är inte målets egen"
     assert (hela.analys.analys, hela.analys_klar, hela.slutlig, hela.bedomning.avviker) == ("Hela verksamheten i balans.", True, H, True)
     pension = rader(trad, period="2024-T1", db=db, enhet="Pensionsenheten")["NM1"]
     assert (pension.analys.analys, pension.analys_klar, pension.slutlig) == ("Pensionsenheten över budget.", False, None)
