@@ -427,14 +427,14 @@ class Uppfoljningsdatabas:
 
     def saknade_analyser(self, period: Period | str, mal_ids: Iterable[str], enheter: Iterable[str | None] = (None,)) -> list[Saknad]:
         """Goals × units whose own analysis (not per indicator) is missing or not yet klar, in the given order."""
-        enheter = list(enheter)
+        enheter = [_enhet(e) or None for e in enheter]
         senaste = {(a.mal_id, a.enhet): a for a in self.analyser(period, enheter=enheter) if a.indikator is None}
         saknade = []
         for mal_id in mal_ids:
             for enhet in enheter:
-                a = senaste.get((mal_id, enhet or None))
+                a = senaste.get((_id(mal_id, "Mål"), enhet))
                 if a is None or a.tillstand != KLAR:
-                    saknade.append(Saknad(mal_id, enhet or None, a.tillstand if a else None))
+                    saknade.append(Saknad(mal_id, enhet, a.tillstand if a else None))
         return saknade
 
     # ------------------------------------------------------------------ internals

@@ -149,3 +149,23 @@ def test_postgres_server_kor_version_15(pg_server):
             assert conn.execute(text("SHOW server_version")).scalar().startswith("15")
     finally:
         motor.dispose()
+
+
+def test_sqlite_skrivning_tar_skrivlaset_vid_begin(tmp_path):
+    """A write transaction holds SQLite's write lock from BEGIN, so read-then-write cannot be overtaken by another writer."""
+    import sqlite3
+
+    db = Uppfoljningsdatabas(f"sqlite:///{tmp_path / 'u.sqlite'}")
+    motor = db.motor()
+    annan = sqlite3.connect(tmp_path / "u.sqlite", timeout=0, isolation_level=None)
+    try:
+        with anslutning(motor, skrivning=False):
+            annan.execute("BEGIN IMMEDIATE")  # a read transaction leaves the write lock free
+            annan.execute("ROLLBACK")
+        with anslutning(motor, skrivning=True) as conn:
+            conn.exec_driver_sql("SELECT 1")
+            with pytest.raises(sqlite3.OperationalError, match="locked"):
+                annan.execute("BEGIN IMMEDIATE")
+    finally:
+        annan.close()
+        db.stang()

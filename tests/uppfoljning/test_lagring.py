@@ -214,3 +214,4 @@ def test_saknade_analyser(db):
         Saknad("NM3", "Löneenhet Nord", None),
     ]
     assert db.saknade_analyser("2024-T2", ["NM1"]) == [Saknad("NM1", None, None)]
+    assert db.saknade_analyser(T1, ["NM1"], [" Löneenhet Nord ", ""]) == [], "enhetsnamn jämförs som de sparas"
