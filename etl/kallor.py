@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-from etl import tolka
+from etl import malstruktur, tolka
 from lake.schema import TABLES
 
 # Revenue kontogrupper when an export has neither Kontotyp nor Konto (override with $VU_INTAKTSGRUPPER, ';'-separated).
@@ -332,6 +332,36 @@ KALLOR: dict[str, Kalla] = {
         ),
     ]
 }
+
+
+def _stega_malstruktur(df: pl.DataFrame, _: tuple[str, ...]) -> pl.DataFrame:
+    valfria = {k: pl.String for k in ("text", "periodicitet", *malstruktur.MALTEXTER)} | {"startdatum": pl.Date, "slutdatum": pl.Date}
+    return malstruktur.stega(_med_tomma(df, valfria))
+
+
+# The city's goal hierarchy (DESIGN.md §7): one long table a verksamhetsutvecklare keeps in Excel, a row per goal,
+# per indicator under a goal and per activity; the row type says which columns apply (data/raw/README.md).
+KALLOR["malstruktur"] = Kalla(
+    "malstruktur",
+    (
+        Kolumn("År", "ar", "ar"),
+        Kolumn("Typ", "radtyp", "text", alias=("Radtyp",)),
+        Kolumn("Id", "id", "text"),
+        Kolumn("Nivå", "niva", "text"),
+        Kolumn("Överordnat", "overordnat", "text", alias=("Överordnat mål", "Tillhör mål")),
+        Kolumn("Text", "text", "text", alias=("Beskrivning", "Namn")),
+        Kolumn("Förväntat resultat", "forvantat_resultat", "text"),
+        Kolumn("Arbetssätt", "arbetssatt", "text"),
+        Kolumn("Uppföljning", "uppfoljning", "text"),
+        Kolumn("Periodicitet", "periodicitet", "text"),
+        Kolumn("Startdatum", "startdatum", "datum", alias=("Start",), valfri=True),
+        Kolumn("Slutdatum", "slutdatum", "datum", alias=("Slut",), valfri=True),
+    ),
+    _stega_malstruktur,
+    lambda df: malstruktur.till_tabell(df, list(TABLES["malstruktur"].columns)),
+    ("ar", "ordning"),
+    dict(malstruktur.URSPRUNG),
+)
 
 _TOLKARE: dict[str, Callable[[pl.Expr], pl.Expr]] = {
     "text": tolka.text,

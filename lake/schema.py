@@ -158,6 +158,29 @@ TABLES: dict[str, Table] = {
             "indikator × period × enhet",
             enhet="enhet",
         ),
+        # The city's goal hierarchy for a year (DESIGN.md §7): one row per goal, per indicator under a goal and per
+        # activity, in the plan's own order. Columns that do not apply to a row's type are NULL.
+        Table(
+            "malstruktur",
+            {
+                "ar": "INTEGER",
+                "ordning": "INTEGER",  # 1, 2, … in the delivery's row order within the year: the plan's order
+                "radtyp": "VARCHAR",  # 'mal' | 'indikator' | 'aktivitet'
+                "id": "VARCHAR",  # goal id, indicator id (catalogue or manual) or activity id
+                "niva": "VARCHAR",  # goals: 'kf_inriktningsmal' | 'kf_mal' | 'namndmal' | 'enhetsmal'
+                "overordnat": "VARCHAR",  # goals: parent goal id (NULL for an inriktningsmål); indicators, activities: their goal
+                "text": "VARCHAR",  # goal text, activity text, or a manual indicator's name
+                "forvantat_resultat": "VARCHAR",  # goals only
+                "arbetssatt": "VARCHAR",  # goals only
+                "uppfoljning": "VARCHAR",  # goals only
+                "manuell": "BOOLEAN",  # indicators: TRUE = manual indicator (indikatorer/) not declared in the catalogue
+                "periodicitet": "VARCHAR",  # indicators: 'månad' | 'tertial' | 'år' (as kpi.catalogue.PERIODICITET)
+                "startdatum": "DATE",  # activities only
+                "slutdatum": "DATE",  # activities only
+            },
+            "ar",
+            "år × rad i målstrukturen (mål, indikator under ett mål, aktivitet)",
+        ),
         # ETL run log, appended one file per run (partition = korning_id)
         Table(
             "etl_korningar",
@@ -276,7 +299,7 @@ MARTS: dict[str, tuple[str, str]] = {
     ),
 }
 
-SOURCES = ["volymer", "bemanning", "telefoni", "samtal", "sjukfranvaro", "ekonomi", "prognos", "mal", "indikatorer"]
+SOURCES = ["volymer", "bemanning", "telefoni", "samtal", "sjukfranvaro", "ekonomi", "prognos", "mal", "indikatorer", "malstruktur"]
 
 
 def manadstabeller() -> dict[str, Table]:

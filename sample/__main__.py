@@ -23,7 +23,7 @@ def main(argv: list[str] | None = None) -> int:
     """Parse arguments, generate, print a summary table; exit 2 on usage errors."""
     p = argparse.ArgumentParser(
         prog="python -m sample",
-        description="Skapar deterministiska exempelexporter för alla nio källor. "
+        description="Skapar deterministiska exempelexporter för alla källor. "
         "Tidigare genererade .csv/.xlsx i källmapparna under --out tas bort först.",
     )
     p.add_argument("--preset", choices=list(PRESETS), default="default")

@@ -9,6 +9,7 @@ import numpy as np
 import polars as pl
 
 from sample.format import NBSP, PLAIN, Fmt, write
+from sample.malstruktur import malstruktur as malstruktur_tabell
 from sample.modell import KATEGORI_MANUELL, Verksamhet
 
 CP1252 = dict(encoding="cp1252", sep=";", decimal=",", line_end="\r\n")  # Excel on Windows, Swedish locale
@@ -322,3 +323,18 @@ def indikatorer(v: Verksamhet, data: pl.DataFrame, out: Path, varied: bool) -> W
         pl.col("indikator").alias("Indikator"), pl.col("period").alias("Period"), pl.col("utfall").alias("Utfall"), pl.col("enhet").alias("Enhet")
     )
     return [_emit(data, out, "indikatorer/indikatorer.csv", Fmt(**CP1252, trim_decimals=True), varied)]
+
+
+# ---------------------------------------------------------------- malstruktur
+MALSTRUKTUR_FMT = [XLSX, Fmt(**CP1252), Fmt(**BOM), XLSX]
+
+
+def malstruktur(v: Verksamhet, out: Path, varied: bool) -> Written:
+    """The goal hierarchy as a verksamhetsutvecklare keeps it: one file per year, saved from Excel in the year's style."""
+    data = malstruktur_tabell(sorted({m.year for m in v.months}))
+    written = []
+    for ar in data["År"].unique(maintain_order=True).to_list():
+        fmt = MALSTRUKTUR_FMT[min(ar - v.first.year, len(MALSTRUKTUR_FMT) - 1)]
+        ext = "xlsx" if fmt.kind == "xlsx" else "csv"
+        written.append(_emit(data.filter(pl.col("År") == ar), out, f"malstruktur/malstruktur_{ar}.{ext}", fmt, varied))
+    return written

@@ -387,6 +387,11 @@ class Verksamhet:
             "andel_nojda_kunder": (steg([90]), None),
             "ami": (steg([84]), None),
             "forsta_kontakt_losning": (steg([80, 85, 85, 90]), None),
+            # manual indicators of the goal hierarchy (sample/malstruktur.py): the 2024 plan's targets
+            "feriejobb": (steg([4]), None),
+            "stockholmsjobb": (steg([2]), None),
+            "praktikplatser": (steg([6]), None),
+            "utbildningstillfallen": (steg([6, 8]), None),
         }
         rows = []
         for indikator, (targets, kf) in plan.items():
@@ -411,7 +416,28 @@ class Verksamhet:
             for t in (1, 2, 3):
                 if date(year, 4 * t, 1) <= self.last and date(year, 4 * t - 3, 1) >= date(self.first.year, self.first.month, 1):
                     rows.append(("forsta_kontakt_losning", f"{year}-T{t}", round(float(rng.uniform(82, 93)), 1)))
+        rows += self._malindikatorer()
         return pl.DataFrame(rows, schema=["indikator", "period", "utfall"], orient="row").with_columns(pl.lit(None, pl.String).alias("enhet"))
+
+    def _malindikatorer(self) -> list[tuple[str, str, float]]:
+        """The goal hierarchy's manual indicators: jobs offered (year to date, per tertial) and trainings held per year."""
+        rows = []
+        for year in self._years():
+            rng = self.rng("malindikatorer", date(year, 1, 1))
+            ferie = [int(rng.integers(2, 5)), int(rng.integers(4, 7))]
+            stockholm = [int(rng.integers(1, 3)), int(rng.integers(1, 4))]
+            praktik = [int(rng.integers(3, 7)), int(rng.integers(4, 9))]
+            for t in (1, 2, 3):
+                if date(year, 4 * t, 1) <= self.last and date(year, 4 * t - 3, 1) >= date(self.first.year, self.first.month, 1):
+                    i = min(t - 1, 1)  # summer jobs are settled by August; the count stands for the rest of the year
+                    rows += [
+                        ("feriejobb", f"{year}-T{t}", float(ferie[i])),
+                        ("stockholmsjobb", f"{year}-T{t}", float(stockholm[i])),
+                        ("praktikplatser", f"{year}-T{t}", float(praktik[i])),
+                    ]
+            if date(year, 10, 1) <= self.last:
+                rows.append(("utbildningstillfallen", str(year), float(rng.integers(6, 11))))
+        return rows
 
     # ---------------------------------------------------------------- telephony
     def _day_factors(self, m: date) -> np.ndarray:

@@ -36,11 +36,12 @@ REQUIRED = {
     "prognos": {"Prognosmånad", "Ansvar", "Kontogrupp", "Helårsprognos"},
     "mal": {"Indikator", "År", "Årsmål"},
     "indikatorer": {"Indikator", "Period", "Utfall"},
+    "malstruktur": {"År", "Typ", "Id", "Nivå", "Överordnat", "Text"},
 }
 
 
 def checksums(root: Path) -> dict[str, str]:
-    """sha256 per generated file below the nine source folders."""
+    """sha256 per generated file below the source folders."""
     return {
         str(f.relative_to(root)): hashlib.sha256(f.read_bytes()).hexdigest()
         for source in SOURCES

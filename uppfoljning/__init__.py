@@ -1,0 +1,61 @@
+"""The city's goal follow-up: goal hierarchy from the lake, proposal rules, and the versioned follow-up database."""
+
+from uppfoljning.databas import DatabasOtillganglig, UppfoljningFel, databas_url
+from uppfoljning.lagring import (
+    KLAR,
+    TILLSTAND,
+    UTKAST,
+    Aktivitetsversion,
+    Analysversion,
+    Bedomningsversion,
+    OgiltigInmatning,
+    PeriodenFaststalld,
+    Periodhandelse,
+    Periodstatus,
+    Saknad,
+    Uppfoljningsdatabas,
+    Versionskonflikt,
+    period_av,
+    tid_text,
+)
+from uppfoljning.malstruktur import Aktivitet, Mal, Malindikator, Maltrad, ar_med_malstruktur, las_maltrad
+from uppfoljning.oversikt import Aktivitetsrad, Indikatorrad, Malrad, maluppfoljning, saknade_analyser
+from uppfoljning.regler import AKTIVITETSSTATUS, Forslag, foreslagen_aktivitetsstatus, foreslagen_bedomning, raknas_i_period, referensdatum
+
+__all__ = [
+    "AKTIVITETSSTATUS",
+    "KLAR",
+    "TILLSTAND",
+    "UTKAST",
+    "Aktivitet",
+    "Aktivitetsrad",
+    "Aktivitetsversion",
+    "Analysversion",
+    "Bedomningsversion",
+    "DatabasOtillganglig",
+    "Forslag",
+    "Indikatorrad",
+    "Mal",
+    "Malindikator",
+    "Malrad",
+    "Maltrad",
+    "OgiltigInmatning",
+    "PeriodenFaststalld",
+    "Periodhandelse",
+    "Periodstatus",
+    "Saknad",
+    "UppfoljningFel",
+    "Uppfoljningsdatabas",
+    "Versionskonflikt",
+    "ar_med_malstruktur",
+    "databas_url",
+    "foreslagen_aktivitetsstatus",
+    "foreslagen_bedomning",
+    "las_maltrad",
+    "maluppfoljning",
+    "period_av",
+    "raknas_i_period",
+    "referensdatum",
+    "saknade_analyser",
+    "tid_text",
+]
