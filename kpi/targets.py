@@ -95,9 +95,8 @@ def toleransband(target: float, ind: Indicator, bas: float | None = None) -> flo
 def bedomningsregel(ind: Indicator) -> str:
     """The assessment rule applied to an indicator, in Swedish (shown on its page and on Om indikatorerna)."""
     nar = "minst" if ind.hogre_ar_battre else "högst"
-    sida = "under" if ind.hogre_ar_battre else "över"
-    delvis = f"högst {ind.tolerans * 100:.0f} % av målet {sida} målet".replace(".", ",")
-    text = f"Uppfylls helt när utfallet (avrundat som det visas) är {nar} årsmålet; delvis när det ligger {delvis}; annars ej."
+    tolerans = f"{ind.tolerans * 100:.0f}".replace(".", ",")
+    text = f"Uppfylls helt när utfallet (avrundat som det visas) är {nar} årsmålet; delvis när det missar målet med högst {tolerans} % av målet; annars ej."
     if ind.tolerans_bas:
         text += (
             f" När årsmålet är 0 kr är toleransen {TOLERANS_AV_OMSLUTNING * 100:.0f} % av periodens budgeterade kostnader "

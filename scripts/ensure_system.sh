@@ -5,13 +5,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-PAKET=(chromium fonts-dejavu-core fonts-liberation fonts-crosextra-carlito poppler-utils libreoffice-impress postgresql)
+PAKET=(chromium fonts-dejavu-core fonts-liberation fonts-crosextra-carlito poppler-utils libreoffice-impress libreoffice-calc postgresql)
 saknas=()
 command -v chromium >/dev/null 2>&1 || saknas+=(chromium)
 fc-list 2>/dev/null | grep -qi dejavu || saknas+=(fonts-dejavu-core)
 fc-list 2>/dev/null | grep -qi carlito || saknas+=(fonts-crosextra-carlito fonts-liberation)
 command -v pdfinfo >/dev/null 2>&1 || saknas+=(poppler-utils)
-command -v soffice >/dev/null 2>&1 || saknas+=(libreoffice-impress)
+command -v soffice >/dev/null 2>&1 && ls /usr/lib/libreoffice/program/libsclo.so >/dev/null 2>&1 || saknas+=(libreoffice-impress libreoffice-calc)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || saknas+=(postgresql)
 command -v npm >/dev/null 2>&1 || saknas+=(nodejs)
 

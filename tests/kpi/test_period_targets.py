@@ -158,4 +158,4 @@ def test_bedomningsregel_namner_omslutningen_for_noll_kr_mal():
 
     assert "1 % av periodens budgeterade kostnader" in bedomningsregel(CATALOGUE["resultat"])
     assert "omslutning" not in bedomningsregel(CATALOGUE["servicegrad"])
-    assert "5 % av målet under målet" in bedomningsregel(CATALOGUE["servicegrad"])
+    assert "missar målet med högst 5 % av målet" in bedomningsregel(CATALOGUE["servicegrad"])
