@@ -140,7 +140,8 @@ def linje_mot_mal(
     fig = go.Figure()
     grupper = [None]
     if grupp and grupp in df.columns and df[grupp].drop_nulls().len() > 0:
-        grupper = sorted(df[grupp].drop_nulls().unique().to_list())
+        # a group without a single value (e.g. a unit the indicator does not apply to) gets no legend entry
+        grupper = sorted(df.filter(pl.col(y).is_not_null())[grupp].drop_nulls().unique().to_list())
     for i, g in enumerate(grupper):
         del_df = df if g is None else df.filter(pl.col(grupp) == g)
         del_df = del_df.sort(x)

@@ -148,3 +148,58 @@ def test_maluppfyllelse_har_stadens_kolumner(app_env):
     for kolumn in ["Indikator", "Periodens utfall", "Årsmål", "KF:s årsmål", "Period", "Bedömning"]:
         assert f"<th scope='col'>{kolumn}</th>" in html
     assert any(ord_ in html for ord_ in ["Uppfylls helt", "Uppfylls delvis", "Uppfylls ej", "Ej bedömd"])
+
+
+# page → (chart title, indicator whose target line it draws)
+MALLINJER = {
+    "pages/produktivitet.py": [
+        ("Löner per årsarbetare och månad, per enhet", "loner_per_arsarbetare"),
+        ("Löner per årsarbetare och månad, per tertial", "loner_per_arsarbetare"),
+        ("Andel maskinell rapportering", "andel_maskinell"),
+        ("Pensionsärenden per pensionshandläggare och år", "pensionsarenden_per_handlaggare"),
+    ],
+    "pages/telefoni.py": [("Servicegrad per månad och kö", "servicegrad"), ("Svarsfrekvens per månad och kö", "svarsfrekvens")],
+    "pages/sjukfranvaro.py": [("Sjukfrånvaro, rullande 12 månader, per enhet", "sjukfranvaro_12m")],
+}
+
+
+def _diagram(at: AppTest) -> dict[str, dict]:
+    """The page's Plotly figures by title, as the browser receives them."""
+    import json
+
+    ut = {}
+    for el in at.get("plotly_chart"):
+        spec = json.loads(el.proto.spec)
+        titel = (spec.get("layout", {}).get("title") or {}).get("text", "")
+        ut[titel] = spec
+    return ut
+
+
+@pytest.mark.parametrize("fil", list(MALLINJER))
+@pytest.mark.parametrize("enhet", [None, "Löneenhet Syd"])
+def test_mallinjer_och_bedomningar_ar_indikatorns_egna(app_env, fil, enhet):
+    f = _fakta(app_env)
+    at = _ny_app(**({"enhet": enhet} if enhet else {}))
+    _ga_till(at, fil)
+    assert not at.exception, [e.value for e in at.exception]
+    period = kpi.Period(f["senaste"].year, tertial=tertial_of(f["senaste"].month))
+    filters = kpi.Filters(units=(enhet,) if enhet else ())
+    con = lake.connect(app_env)
+    figurer = _diagram(at)
+    for titel, kpi_id in MALLINJER[fil]:
+        (r,) = kpi.compute(period, filters, ids=[kpi_id], con=con)
+        spec = figurer[titel]
+        linjer = [s for s in spec["layout"].get("shapes", []) if s.get("line", {}).get("dash") == "dash"]
+        if r.mal is None or not spec.get("data"):  # no target, or nothing drawn ('Inga uppgifter för urvalet')
+            assert not linjer, f"{titel}: mållinje utan mål eller utan data"
+        else:
+            assert len(linjer) == 1 and linjer[0]["y0"] == pytest.approx(r.mal / r.visning.divisor), f"{titel}: fel mållinje"
+            assert any(r.mal_text in a.get("text", "") for a in spec["layout"].get("annotations", [])), f"{titel}: fel måletikett"
+    # every tile's value and assessment are the catalogue's for the same period and selection
+    rutor = [(m.label, m.value) for m in at.metric]
+    statusar = [m.value for m in at.markdown if 'class="vu-status"' in m.value]
+    resultat = {r.namn: r for r in kpi.compute(period, filters, con=con)}
+    assert len(statusar) == len(rutor) > 0
+    for (namn, varde), status in zip(rutor, statusar):
+        r = resultat[namn]
+        assert varde == r.varde_text and r.status_ord in status, r.id
