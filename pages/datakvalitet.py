@@ -6,6 +6,7 @@ import streamlit as st
 from kpi.format import MANADER_KORT, manad, tal
 from ui import filter as filtren
 from ui import sida
+from ui.inlasning import omkorning
 
 u = filtren.urval()
 st.title("Datakvalitet")
@@ -92,3 +93,5 @@ if avvisade.is_empty():
 else:
     st.caption("En avvisad fil läses inte in alls; den ligger i data/quarantine med en rapport. Rätta filen och lägg den i data/raw igen.")
     sida.tabell(avvisade, "Avvisade filer", nyckel="avvisade", visa_titel=False)
+
+omkorning()  # the roles that may re-run the ETL (behorighet: kora_etl) get the button

@@ -24,7 +24,7 @@ def period_nyckel(p: Period) -> tuple:
 
 def filters_nyckel(f: Filters) -> tuple:
     """A hashable key for Filters."""
-    return (f.units, f.queues, f.forvaltningar, f.servicegrad_definition, f.servicegrad_troskel_s)
+    return (f.units, f.queues, f.forvaltningar, f.servicegrad_definition, f.servicegrad_troskel_s, f.omfang)
 
 
 def _period(nyckel: tuple) -> Period:
@@ -33,8 +33,8 @@ def _period(nyckel: tuple) -> Period:
 
 
 def _filters(nyckel: tuple) -> Filters:
-    enheter, koer, forv, definition, troskel = nyckel
-    return Filters(units=enheter, queues=koer, forvaltningar=forv, servicegrad_definition=definition, servicegrad_troskel_s=troskel)
+    enheter, koer, forv, definition, troskel, omfang = nyckel  # omfang: the signed-in user's units, re-checked here
+    return Filters(units=enheter, queues=koer, forvaltningar=forv, servicegrad_definition=definition, servicegrad_troskel_s=troskel, omfang=omfang)
 
 
 @lru_cache(maxsize=4)

@@ -16,7 +16,7 @@ import lake
 from kpi.format import STATUS_FARG, STATUS_ORD, STATUS_SYMBOL, enligt_matt, mnkr, tal, tkr
 from kpi.period import Filters, Period
 from kpi.queries import SIDOR
-from ui import charts
+from ui import charts, inloggning
 
 PLOTLY_CONFIG = {
     "displaylogo": False,
@@ -61,12 +61,12 @@ def aktuell_anslutning():
 @st.cache_data(max_entries=300, show_spinner=False)
 def _sid_data(sid: str, root: str, version: str, period: tuple, filt: tuple) -> dict:
     ar, tertial, manad, ytd = period
-    units, queues, forv, sg_def, sg_troskel = filt
+    units, queues, forv, sg_def, sg_troskel, omfang = filt
     con = anslutning(root, version)
     return SIDOR[sid](
         con,
         Period(ar, tertial=tertial, month=manad, ytd=ytd),
-        Filters(units=units, queues=queues, forvaltningar=forv, servicegrad_definition=sg_def, servicegrad_troskel_s=sg_troskel),
+        Filters(units=units, queues=queues, forvaltningar=forv, servicegrad_definition=sg_def, servicegrad_troskel_s=sg_troskel, omfang=omfang),
     )
 
 
@@ -78,7 +78,8 @@ def sid_data(sid: str, period: Period, filters: Filters) -> dict:
         root,
         dataversion(root),
         (period.year, period.tertial, period.month, period.ytd),
-        (filters.units, filters.queues, filters.forvaltningar, filters.servicegrad_definition, filters.servicegrad_troskel_s),
+        # omfang travels with the key, so the cached call re-checks the user's unit scope in the data layer
+        (filters.units, filters.queues, filters.forvaltningar, filters.servicegrad_definition, filters.servicegrad_troskel_s, filters.omfang),
     )
 
 
@@ -229,14 +230,21 @@ def _xlsx(df: pl.DataFrame, blad: str) -> bytes:
 
 
 def nedladdning(df: pl.DataFrame, titel: str, fig: go.Figure | None = None, nyckel: str | None = None) -> None:
-    """Download menu: CSV and Excel of the data, PNG of the chart; files are built only when clicked."""
+    """Download menu: CSV and Excel of the data, PNG of the chart; files are built only when clicked (and logged then)."""
     bas = _filnamn(titel)
     nyckel = nyckel or bas
     with st.popover("Ladda ner", icon=":material/download:"):
-        st.download_button("CSV", data=lambda: _csv(df), file_name=f"{bas}.csv", mime="text/csv", key=f"csv_{nyckel}", on_click="ignore")
+        st.download_button(
+            "CSV",
+            data=inloggning.loggad(lambda: _csv(df), "nedladdning", fil=f"{bas}.csv", titel=titel),
+            file_name=f"{bas}.csv",
+            mime="text/csv",
+            key=f"csv_{nyckel}",
+            on_click="ignore",
+        )
         st.download_button(
             "Excel",
-            data=lambda: _xlsx(df, titel),
+            data=inloggning.loggad(lambda: _xlsx(df, titel), "nedladdning", fil=f"{bas}.xlsx", titel=titel),
             file_name=f"{bas}.xlsx",
             key=f"xlsx_{nyckel}",
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -246,7 +254,7 @@ def nedladdning(df: pl.DataFrame, titel: str, fig: go.Figure | None = None, nyck
             # serialised only on click: building the JSON on every render would double each chart's cost
             st.download_button(
                 "Bild (PNG)",
-                data=lambda: charts.png_fran_json(fig.to_json()),
+                data=inloggning.loggad(lambda: charts.png_fran_json(fig.to_json()), "nedladdning", fil=f"{bas}.png", titel=titel),
                 file_name=f"{bas}.png",
                 mime="image/png",
                 key=f"png_{nyckel}",
