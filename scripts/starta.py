@@ -23,12 +23,8 @@ APP = ROT / "app.py"
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
-class Startfel(SystemExit):
-    """A configuration the server must not start with (Swedish message, exit code 2)."""
-
-    def __init__(self, text: str):
-        super().__init__(f"Startar inte: {text}")
-        self.code = 2
+class Startfel(Exception):
+    """A configuration the server must not start with (Swedish message; main() prints it and exits with code 2)."""
 
 
 def _flaggvarden(argv: list[str], namn: str) -> list[str]:
@@ -81,7 +77,9 @@ def kontrollera_auth(auth: Mapping) -> list[str]:
             fel.append("redirect_uri ska använda https utanför den egna datorn (inloggningskakan skickas annars okrypterad).")
     hemlighet = auth.get("cookie_secret")
     if not isinstance(hemlighet, str) or len(hemlighet) < 32:
-        fel.append("cookie_secret ska vara en slumpad hemlighet på minst 32 tecken (t.ex. python3 -c 'import secrets; print(secrets.token_hex(32))').")
+        fel.append(
+            "cookie_secret ska vara en slumpad hemlighet på minst 32 tecken (t.ex. python3 -c 'import secrets; print(secrets.token_hex(32))')."
+        )
     leverantorer = [auth] if "client_id" in auth else [v for v in auth.values() if isinstance(v, Mapping) and "client_id" in v]
     if not leverantorer:
         fel.append("client_id, client_secret och server_metadata_url saknas i [auth].")
@@ -113,8 +111,12 @@ def streamlit_argument(argv: list[str], auth: Mapping | None) -> list[str]:
 
 def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv[1:] if argv is None else argv)
-    auth = auth_sektion(hemlighetsfiler(argv))
-    argument = streamlit_argument(argv, auth)
+    try:
+        auth = auth_sektion(hemlighetsfiler(argv))
+        argument = streamlit_argument(argv, auth)
+    except Startfel as fel:
+        print(f"Startar inte: {fel}", file=sys.stderr)
+        sys.exit(2)
     print("Inloggning krävs på varje sida ([auth] finns)." if auth else "Lokalt läge – ingen inloggning, lyssnar bara på 127.0.0.1.", flush=True)
 
     from streamlit.runtime.pages_manager import PagesManager
