@@ -10,9 +10,8 @@ import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 
-import { exportJWK, generateKeyPair } from 'jose';
 import Provider from 'oidc-provider';
 
 const har = dirname(fileURLToPath(import.meta.url));
@@ -43,8 +42,9 @@ const server = http.createServer();
 server.listen(0, '127.0.0.1', async () => {
   const port = server.address().port;
   const issuer = `http://127.0.0.1:${port}`;
-  const { privateKey } = await generateKeyPair('RS256', { extractable: true });
-  const jwk = { ...(await exportJWK(privateKey)), kid: 'test-nyckel', use: 'sig', alg: 'RS256' };
+  // A fresh signing key per run (Node's own crypto), so no key material is ever committed.
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const jwk = { ...privateKey.export({ format: 'jwk' }), kid: 'test-nyckel', use: 'sig', alg: 'RS256' };
 
   const provider = new Provider(issuer, {
     clients: konfig.klienter.map((k) => ({ grant_types: ['authorization_code'], response_types: ['code'], ...k })),

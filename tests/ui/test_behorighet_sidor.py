@@ -252,3 +252,31 @@ def test_utloggning_loggas(logg):
     at = _app(PERSONER["controller"])
     at.sidebar.button(key="vu_logga_ut").click().run()
     assert [p["handelse"] for p in behorighet.las_logg(logg)][-1] == "utloggning"
+
+
+def test_bara_dataansvarig_far_lasa_in_igen(logg, ui_lake, tmp_path, monkeypatch):
+    """The ETL re-run button: dataansvarig gets it and it runs the ETL (logged); verksamhetschef sees Datakvalitet without it."""
+    import shutil
+
+    import lake
+
+    kopia = tmp_path / "parquet"
+    shutil.copytree(ui_lake, kopia)  # the re-run writes a run log: never into the shared sample lake
+    monkeypatch.setenv("VU_PARQUET", str(kopia))
+    (tmp_path / "tom_raw").mkdir()
+    monkeypatch.setenv("VU_RAW", str(tmp_path / "tom_raw"))
+    monkeypatch.setenv("VU_QUARANTINE", str(tmp_path / "karantan"))
+    chef = _ga_till(_app(PERSONER["verksamhetschef"]), "pages/datakvalitet.py")
+    assert not [b for b in chef.button if b.key == "vu_kor_etl"]
+
+    at = _app(PERSONER["dataansvarig"])
+    assert [t.value for t in at.title] == ["Datakvalitet"], "dataansvarig landar på sin första tillåtna sida"
+    def korningar() -> int:
+        return lake.query(lake.connect(kopia), "SELECT count(*) AS n FROM etl_korningar")["n"][0]
+
+    fore = korningar()
+    at.button(key="vu_kor_etl").click().run()
+    assert not at.exception
+    assert korningar() == fore + 1
+    (etl,) = [p for p in behorighet.las_logg(logg) if p["handelse"] == "etl"]
+    assert etl["anvandare"] == "dataansvarig@stad.test"
