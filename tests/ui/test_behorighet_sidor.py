@@ -271,6 +271,7 @@ def test_bara_dataansvarig_far_lasa_in_igen(logg, ui_lake, tmp_path, monkeypatch
 
     at = _app(PERSONER["dataansvarig"])
     assert [t.value for t in at.title] == ["Datakvalitet"], "dataansvarig landar på sin första tillåtna sida"
+
     def korningar() -> int:
         return lake.query(lake.connect(kopia), "SELECT count(*) AS n FROM etl_korningar")["n"][0]
 
