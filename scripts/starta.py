@@ -90,6 +90,19 @@ def kontrollera_auth(auth: Mapping) -> list[str]:
     return fel
 
 
+def kontrollera_behorigheter() -> None:
+    """With login on, the mapping file must be valid before anyone signs in; the committed example gets a warning."""
+    sys.path.insert(0, str(ROT))
+    from behorighet import Behorighetsfilfel, las, mappningsfil
+
+    try:
+        beh = las(mappningsfil())
+    except Behorighetsfilfel as fel:
+        raise Startfel(str(fel)) from None
+    if not os.environ.get("VU_BEHORIGHETER"):
+        print(f"Varning: behörighetsfilen är exemplet {beh.fil}; ange stadens fil med VU_BEHORIGHETER.", file=sys.stderr, flush=True)
+
+
 def streamlit_argument(argv: list[str], auth: Mapping | None) -> list[str]:
     """The options for `streamlit run app.py`: the caller's, plus the address (and host allow-list) this mode needs."""
     adresser = _flaggvarden(argv, "--server.address")
@@ -106,6 +119,7 @@ def streamlit_argument(argv: list[str], auth: Mapping | None) -> list[str]:
     fel = kontrollera_auth(auth)
     if fel:
         raise Startfel("inloggningen i [auth] är inte komplett:\n  - " + "\n  - ".join(fel))
+    kontrollera_behorigheter()
     return argv if adresser else [*argv, "--server.address", os.environ.get("VU_ADRESS", "0.0.0.0")]
 
 

@@ -36,6 +36,7 @@ def test_utan_auth_bara_loopback():
 
 
 def test_med_auth_lyssnar_pa_vald_adress(monkeypatch):
+    monkeypatch.setenv("VU_BEHORIGHETER", str(REPO / "config" / "behorigheter.toml"))
     monkeypatch.setenv("VU_ADRESS", "10.1.2.3")
     args = starta.streamlit_argument([], KOMPLETT)
     assert args == ["--server.address", "10.1.2.3"]
@@ -63,6 +64,17 @@ def test_ofullstandig_auth_startar_inte(andring, fel):
     auth = {k: v for k, v in (KOMPLETT | andring).items() if v is not None}
     with pytest.raises(starta.Startfel, match=fel):
         starta.streamlit_argument([], auth)
+
+
+def test_trasig_behorighetsfil_startar_inte(tmp_path, monkeypatch, capsys):
+    fil = tmp_path / "b.toml"
+    fil.write_text('kontakt = "x"\n[[regel]]\ngrupp = "g"\nroll = "chef"\n', encoding="utf-8")
+    monkeypatch.setenv("VU_BEHORIGHETER", str(fil))
+    with pytest.raises(starta.Startfel, match="okänd roll"):
+        starta.streamlit_argument([], KOMPLETT)
+    monkeypatch.delenv("VU_BEHORIGHETER")
+    starta.streamlit_argument([], KOMPLETT)
+    assert "behörighetsfilen är exemplet" in capsys.readouterr().err
 
 
 def test_exempelfilen_ar_komplett_sa_nar_som_ifylld():
