@@ -281,3 +281,14 @@ def test_bara_dataansvarig_far_lasa_in_igen(logg, ui_lake, tmp_path, monkeypatch
     assert korningar() == fore + 1
     (etl,) = [p for p in behorighet.las_logg(logg) if p["handelse"] == "etl"]
     assert etl["anvandare"] == "dataansvarig@stad.test"
+
+
+def test_enhetschefens_alla_ar_samma_tal_som_egen_enhet_vald(logg):
+    """'All units' for an enhetschef is exactly their own unit chosen by a verksamhetschef: every tile of Översikt alike."""
+    fil = "pages/oversikt.py"
+    chef = _ga_till(_app(PERSONER["enhetschef"]), fil)
+    vc = _ga_till(_app(PERSONER["verksamhetschef"], enhet="Löneenhet Nord"), fil)
+    alla = _ga_till(_app(PERSONER["verksamhetschef"]), fil)
+    tal = [(m.label, m.value) for m in chef.metric]
+    assert tal and tal == [(m.label, m.value) for m in vc.metric]
+    assert tal != [(m.label, m.value) for m in alla.metric], "provet skiljer en enhet från alla enheter"
