@@ -120,6 +120,10 @@ def streamlit_argument(argv: list[str], auth: Mapping | None) -> list[str]:
     if fel:
         raise Startfel("inloggningen i [auth] är inte komplett:\n  - " + "\n  - ".join(fel))
     kontrollera_behorigheter()
+    try:  # st.login's token exchange needs Authlib's Starlette client and its HTTP library; find out now, not at the first login
+        import authlib.integrations.starlette_client  # noqa: F401
+    except ImportError as fel:
+        raise Startfel(f"inloggningen kräver paketet {fel.name} (installeras av make setup från requirements.txt).") from None
     return argv if adresser else [*argv, "--server.address", os.environ.get("VU_ADRESS", "0.0.0.0")]
 
 
