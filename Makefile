@@ -6,7 +6,7 @@ export BROWSER_PATH ?= /usr/bin/chromium
 .PHONY: start setup system test lint etl
 
 start: setup
-	$(PY) -m streamlit run app.py
+	$(PY) scripts/starta.py   # 127.0.0.1 only unless [auth] is configured in .streamlit/secrets.toml
 
 setup: $(VENV)/.installed system
 

@@ -1,40 +1,34 @@
-"""Verksamhetsuppföljning: navigation, global filters and ETL-if-stale; pages live in pages/."""
+"""Verksamhetsuppföljning: login gate, navigation, global filters and ETL-if-stale; pages live in pages/."""
 
 from __future__ import annotations
-
-import os
-from pathlib import Path
 
 # pandas first, whole: Plotly and polars import it lazily, and two sessions doing that at the same moment on a
 # fresh server can get a half-initialised module ("partially initialized module 'pandas'").
 import pandas  # noqa: F401
 import streamlit as st
 
-import lake
+from kpi.period import Behorighetsfel
 from ui import filter as filtren
-from ui import sida
-from ui.inlasning import sakerstall_aktuell_data
-from ui.sidkarta import SIDKARTA
-
-ROT = Path(__file__).resolve().parent
-
+from ui import inloggning, sida
+from ui.inlasning import parquet_mapp, raw_mapp, sakerstall_aktuell_data
 
 st.set_page_config(page_title="Verksamhetsuppföljning", page_icon=":material/monitoring:", layout="wide", initial_sidebar_state="expanded")
 sida.stil()
 
-raw = Path(os.environ.get("VU_RAW", lake.DEFAULT_RAW))
-if not raw.is_absolute():
-    raw = ROT / raw
-parquet = lake.parquet_root()
+# With [auth] in secrets nothing below runs before a mapped user is signed in (login or no-access page, then stop).
+anvandare = inloggning.grind()
+
 if "_vu_etl_kontrollerad" not in st.session_state:
     st.session_state["_vu_etl_kontrollerad"] = True  # once per session: the check walks the raw folder
-    sakerstall_aktuell_data(raw, parquet if lake.is_remote(parquet) or Path(parquet).is_absolute() else str(ROT / parquet))
+    sakerstall_aktuell_data(raw_mapp(), parquet_mapp())
 
-sidor = {
-    avsnitt: [st.Page(fil, title=titel, icon=ikon, default=fil == "pages/oversikt.py") for fil, titel, ikon in rader]
-    for avsnitt, rader in SIDKARTA.items()
-}
-navigering = st.navigation(sidor)
+navigering, sid_id = inloggning.navigation(anvandare)
+inloggning.krav_sida(anvandare, sid_id, navigering.title)
 dim = sida.aktuella_dimensioner()
-filtren.sidopanel(dim["senaste_manad"], dim["ar"], dim["enheter"])
+try:
+    urval = filtren.sidopanel(dim["senaste_manad"], dim["ar"], dim["enheter"], omfang=anvandare.omfang)
+except Behorighetsfel as fel:  # a hand-edited link for a unit outside the user's scope: the reason, no data
+    inloggning.nekat_urval(anvandare, sid_id, fel, lambda: st.query_params.pop("enhet", None))
+inloggning.anvandarruta(anvandare)
+inloggning.sidvy(anvandare, sid_id, urval)
 navigering.run()

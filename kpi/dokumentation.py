@@ -35,7 +35,12 @@ def markdown() -> str:
         delar = katalog.filter(katalog["Avsnitt"] == avsnitt)
         if delar.is_empty():
             continue
-        rader += [f"## {avsnitt}", "", "| Indikator | Id | Definition | Visas i | Riktning | Periodicitet | Källor |", "|---|---|---|---|---|---|---|"]
+        rader += [
+            f"## {avsnitt}",
+            "",
+            "| Indikator | Id | Definition | Visas i | Riktning | Periodicitet | Källor |",
+            "|---|---|---|---|---|---|---|",
+        ]
         for r in delar.iter_rows(named=True):
             namn = r["Indikator"] + ("" if CATALOGUE[r["Id"]].visas else " *(hjälpmått)*")
             rader.append(f"| {namn} | `{r['Id']}` | {r['Definition']} | {r['Visas i']} | {r['Riktning']} | {r['Periodicitet']} | {r['Källor']} |")

@@ -21,7 +21,7 @@ from report.apt import (
 )
 from report.slides import KATALOG, STANDARDSET
 from ui import filter as filtren
-from ui import sida
+from ui import inloggning, sida
 
 STANDARDNAMN = "Standarduppsättning"
 PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
@@ -142,7 +142,13 @@ with installningar:
     d1, d2, d3 = st.columns(3)
     d1.download_button(
         "Bildspelet (PowerPoint)",
-        data=partial(apt_fil, tuple(ids), set_namn, root, version, period_nyckel(u.period), filters_nyckel(u.filters)),
+        data=inloggning.loggad(
+            partial(apt_fil, tuple(ids), set_namn, root, version, period_nyckel(u.period), filters_nyckel(u.filters)),
+            "rapport",
+            fil=rapportfil_namn(set_namn, u.period.label, "pptx"),
+            period=u.period.key,
+            enheter=u.filters.units or "alla",
+        ),
         file_name=rapportfil_namn(set_namn, u.period.label, "pptx"),
         mime=PPTX,
         on_click="ignore",
@@ -152,7 +158,13 @@ with installningar:
     for kol, format, mime in ((d2, "pdf", "application/pdf"), (d3, "pptx", PPTX)):
         kol.download_button(
             f"Tertialrapport {tertial_period.label} ({'PDF' if format == 'pdf' else 'PowerPoint'})",
-            data=partial(tertialrapport_fil, u.period.year, tertial, format, root, version, filters_nyckel(u.filters)),
+            data=inloggning.loggad(
+                partial(tertialrapport_fil, u.period.year, tertial, format, root, version, filters_nyckel(u.filters)),
+                "rapport",
+                fil=rapportfil_namn("Tertialrapport", tertial_period.label, format),
+                period=tertial_period.key,
+                enheter=u.filters.units or "alla",
+            ),
             file_name=rapportfil_namn("Tertialrapport", tertial_period.label, format),
             mime=mime,
             on_click="ignore",

@@ -7,6 +7,7 @@ from kpi.format import MANADER_KORT, Visning, tal
 from kpi.tabell import Kolumn
 from ui import filter as filtren
 from ui import sida
+from ui.inlasning import omkorning
 
 u = filtren.urval()
 st.title("Datakvalitet")
@@ -121,3 +122,5 @@ else:
         nyckel="avvisade",
         visa_titel=False,
     )
+
+omkorning()  # the roles that may re-run the ETL (behorighet: kora_etl) get the button

@@ -34,7 +34,7 @@ def _period(nyckel: tuple) -> Period:
 
 
 def _filters(nyckel: tuple) -> Filters:
-    enheter, koer, forv, definition, troskel, omfang = nyckel
+    enheter, koer, forv, definition, troskel, omfang = nyckel  # omfang: the signed-in user's units, re-checked here
     return Filters(units=enheter, queues=koer, forvaltningar=forv, servicegrad_definition=definition, servicegrad_troskel_s=troskel, omfang=omfang)
 
 

@@ -1,4 +1,4 @@
-"""Start `streamlit run app.py` on a free loopback port in 8501–8510 for tests, timing and load tests; always stopped."""
+"""Start the dashboard (scripts/starta.py, as `make start` does) on a free loopback port in 8501–8510 for tests; always stopped."""
 
 from __future__ import annotations
 
@@ -26,18 +26,26 @@ def ledig_port() -> int:
 
 
 @contextlib.contextmanager
-def server(parquet: str, raw: str | None = None, vanta_s: float = 60) -> Iterator[str]:
-    """Run the dashboard against a Parquet root; yields its base URL and kills the process group afterwards."""
-    port = ledig_port()
-    env = {**os.environ, "VU_PARQUET": str(parquet), "VU_RAW": str(raw or Path(parquet) / "_ingen_raw")}
-    logg = open(Path(os.environ.get("TMPDIR", "/tmp")) / f"vu_streamlit_{port}.log", "w")
+def server(
+    parquet: str, raw: str | None = None, vanta_s: float = 60, secrets: Path | None = None, env: dict | None = None, port: int | None = None
+) -> Iterator[str]:
+    """Run the dashboard against a Parquet root; yields its base URL and kills the process group afterwards.
+
+    secrets: a secrets.toml to use (with [auth]: login mode); default an empty one, so a developer's own
+    .streamlit/secrets.toml never changes what the tests see. env: extra environment (VU_BEHORIGHETER, …)."""
+    port = port or ledig_port()
+    tmp = Path(os.environ.get("TMPDIR", "/tmp"))
+    if secrets is None:
+        secrets = tmp / "vu_inga_hemligheter.toml"
+        secrets.write_text("# lokalt läge: ingen [auth]\n", encoding="utf-8")
+    env = {**os.environ, "VU_PARQUET": str(parquet), "VU_RAW": str(raw or Path(parquet) / "_ingen_raw"), **(env or {})}
+    logg = open(tmp / f"vu_streamlit_{port}.log", "w")
     process = subprocess.Popen(
         [
             sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(ROT / "app.py"),
+            str(ROT / "scripts" / "starta.py"),
+            "--secrets.files",
+            str(secrets),
             "--server.port",
             str(port),
             "--server.address",

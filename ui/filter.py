@@ -39,8 +39,18 @@ def period_av(ar: int, typ: str, manad: int) -> Period:
     return Period(ar, month=manad, ytd=True)
 
 
-def sidopanel(senaste_manad: date | None, ar_med_data: list[int], enheter: list[str]) -> Urval:
-    """Draw the global filters; defaults are the latest month with data and its tertial."""
+def sidopanel(senaste_manad: date | None, ar_med_data: list[int], enheter: list[str], omfang: tuple[str, ...] | None = None) -> Urval:
+    """Draw the global filters; defaults are the latest month with data and its tertial.
+
+    omfang is the signed-in user's units (None = all): the unit filter offers only those, and a URL asking for
+    another unit raises kpi.period.Behorighetsfel before anything is drawn (app.py shows the reason, no data)."""
+    if omfang is not None:
+        # Read the URL before the widget: a bound multiselect silently drops values it does not offer, and a
+        # hand-edited link for someone else's unit must be refused, not quietly turned into the user's own units.
+        begart = tuple(st.query_params.get_all("enhet"))
+        if omfang or begart:
+            Filters(units=begart, omfang=omfang)
+        enheter = [e for e in enheter if e in omfang]
     senaste = senaste_manad or date(date.today().year, date.today().month, 1)
     ar_med_data = sorted(ar_med_data) or [senaste.year]
     # The year after the latest data is offered too: in January the new year's targets exist before its data.
@@ -60,8 +70,15 @@ def sidopanel(senaste_manad: date | None, ar_med_data: list[int], enheter: list[
         disabled=typ not in ("Månad", "Hittills i år"),
         help="Används för perioderna Månad och Hittills i år.",
     )
-    valda = sb.multiselect("Enhet", enheter, default=[], key="enhet", bind="query-params", placeholder="Alla enheter")
-    urval = Urval(period_av(ar, typ, manad), Filters(units=tuple(v for v in valda if v in enheter)))
+    if omfang == ():
+        # A role without unit figures (dataansvarig) reaches only pages that show none (behorighet.SIDOR): no unit filter.
+        filters = Filters()
+    else:
+        valda = sb.multiselect(
+            "Enhet", enheter, default=[], key="enhet", bind="query-params", placeholder="Alla enheter" if omfang is None else "Alla mina enheter"
+        )
+        filters = Filters(units=tuple(v for v in valda if v in enheter), omfang=omfang)
+    urval = Urval(period_av(ar, typ, manad), filters)
     sb.caption(f"Visar **{markdown_text(urval.period.label)}** · {markdown_text(urval.enhetstext)}. Adressfältets länk öppnar samma vy.")
     st.session_state[URVAL_NYCKEL] = urval
     return urval
@@ -69,12 +86,13 @@ def sidopanel(senaste_manad: date | None, ar_med_data: list[int], enheter: list[
 
 def urval() -> Urval:
     """The selection app.py drew this run (pages call this)."""
-    if URVAL_NYCKEL not in st.session_state:
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if URVAL_NYCKEL not in st.session_state or PagesManager.uses_pages_directory:
         # A deep link as the server's very first request makes Streamlit run the page file alone (its
         # pages/-folder mode) until app.py has called st.navigation once; switch that mode off and rerun
-        # so app.py draws the navigation and filters around the same page.
-        from streamlit.runtime.pages_manager import PagesManager
-
+        # so app.py draws the navigation and filters around the same page. Checked on every run, not only
+        # the first: a page file run alone would skip app.py's login gate.
         PagesManager.uses_pages_directory = False
         st.rerun()
     return st.session_state[URVAL_NYCKEL]

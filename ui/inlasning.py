@@ -54,6 +54,33 @@ def kor_etl(raw: Path, parquet: str) -> None:
             status.update(label="Inläsningen är klar, men några filer avvisades – se Datakvalitet", state="error", expanded=False)
 
 
+def raw_mapp() -> Path:
+    """data/raw (or $VU_RAW), relative paths from the repo root."""
+    raw = Path(os.environ.get("VU_RAW", lake.DEFAULT_RAW))
+    return raw if raw.is_absolute() else ROT / raw
+
+
+def parquet_mapp() -> str:
+    """The Parquet root (or $VU_PARQUET): remote URIs as they are, relative paths from the repo root."""
+    parquet = lake.parquet_root()
+    return parquet if lake.is_remote(parquet) or Path(parquet).is_absolute() else str(ROT / parquet)
+
+
+def omkorning() -> None:
+    """Datakvalitet's "Läs in igen" button: run the ETL now, for the roles that may (behorighet: kora_etl)."""
+    from ui import inloggning
+
+    anv = inloggning.anvandare()
+    if not anv.far("kora_etl"):
+        return
+    st.subheader("Läs in igen")
+    st.caption("Läser in nya och ändrade filer i data/raw nu. Oförändrade filer hoppas över; en avvisad fil ändrar ingenting.")
+    if st.button("Läs in igen (ETL)", icon=":material/refresh:", key="vu_kor_etl"):
+        inloggning.logga("etl", anv, raw=str(raw_mapp()))
+        with _EN_KORNING_AT_GANGEN:
+            kor_etl(raw_mapp(), parquet_mapp())
+
+
 def sakerstall_aktuell_data(raw: Path, parquet: str) -> None:
     """Run the ETL first when the Parquet is missing or older than data/raw, one run per server at a time."""
     if not behover_etl(raw, parquet):

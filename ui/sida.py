@@ -20,6 +20,7 @@ from kpi.period import Filters, Period
 from kpi.queries import SIDOR
 from kpi.tabell import Kolumn, csv_bytes, exportram, visningsram, xlsx_bytes
 from sakerhet import markdown_text
+from ui import inloggning
 
 PLOTLY_CONFIG = {
     "displaylogo": False,
@@ -60,6 +61,7 @@ def sid_data(sid: str, period: Period, filters: Filters) -> dict:
         root,
         lake.dataversion(root),
         (period.year, period.tertial, period.month, period.ytd),
+        # omfang travels with the key, so the cached call re-checks the user's unit scope in the data layer
         (filters.units, filters.queues, filters.forvaltningar, filters.servicegrad_definition, filters.servicegrad_troskel_s, filters.omfang),
     )
 
@@ -211,11 +213,16 @@ def nedladdning(df: pl.DataFrame, titel: str, fig: go.Figure | None = None, nyck
     stampeltext = st.session_state.get("_vu_stampel", "")
     with st.popover("Ladda ner", icon=":material/download:"):
         st.download_button(
-            "CSV", data=_tryggt("csv", titel, lambda: csv_bytes(ut)), file_name=f"{bas}.csv", mime="text/csv", key=f"csv_{nyckel}", on_click="ignore"
+            "CSV",
+            data=inloggning.loggad(_tryggt("csv", titel, lambda: csv_bytes(ut)), "nedladdning", fil=f"{bas}.csv", titel=titel),
+            file_name=f"{bas}.csv",
+            mime="text/csv",
+            key=f"csv_{nyckel}",
+            on_click="ignore",
         )
         st.download_button(
             "Excel",
-            data=_tryggt("xlsx", titel, lambda: xlsx_bytes(ut, titel)),
+            data=inloggning.loggad(_tryggt("xlsx", titel, lambda: xlsx_bytes(ut, titel)), "nedladdning", fil=f"{bas}.xlsx", titel=titel),
             file_name=f"{bas}.xlsx",
             key=f"xlsx_{nyckel}",
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -225,7 +232,12 @@ def nedladdning(df: pl.DataFrame, titel: str, fig: go.Figure | None = None, nyck
             # serialised only on click: building the JSON on every render would double each chart's cost
             st.download_button(
                 "Bild (PNG)",
-                data=_tryggt("png", titel, lambda: diagram.png_fran_json(diagram.stampla(fig, stampeltext).to_json())),
+                data=inloggning.loggad(
+                    _tryggt("png", titel, lambda: diagram.png_fran_json(diagram.stampla(fig, stampeltext).to_json())),
+                    "nedladdning",
+                    fil=f"{bas}.png",
+                    titel=titel,
+                ),
                 file_name=f"{bas}.png",
                 mime="image/png",
                 key=f"png_{nyckel}",

@@ -11,6 +11,9 @@ import lake
 from kpi import Period
 from kpi.period import TERTIAL_MANADER, tertial_of
 
+# AppTest runs app.py on every rerun as the server does (a page file run alone is sent back through app.py's login gate).
+from tests.ui.conftest import navigation_som_i_servern  # noqa: F401
+
 
 @pytest.fixture(scope="session")
 def rapport_lake(sample_lake) -> Path:
