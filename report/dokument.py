@@ -14,7 +14,7 @@ from report.model import Dokument, Sida, Tabellrad
 from report.pdf_export import skriv_pdf
 from report.pptx_export import skriv_pptx
 from report.slides import bygg_sidor, fotnot, indikatorfigur, urvalstext
-from report.text import kommentar, varde_text
+from report.text import kommentar, slutsats, varde_text
 
 FORMAT = ("pdf", "pptx")
 TERTIAL_NAMN = {1: "januari–april", 2: "maj–augusti", 3: "september–december"}
@@ -87,6 +87,7 @@ def tertialrapport(
                     (f"Utfall {forra[r.id].period}", varde_text(forra[r.id].varde, r)),
                 ),
                 status=r.status,
+                alt=f"{r.namn}, diagram {per}. {slutsats(r)}",
             )
         )
     noter = [f"{r.namn}: {r.orsak}" for r in nu if r.orsak and r.varde is None]

@@ -12,7 +12,7 @@ import concurrent.futures
 import html
 import io
 import re
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pikepdf
@@ -201,11 +201,7 @@ def _html(dok: Dokument) -> tuple[str, dict[str, str]]:
         delar.append(_diagramsida(sida, next(bilder, None) if sida.figur is not None else None, f"s-{i}"))
     dokument_html = (
         f'<!DOCTYPE html><html lang="{SPRAK}"><head><meta charset="utf-8"><title>{_e(dok.titel)}</title>'
-        f"<style>{_stil(dok)}</style></head><body>"
-        + _titelsida(dok, list(sektioner.items()))
-        + "<main>"
-        + "".join(delar)
-        + "</main></body></html>"
+        f"<style>{_stil(dok)}</style></head><body>" + _titelsida(dok, list(sektioner.items())) + "<main>" + "".join(delar) + "</main></body></html>"
     )
     return dokument_html, sektioner
 
@@ -259,41 +255,40 @@ def _sidfot_sist(ops: list) -> list:
     return ops
 
 
+def _artefakter(ops: list) -> tuple[list, int]:
+    """One page's operators with every untagged painting run wrapped in /Artifact BMC … EMC; and how many runs."""
+    ut: list = []
+    kor: list = []  # operators outside any marked-content sequence since the last one closed
+    djup = antal = 0
+    i_text = kor_borjar_i_text = False
+    for op in [*ops, None]:  # None flushes the last run
+        namn = str(op.operator) if op is not None else "BMC"
+        if djup == 0 and namn not in ("BDC", "BMC"):
+            kor_borjar_i_text = i_text if not kor else kor_borjar_i_text
+            kor.append(op)
+        else:
+            if djup == 0 and kor:
+                # A run that starts or ends inside a text object cannot be wrapped without splitting it; Chromium never writes one.
+                if any(str(o.operator) in _RITANDE for o in kor) and not kor_borjar_i_text and not i_text:
+                    kor = [pikepdf.ContentStreamInstruction([pikepdf.Name.Artifact], pikepdf.Operator("BMC")), *kor]
+                    kor.append(pikepdf.ContentStreamInstruction([], pikepdf.Operator("EMC")))
+                    antal += 1
+                ut.extend(kor)
+                kor = []
+            if op is not None:
+                ut.append(op)
+        djup += 1 if namn in ("BDC", "BMC") else -1 if namn == "EMC" else 0
+        i_text = True if namn == "BT" else False if namn == "ET" else i_text
+    return ut, antal
+
+
 def _markera_artefakter(pdf: pikepdf.Pdf) -> int:
-    """Wrap every untagged painting run (the running footer) in /Artifact BMC … EMC, as PDF/UA asks; returns how many."""
+    """Footer last and marked as an artifact on every page, as PDF/UA asks of content outside the structure; returns the runs."""
     antal = 0
     for sida in pdf.pages:
-        ut: list = []
-        kor: list = []  # operators outside any marked-content sequence since the last one closed
-        djup = 0
-        i_text = kor_borjar_i_text = False
-
-        def tom() -> None:
-            nonlocal antal
-            # A run that starts or ends inside a text object cannot be wrapped without splitting it; Chromium never writes one.
-            if any(str(op.operator) in _RITANDE for op in kor) and not kor_borjar_i_text and not i_text:
-                ut.append(pikepdf.ContentStreamInstruction([pikepdf.Name.Artifact], pikepdf.Operator("BMC")))
-                ut.extend(kor)
-                ut.append(pikepdf.ContentStreamInstruction([], pikepdf.Operator("EMC")))
-                antal += 1
-            else:
-                ut.extend(kor)
-            kor.clear()
-
-        for op in _sidfot_sist(list(pikepdf.parse_content_stream(sida))):
-            namn = str(op.operator)
-            if namn in ("BDC", "BMC") and djup == 0:
-                tom()
-            if djup == 0 and namn not in ("BDC", "BMC"):
-                if not kor:
-                    kor_borjar_i_text = i_text
-                kor.append(op)
-            else:
-                ut.append(op)
-            djup += 1 if namn in ("BDC", "BMC") else -1 if namn == "EMC" else 0
-            i_text = True if namn == "BT" else False if namn == "ET" else i_text
-        tom()
-        sida.Contents = pdf.make_stream(pikepdf.unparse_content_stream(ut))
+        ops, n = _artefakter(_sidfot_sist(list(pikepdf.parse_content_stream(sida))))
+        sida.Contents = pdf.make_stream(pikepdf.unparse_content_stream(ops))
+        antal += n
     return antal
 
 
@@ -307,10 +302,10 @@ def _efterbehandla(data: bytes, dok: Dokument, sektioner: dict[str, str]) -> byt
         for sida in pdf.pages:
             sida.Tabs = pikepdf.Name.S  # tab order follows the structure tree
             for annot in sida.get("/Annots", []):
-                mal = str(annot.get("/Dest", ""))
+                mal = str(annot.get("/Dest", "")).lstrip("/")  # a named destination: the section id
                 if annot.get("/Subtype") == "/Link" and mal in sektioner:
                     annot.Contents = pikepdf.String(f"Gå till avsnittet {sektioner[mal]}")
-        nu = datetime.now(timezone.utc).astimezone().replace(microsecond=0)
+        nu = datetime.now(UTC).astimezone().replace(microsecond=0)
         amne = dok.undertitel.split("\n")[0]
         pdf.docinfo["/Title"] = dok.titel
         pdf.docinfo["/Author"] = FORFATTARE
