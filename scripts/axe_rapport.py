@@ -192,7 +192,11 @@ def exempel(g: Granskning) -> str:
     sedda: dict[str, Fynd] = {}
     for f in g.fynd:
         sedda.setdefault(f.regel, f)
-    return "\n".join(f"- `{r}` ({f.sida}, {f.tillstand} {f.vy}): `{f.exempel.replace('`', "'")}`" for r, f in sorted(sedda.items()))
+    rader = []
+    for regel, f in sorted(sedda.items()):
+        html = f.exempel.replace("`", "'")
+        rader.append(f"- `{regel}` ({f.sida}, {f.tillstand} {f.vy}): `{html}`")
+    return "\n".join(rader)
 
 
 def sammanfattning(g: Granskning) -> str:

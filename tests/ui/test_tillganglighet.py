@@ -42,7 +42,9 @@ def test_harnessen_hittar_kanda_fel():
         webblasare = starta_webblasare(p)
         try:
             sida = webblasare.new_page()
-            sida.set_content('<html><head><title>x</title></head><body><img src="x.png"><input type="text"><p style="color:#aaa">grått</p></body></html>')
+            sida.set_content(
+                '<html><head><title>x</title></head><body><img src="x.png"><input type="text"><p style="color:#aaa">grått</p></body></html>'
+            )
             regler = {v["id"] for v in kor_axe(sida)["violations"]}
             assert {"html-has-lang", "image-alt", "label", "color-contrast"} <= regler
             sida.set_content('<html lang="sv"><head><title>Ren</title></head><body><main><h1>Rubrik</h1><p>Text.</p></main></body></html>')
