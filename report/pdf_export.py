@@ -81,8 +81,8 @@ section {{ break-before: page; }}
 section.diagramsida {{ break-inside: avoid; }}
 img.diagram {{ display: block; width: 100%; height: auto; margin: 1mm 0 4mm 0; }}
 table {{ border-collapse: collapse; width: 100%; }}
-table.data {{ font-size: 8pt; line-height: 1.3; table-layout: fixed; }}
-table.data th, table.data td {{ padding: 1.3mm 1.3mm; border-bottom: 0.2mm solid #BEBEBE; text-align: left; vertical-align: top; }}
+table.data {{ font-size: 8pt; line-height: 1.25; table-layout: fixed; }}
+table.data th, table.data td {{ padding: 0.9mm 1.3mm; border-bottom: 0.2mm solid #BEBEBE; text-align: left; vertical-align: top; }}
 table.data thead th {{ background: {RUBRIK_BAKGRUND}; color: {RUBRIK_TEXT}; font-weight: bold; }}
 table.data tbody th {{ font-weight: normal; }}
 table.data .tal, table.data td {{ white-space: nowrap; }}
@@ -94,6 +94,8 @@ table.nyckeltal td {{ background: {RUTA_BAKGRUND}; font-size: 14pt; font-weight:
 .bedomning {{ margin: 0 0 3mm 0; }}
 .bedomning span {{ display: inline-block; font-weight: bold; font-size: 10pt; padding: 1mm 5mm; }}
 .fotnot {{ font-size: 8pt; color: {GRA}; margin-top: 3mm; line-height: 1.35; }}
+/* The table's key stays with it: rather carry the last rows over (the header repeats) than leave the key alone on a page. */
+.tabellsida .fotnot {{ break-before: avoid; break-inside: avoid; }}
 """
 
 

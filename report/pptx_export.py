@@ -160,6 +160,7 @@ def _fotrad(slide, text: str, storlek: int = 11) -> int:
 
 RADER_PER_TABELLBILD = 14
 CELL_INSATS_X, CELL_INSATS_Y = Inches(0.08), Inches(0.025)
+TAT_INSATS_Y = Inches(0.006)  # a long table (the APT goal table) first loses its row padding, then its type size
 RUBRIK_BAKGRUND, RUBRIK_TEXT = RGBColor(0x3C, 0x3C, 0x3C), RGBColor(0xFF, 0xFF, 0xFF)
 LINJE_FARG = "BEBEBE"
 # PowerPoint's built-in "No Style, No Grid": the template's blue banded style gave white on mid-blue and tinted rows.
@@ -169,7 +170,7 @@ INGEN_TABELLSTIL = "{2D5ABB26-0587-4C30-8999-92F81FD0307C}"
 def _tabell(slide, rubriker, rader, andelar, hoger, cellstil, y: int, max_hojd: int, storlekar=(14, 13, 12, 11, 10, 9, 8)) -> None:
     """A real PowerPoint table with a header row, each row as tall as its wrapped text, at the largest size that fits."""
     bredder = [int(INNEHALL_BREDD * a) for a in andelar]
-    for storlek in storlekar:
+    for storlek, insats in [(s, CELL_INSATS_Y) for s in storlekar] + [(s, TAT_INSATS_Y) for s in storlekar[-3:]]:
         hojder = []
         for r, rad in enumerate([rubriker, *rader]):
             fet = r == 0
@@ -177,7 +178,7 @@ def _tabell(slide, rubriker, rader, andelar, hoger, cellstil, y: int, max_hojd: 
                 _rader(text, storlek, fet or cellstil(r - 1, k)[0] is not None, b - 2 * CELL_INSATS_X)
                 for k, (text, b) in enumerate(zip(rad, bredder))
             )
-            hojder.append(int(Pt(storlek * RADAVSTAND * antal)) + 2 * CELL_INSATS_Y + Inches(0.02))
+            hojder.append(int(Pt(storlek * RADAVSTAND * antal)) + 2 * insats + Inches(0.01))
         if sum(hojder) <= max_hojd:
             break
     form = slide.shapes.add_table(len(rader) + 1, len(rubriker), MARGINAL, y, INNEHALL_BREDD, sum(hojder))
@@ -192,14 +193,14 @@ def _tabell(slide, rubriker, rader, andelar, hoger, cellstil, y: int, max_hojd: 
         tabell.rows[i].height = Emu(h)
     for kol, text in enumerate(rubriker):
         cell = tabell.cell(0, kol)
-        _cell(cell, text, storlek, fet=True, farg=RUBRIK_TEXT, hoger=hoger[kol])
+        _cell(cell, text, storlek, fet=True, farg=RUBRIK_TEXT, hoger=hoger[kol], insats=insats)
         cell.fill.solid()
         cell.fill.fore_color.rgb = RUBRIK_BAKGRUND
     for r, rad in enumerate(rader):
         for kol, text in enumerate(rad):
             bakgrund, farg = cellstil(r, kol)
             cell = tabell.cell(r + 1, kol)
-            _cell(cell, text, storlek, fet=bakgrund is not None, farg=farg or MORK, hoger=hoger[kol])
+            _cell(cell, text, storlek, fet=bakgrund is not None, farg=farg or MORK, hoger=hoger[kol], insats=insats)
             if bakgrund is not None:
                 cell.fill.solid()
                 cell.fill.fore_color.rgb = bakgrund
@@ -235,7 +236,7 @@ def _tabellbild(pres, dok: Dokument, rader, del_nr: int, delar: int) -> None:
     )
 
 
-def _cell(cell, text: str, storlek: float, fet: bool = False, farg: RGBColor = MORK, hoger: bool = False) -> None:
+def _cell(cell, text: str, storlek: float, fet: bool = False, farg: RGBColor = MORK, hoger: bool = False, insats: int = CELL_INSATS_Y) -> None:
     """One cell's text, with a thin rule under it (the table style has none)."""
     cell.text = ""
     tcPr = cell._tc.get_or_add_tcPr()
@@ -243,7 +244,7 @@ def _cell(cell, text: str, storlek: float, fet: bool = False, farg: RGBColor = M
     fyllning = etree.SubElement(linje, qn("a:solidFill"))
     etree.SubElement(fyllning, qn("a:srgbClr"), val=LINJE_FARG)
     tcPr.insert(0, linje)
-    cell.margin_top = cell.margin_bottom = CELL_INSATS_Y
+    cell.margin_top = cell.margin_bottom = insats
     cell.margin_left = cell.margin_right = CELL_INSATS_X
     cell.vertical_anchor = MSO_ANCHOR.MIDDLE
     stycke = cell.text_frame.paragraphs[0]
