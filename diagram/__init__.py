@@ -70,7 +70,7 @@ def grundlayout(fig: go.Figure, titel: str = "", matt: Visning | str = "", stor:
         height=hojd or (650 if stor else 420),
     )
     # ",~f" so ticks below 10 000 also get the space separator ("1 350", not "1350") and no trailing zeros.
-    fig.update_yaxes(gridcolor="#e5e5e5", zerolinecolor="#bbbbbb", ticksuffix=suffix, tickformat=",~f", automargin=True)
+    fig.update_yaxes(gridcolor="#e5e5e5", zerolinecolor="#767676", ticksuffix=suffix, tickformat=",~f", automargin=True)
     fig.update_xaxes(showgrid=False, linecolor="#888888", automargin=True)
     return fig
 

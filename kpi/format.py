@@ -20,11 +20,15 @@ STATUS_ORD = {
 }
 # Symbols so the assessment never relies on colour alone.
 STATUS_SYMBOL = {"uppfylls_helt": "●", "uppfylls_delvis": "◐", "uppfylls_ej": "○", "ej_bedomd": "–"}
-# Okabe–Ito colour-blind-safe palette: blue for met, orange for partly, vermillion for not met, grey for not assessed.
-STATUS_FARG = {"uppfylls_helt": "#0072B2", "uppfylls_delvis": "#E69F00", "uppfylls_ej": "#D55E00", "ej_bedomd": "#999999"}
-# Text on a solid status colour: dark on the light orange (white there fails WCAG contrast), white elsewhere.
+# Okabe–Ito hues (colour-blind safe): blue for met, orange for partly, a darkened vermillion for not met, grey for not assessed.
+# Text on a badge reaches WCAG 4.5:1: white on blue 5.2:1 and on vermillion #B5460B 5.5:1 (Okabe–Ito's #D55E00 gave only 3.9:1),
+# dark text on the light orange 7.7:1 and on grey 6.1:1; tests/test_kontrast.py computes every pair.
+STATUS_FARG = {"uppfylls_helt": "#0072B2", "uppfylls_delvis": "#E69F00", "uppfylls_ej": "#B5460B", "ej_bedomd": "#999999"}
 STATUS_TEXTFARG = {"uppfylls_helt": "#FFFFFF", "uppfylls_delvis": "#1A1A1A", "uppfylls_ej": "#FFFFFF", "ej_bedomd": "#1A1A1A"}
-PALETT = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+# Chart series: Okabe–Ito's order of hues, each darkened until it reaches 3:1 against white (WCAG 1.4.11; the originals' orange,
+# sky blue and yellow reached 1.3–2.3:1), chosen so the first five stay apart under simulated protan-, deutan- and tritanopia.
+# Lines also differ by dash and marker, bars by pattern (ui/charts.py), so colour never carries a series alone.
+PALETT = ["#0072B2", "#C08800", "#009060", "#C870A0", "#3898D0", "#D05800", "#A89030", "#000000"]
 
 
 def _missing(x) -> bool:

@@ -14,7 +14,7 @@ from report.model import Dokument, Sida, Tabellrad
 from report.pdf_export import skriv_pdf
 from report.pptx_export import skriv_pptx
 from report.slides import bygg_sidor, fotnot, indikatorfigur
-from report.text import kommentar
+from report.text import kommentar, slutsats
 
 FORMAT = ("pdf", "pptx")
 TERTIAL_NAMN = {1: "januari–april", 2: "maj–augusti", 3: "september–december"}
@@ -91,6 +91,7 @@ def tertialrapport(
                 ),
                 status=r.status,
                 period=visat,
+                alt=f"{r.namn}, diagram {per} {visat}. {slutsats(r)}",
             )
         )
     noter = [f"{r.namn}: {r.orsak}" for r in nu if r.orsak and r.varde is None]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import plotly.graph_objects as go
@@ -20,6 +21,7 @@ class Sida:
     nyckeltal: tuple[tuple[str, str], ...] = ()  # (label, formatted value) boxes shown beside the chart
     status: str | None = None  # assessment id, shown as a coloured badge with symbol and word
     period: str = ""  # the months the chart actually shows ('nov 2025–okt 2026'), named on the slide
+    alt: str = ""  # the chart's text alternative; empty means title + text (a slide's text is its takeaway)
 
 
 @dataclass(frozen=True)
@@ -41,3 +43,51 @@ class Dokument:
     tabell_rubrik: str = "Måluppfyllelse"
     tabell_fotnot: str = ""
     bilder: list[bytes] = field(default_factory=list)  # PNGs, one per page with a figure, in page order
+
+
+def alt_text(sida: Sida) -> str:
+    """The chart's text alternative: its own, or the title and the takeaway sentence."""
+    return sida.alt or f"{sida.titel}. {sida.text}"
+
+
+@dataclass(frozen=True)
+class Figurtabell:
+    """A Plotly table figure as data, so exports write a real table (header cells, text) instead of a picture of one."""
+
+    rubriker: tuple[str, ...]
+    rader: tuple[tuple[str, ...], ...]
+    bakgrund: tuple[tuple[str | None, ...], ...]  # per row and column, None = the export's default
+    textfarg: tuple[tuple[str | None, ...], ...]
+    hoger: tuple[bool, ...]  # right-aligned columns (numbers)
+    bredder: tuple[float, ...] = ()  # relative column widths, when the figure sets them
+
+
+def _per_cell(varde, kol: int, rad: int) -> str | None:
+    """Plotly's per-table, per-column or per-cell style value for one cell."""
+    if isinstance(varde, (list, tuple)):
+        varde = varde[kol] if kol < len(varde) else None
+        if isinstance(varde, (list, tuple)):
+            varde = varde[rad] if rad < len(varde) else None
+    return varde if isinstance(varde, str) else None
+
+
+def figurtabell(fig: go.Figure | None) -> Figurtabell | None:
+    """The Plotly table in a figure (the goal-table slide) as rows of text with their colours; None for any other chart."""
+    if fig is None or len(fig.data) != 1 or fig.data[0].type != "table":
+        return None
+    t = fig.data[0]
+    rubriker = tuple(re.sub(r"<[^>]+>", "", str(v)) for v in t.header.values)
+    kolumner = [list(k) for k in t.cells.values]
+    antal = max((len(k) for k in kolumner), default=0)
+    rader = tuple(tuple(str(k[r]) if r < len(k) else "" for k in kolumner) for r in range(antal))
+    fyll, farg = t.cells.fill.color if t.cells.fill else None, t.cells.font.color if t.cells.font else None
+    justering = t.cells.align
+    hoger = tuple(_per_cell(justering, k, 0) == "right" for k in range(len(rubriker)))
+    return Figurtabell(
+        rubriker,
+        rader,
+        tuple(tuple(_per_cell(fyll, k, r) for k in range(len(rubriker))) for r in range(antal)),
+        tuple(tuple(_per_cell(farg, k, r) for k in range(len(rubriker))) for r in range(antal)),
+        hoger,
+        tuple(float(b) for b in t.columnwidth) if isinstance(t.columnwidth, (list, tuple)) else (),
+    )

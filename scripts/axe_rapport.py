@@ -1,0 +1,237 @@
+"""axe-core on every page and state of the running app: `python scripts/axe_rapport.py [--parquet DIR] [--md FIL]`.
+
+Starts Streamlit on the lake, opens each page in Debian's Chromium at 1366×768 and 1600×1000 (APT-läge also 1920×1080),
+runs axe-core (WCAG 2.0/2.1 A and AA rules) in each state a user reaches — the page as loaded, the sidebar's unit filter
+open, the first "Ladda ner" menu open, APT-läge's settings open — and prints a table of violations per page (rule, nodes).
+It also records each page's `lang` and title and the Tab presses from the top of Produktivitet to the first download.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from scripts.skarmbilder import starta_webblasare, vanta_klar  # noqa: E402
+from scripts.streamlit_server import server  # noqa: E402
+from ui.sidkarta import sidor  # noqa: E402
+
+ROT = Path(__file__).resolve().parent.parent
+AXE_JS = ROT / "tests" / "node" / "node_modules" / "axe-core" / "axe.min.js"
+TAGGAR = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+VYER = [(1366, 768), (1600, 1000)]
+APT_VYER = [*VYER, (1920, 1080)]
+NEDLADDNING = "Ladda ner"
+MAX_TAB = 120
+
+
+@dataclass(frozen=True)
+class Fynd:
+    """One axe rule that fails on a page in a state and viewport: how many elements, and the first one as an example."""
+
+    sida: str
+    tillstand: str
+    vy: str
+    regel: str
+    antal: int
+    paverkan: str
+    exempel: str
+
+
+@dataclass
+class Granskning:
+    """Everything one survey of the app found."""
+
+    fynd: list[Fynd] = field(default_factory=list)
+    korningar: list[tuple[str, str, str]] = field(default_factory=list)  # (page, state, viewport) where axe ran
+    passerade: int = 0  # rule checks that passed, summed over all runs (proves axe really ran)
+    lang: dict[str, str] = field(default_factory=dict)
+    titlar: dict[str, str] = field(default_factory=dict)
+    tab_till_nedladdning: int | None = None
+    fokus_i_menyn: bool | None = None
+
+
+def kor_axe(sida) -> dict:
+    """Inject axe-core (the npm package in tests/node) and run the WCAG 2.1 A/AA rules on the whole document."""
+    if not sida.evaluate("() => typeof window.axe !== 'undefined'"):
+        sida.add_script_tag(path=str(AXE_JS))
+    return sida.evaluate(
+        """async (taggar) => {
+            const r = await axe.run(document, {runOnly: {type: 'tag', values: taggar}, resultTypes: ['violations']});
+            return {passes: r.passes.length, violations: r.violations.map(v => ({id: v.id, impact: v.impact || '',
+                nodes: v.nodes.length, exempel: (v.nodes[0] ? v.nodes[0].target.join(' ') + ' ' + v.nodes[0].html : '').slice(0, 240)}))};
+        }""",
+        TAGGAR,
+    )
+
+
+def _spara(g: Granskning, sida, sokvag: str, tillstand: str) -> None:
+    vy = f"{sida.viewport_size['width']}×{sida.viewport_size['height']}"
+    svar = kor_axe(sida)
+    g.korningar.append((sokvag, tillstand, vy))
+    g.passerade += svar["passes"]
+    for v in svar["violations"]:
+        g.fynd.append(Fynd(sokvag, tillstand, vy, v["id"], v["nodes"], v["impact"], v["exempel"]))
+
+
+def _filter_oppet(sida) -> bool:
+    """Open the sidebar's unit filter (a multiselect) the way a user does; False when the page has no sidebar."""
+    falt = sida.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').first
+    if not falt.count() or not falt.is_visible():
+        return False
+    falt.click()
+    sida.wait_for_timeout(400)
+    return True
+
+
+def _nedladdning_oppen(sida) -> bool:
+    """Open the first "Ladda ner" menu on the page; False when the page has none."""
+    knapp = sida.locator('[data-testid="stMain"]').get_by_role("button", name=NEDLADDNING).first
+    if not knapp.count():
+        return False
+    knapp.scroll_into_view_if_needed()
+    knapp.click()
+    sida.wait_for_selector('[data-testid="stPopoverBody"]', timeout=10_000)
+    sida.wait_for_timeout(300)
+    return True
+
+
+def _apt_installningar(sida) -> bool:
+    """Open APT-läge's settings expander (saved decks, exports, menu)."""
+    rubrik = sida.get_by_text("Bildspel, export och meny").first
+    if not rubrik.count():
+        return False
+    rubrik.click()
+    sida.wait_for_timeout(600)
+    vanta_klar(sida)
+    return True
+
+
+TILLSTAND: dict[str, Callable] = {"filter öppet": _filter_oppet, "Ladda ner öppen": _nedladdning_oppen}
+
+
+def _tab_till_nedladdning(sida) -> tuple[int | None, bool | None]:
+    """Tab presses from the top of the page to the first download control, and whether opening it moves focus into the menu."""
+    sida.evaluate("() => { document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0); }")
+    sida.locator("body").focus()
+    for n in range(1, MAX_TAB + 1):
+        sida.keyboard.press("Tab")
+        typ = sida.evaluate(
+            """(etikett) => { const e = document.activeElement; if (!e) return '';
+                if (e.closest('[data-testid="stDownloadButton"]')) return 'nedladdning';
+                return (e.innerText || '').includes(etikett) ? 'meny' : ''; }""",
+            NEDLADDNING,
+        )
+        if typ == "nedladdning":
+            return n, None
+        if typ == "meny":
+            sida.keyboard.press("Enter")
+            sida.wait_for_timeout(600)
+            i_menyn = sida.evaluate("() => !!(document.activeElement && document.activeElement.closest('[data-testid=\"stPopoverBody\"]'))")
+            sida.keyboard.press("Escape")
+            return n, i_menyn
+    return None, None
+
+
+def granska(url: str, webblasare, utskrift: Callable[[str], None] = lambda _: None) -> Granskning:
+    """Visit every page, state and viewport and run axe-core on each; the first chart page also gets the keyboard check."""
+    g = Granskning()
+    for sokvag, rubrik in sidor():
+        apt = sokvag == "apt_lage"
+        vyer = APT_VYER if apt else VYER
+        sida = webblasare.new_page(viewport={"width": vyer[0][0], "height": vyer[0][1]})
+        try:
+            start = time.perf_counter()
+            sida.goto(f"{url}/{sokvag}")
+            vanta_klar(sida)
+            sida.get_by_role("heading", name=rubrik).first.wait_for(timeout=30_000) if not apt else None
+            g.lang[sokvag] = sida.evaluate("() => document.documentElement.lang")
+            g.titlar[sokvag] = sida.title()
+            for bredd, hojd in vyer:
+                sida.set_viewport_size({"width": bredd, "height": hojd})
+                sida.wait_for_timeout(400)
+                _spara(g, sida, sokvag, "sidan")
+            sida.set_viewport_size({"width": vyer[0][0], "height": vyer[0][1]})
+            sida.wait_for_timeout(300)
+            if sokvag == "produktivitet":
+                g.tab_till_nedladdning, g.fokus_i_menyn = _tab_till_nedladdning(sida)
+            for namn, oppna in [*TILLSTAND.items(), *([("inställningar öppna", _apt_installningar)] if apt else [])]:
+                if oppna(sida):
+                    _spara(g, sida, sokvag, namn)
+                sida.keyboard.press("Escape")
+                sida.wait_for_timeout(200)
+            utskrift(f"{sokvag}: {time.perf_counter() - start:.1f} s")
+        finally:
+            sida.close()
+    return g
+
+
+def tabell(g: Granskning) -> str:
+    """Markdown: per page, each failing rule with the largest node count over states and viewports, and where it fails."""
+    rader = ["| sida | regel | påverkan | element (max) | tillstånd och vyer |", "|---|---|---|---:|---|"]
+    for sokvag, _ in sidor():
+        per_regel: dict[str, list[Fynd]] = {}
+        for f in g.fynd:
+            if f.sida == sokvag:
+                per_regel.setdefault(f.regel, []).append(f)
+        if not per_regel:
+            rader.append(f"| {sokvag} | – | – | 0 | inga fel |")
+        for regel, lista in sorted(per_regel.items()):
+            var = ", ".join(sorted({f"{f.tillstand} {f.vy}" for f in lista}))
+            rader.append(f"| {sokvag} | `{regel}` | {lista[0].paverkan} | {max(f.antal for f in lista)} | {var} |")
+    return "\n".join(rader)
+
+
+def exempel(g: Granskning) -> str:
+    """One example element per failing rule (its CSS target and HTML), to see which markup fails."""
+    sedda: dict[str, Fynd] = {}
+    for f in g.fynd:
+        sedda.setdefault(f.regel, f)
+    rader = []
+    for regel, f in sorted(sedda.items()):
+        html = f.exempel.replace("`", "'")
+        rader.append(f"- `{regel}` ({f.sida}, {f.tillstand} {f.vy}): `{html}`")
+    return "\n".join(rader)
+
+
+def sammanfattning(g: Granskning) -> str:
+    """lang, titles and the keyboard check as short Markdown lines."""
+    titlar = sorted(set(g.titlar.values()))
+    return "\n".join(
+        [
+            f"- axe-körningar: {len(g.korningar)} (sidor × tillstånd × vyer), fel totalt: {sum(f.antal for f in g.fynd)} element i {len(g.fynd)} fynd",
+            f"- `lang`: {', '.join(sorted({repr(v) for v in g.lang.values()}))}",
+            f"- sidtitlar: {len(titlar)} olika för {len(g.titlar)} sidor ({'; '.join(titlar)})",
+            f"- Tab-tryck från sidans början till första nedladdningen på Produktivitet: {g.tab_till_nedladdning}; "
+            f"fokus flyttas in i menyn när den öppnas: {'ja' if g.fokus_i_menyn else 'nej'}",
+        ]
+    )
+
+
+def main() -> None:
+    """CLI: start a server on the lake, survey every page, print (and optionally write) the table."""
+    from playwright.sync_api import sync_playwright
+
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--parquet", default="data/parquet")
+    ap.add_argument("--md", help="write the table as Markdown to this file as well")
+    a = ap.parse_args()
+    with server(a.parquet) as url, sync_playwright() as p:
+        webblasare = starta_webblasare(p)
+        try:
+            g = granska(url, webblasare, lambda s: print(s, file=sys.stderr))
+        finally:
+            webblasare.close()
+    text = tabell(g) + "\n\n" + sammanfattning(g) + "\n\nExempel per regel:\n\n" + exempel(g) + "\n"
+    print(text)
+    if a.md:
+        Path(a.md).write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
