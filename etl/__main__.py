@@ -117,8 +117,6 @@ def _kor(arg: argparse.Namespace, loggfil) -> int:
             _ut(f"Obs      {f.fil}: {f.meddelande}")
         elif f.utfall == "inläst" and f.meddelande:
             _ut(f"Obs      {f.fil}: {f.meddelande}")
-        elif f.utfall == "inläst" and f.namn:
-            _ut(f"Obs      {f.fil}: {len(f.namn)} namn tolkade eller okända – se Datakvalitet")
     for v in resultat.varningar:
         _ut(f"Varning: {v}")
     rader = [[k, s["filer"], s["inlasta"], s["oforandrade"], s["avvisade"], _tal(s["rader"])] for k, s in resultat.summary.items()]

@@ -215,6 +215,22 @@ def _radata_filer(mapp: Path, raw: Path) -> list[_Post]:
     return poster
 
 
+def _beskriv(notiser: list[Namnnotis], kalla: Kalla, exempel: int = 3) -> str:
+    """One line for the run log: names read in their canonical spelling, and unknown units."""
+    delar = []
+    tolkade = [n for n in notiser if n.tolkat is not None]
+    if tolkade:
+        visade = ", ".join(f"{kalla.rubrik(n.kolumn)} '{n.skrivet}' → '{n.tolkat}'" for n in tolkade[:exempel])
+        delar.append(
+            f"namn lästa i registrets/standardens stavning: {visade}" + (f" och {len(tolkade) - exempel} till" if len(tolkade) > exempel else "")
+        )
+    okanda = [n for n in notiser if n.tolkat is None and n.typ == "okand"]
+    if okanda:
+        visade = ", ".join(f"{kalla.rubrik(n.kolumn)} '{n.skrivet}'" for n in okanda[:exempel])
+        delar.append(f"okända namn (inlästa som de står): {visade}" + (f" och {len(okanda) - exempel} till" if len(okanda) > exempel else ""))
+    return "; ".join(delar)
+
+
 def _sha256(sokvag: Path) -> str:
     h = hashlib.sha256()
     with sokvag.open("rb") as f:
@@ -377,7 +393,8 @@ class _Korning:
         self.raw, self.parquet, self.karantan = raw, parquet, karantan
         self.kallor, self.progress, self.intaktsgrupper, self.param = kallor, progress, intaktsgrupper, param
         self.startad = datetime.now()
-        self.korning_id = self.startad.strftime("%Y%m%dT%H%M%S%f")
+        # the '-' keeps the id from ever looking like a personnummer (20:05:12.123456 would read '200512123456')
+        self.korning_id = self.startad.strftime("%Y%m%dT%H%M%S-%f")
         self.resultat: list[FileResult] = []
         self.karantaner: list[_Karantan] = []
         self.avbrutna: list[dict] = []
@@ -582,7 +599,9 @@ class _Korning:
         kalla = ALLA_KALLOR[namn]
         if post.typ != "fil":
             storlek = sokvag.lstat().st_size if post.typ == "lank_ut" else 0
-            r = FileResult(namn, fil, IGNORERAD if post.typ == "ignorerad" else "", "", storlek, meddelande=post.orsak)
+            r = FileResult(
+                namn, fil, IGNORERAD if post.typ == "ignorerad" else "", "", storlek, meddelande=post.orsak if post.typ == "ignorerad" else ""
+            )
             return _Forberedd(r, sokvag, fel=post.orsak if post.typ == "lank_ut" else None)
         r = FileResult(namn, fil, "", "", 0)
         try:
@@ -660,6 +679,7 @@ class _Korning:
         self.skrivare.kasta(hall)
         self.skrivare.satt(skrivs)
         f.resultat.utfall = INLAST
+        f.resultat.meddelande = "; ".join(filter(None, [f.resultat.meddelande, _beskriv(f.resultat.namn, kalla)]))
         f.resultat.perioder = sorted({s.partition for s in skrivs if s.tabell == kalla.tabell})
         kvar = sorted({s.partition for s in hall if s.tabell == kalla.tabell})
         if kvar:

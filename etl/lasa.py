@@ -258,11 +258,15 @@ def las(sokvag: Path, kalla: Kalla, typad: bool = False, format_: filformat.Form
         internt = karta.get(normalisera_rubrik(rubrik))
         if internt is None:
             if rubrik.strip() and not rubrik.startswith("__UNNAMED__"):
-                okanda.append(rubrik.strip())
+                okanda.append(re.sub(r"_duplicated_\d+$", "", rubrik.strip()))  # polars' suffix for a repeated header
             continue
         if internt in namn.values():
             raise LasFel(f"Kolumnen {kalla.rubrik(internt)} förekommer flera gånger i rubrikraden.")
         namn[rubrik] = internt
+    if not namn:
+        # no known header at all: a file without its header row (its first data row was taken as headers) or another export
+        forvantade = ", ".join(k.rubrik for k in kalla.kolumner if not k.valfri)
+        raise LasFel(f"Filen saknar en rubrikrad med kända kolumnnamn – första raden ska ha rubrikerna {forvantade}.")
 
     forsta_kolumn = df.columns[0]
     # Row numbers as a spreadsheet or editor shows them: the header is row forsta_rad - 1.

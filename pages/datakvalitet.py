@@ -28,7 +28,7 @@ else:
     c.metric("Avvisade filer", tal(k["avvisade_filer"]), border=True)
     e.metric("Inlästa rader", tal(k["rader"]), border=True)
 
-statusord = {"ok": "OK", "avvisade_filer": "Avvisade filer"}
+statusord = {"ok": "OK", "avvisade_filer": "Avvisade filer", "avbruten": "Avbruten"}
 sida.tabell(
     korningar.with_columns(pl.col("status").replace(statusord)).rename(
         {
@@ -40,6 +40,7 @@ sida.tabell(
             "inlasta_filer": "Inlästa",
             "avvisade_filer": "Avvisade",
             "rader": "Rader",
+            "meddelande": "Meddelande",
         }
     ),
     "Senaste körningar",
@@ -92,3 +93,43 @@ if avvisade.is_empty():
 else:
     st.caption("En avvisad fil läses inte in alls; den ligger i data/quarantine med en rapport. Rätta filen och lägg den i data/raw igen.")
     sida.tabell(avvisade, "Avvisade filer", nyckel="avvisade", visa_titel=False)
+
+# Unit names and code values read in another spelling, and names the unit register does not know (etl_namn).
+namn = d["namn"]
+st.subheader("Enhetsnamn och kodvärden")
+okanda = namn.filter(pl.col("typ") == "okand")
+tolkade = namn.filter(pl.col("typ") != "okand")
+if namn.is_empty():
+    st.success("Alla enhetsnamn och kodvärden stod i sin vanliga stavning.")
+if not okanda.is_empty():
+    st.warning(
+        "Några namn finns inte i enhetsregistret (data/raw/enheter/) eller bland standardens kategorier: de är inlästa som de står. "
+        "Är det en felstavning, lägg namnet som alias i registret så läses filerna in på nytt."
+    )
+    sida.tabell(
+        okanda.select(
+            pl.col("kolumn").alias("Kolumn"),
+            pl.col("skrivet").alias("Namn i filen"),
+            pl.col("kalla").alias("Källa"),
+            pl.col("fil").alias("Fil"),
+            pl.col("rader").alias("Rader"),
+        ),
+        "Okända enheter och värden",
+        nyckel="okanda_namn",
+    )
+if not tolkade.is_empty():
+    typord = {"alias": "Alias i registret", "variant": "Annan stavning (versaler, mellanslag, tecken)", "normaliserad": "Mellanslag eller tecken"}
+    sida.tabell(
+        tolkade.select(
+            pl.col("kolumn").alias("Kolumn"),
+            pl.col("skrivet").alias("Namn i filen"),
+            pl.col("tolkat").alias("Inläst som"),
+            pl.col("typ").replace(typord).alias("Skäl"),
+            pl.col("kalla").alias("Källa"),
+            pl.col("fil").alias("Fil"),
+            pl.col("rader").alias("Rader"),
+        ),
+        "Namn som lästs in i registrets eller standardens stavning",
+        nyckel="tolkade_namn",
+    )
+    st.caption("Osynliga tecken i namnen visas som [U+200B] och dubbla mellanslag som ␣␣.")

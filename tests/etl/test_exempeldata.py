@@ -21,7 +21,7 @@ def logg(sample_lake: Path) -> pl.DataFrame:
 def test_alla_kallor_inlasta(sample_lake):
     filer = logg(sample_lake)
     assert set(filer["utfall"]) == {"inläst"}
-    assert set(filer["kalla"]) == set(SOURCES)
+    assert set(filer["kalla"]) == {*SOURCES, "enheter"}, "alla källor och enhetsregistret"
     for kalla in SOURCES:
         assert lake.partitions(sample_lake, kalla), f"{kalla} saknar partitioner"
         for fil in lake.partitions(sample_lake, kalla).values():
