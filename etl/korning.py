@@ -147,13 +147,13 @@ def _skrivfel(fel: OSError, vad: str) -> KorningsFel:
     """A Swedish one-line reason for an OS error while writing (the traceback goes to the log)."""
     nummer = fel.errno
     if nummer in (errno.ENOSPC, errno.EDQUOT):
-        orsak = f"disken är full – det finns inte plats att skriva {vad}"
+        orsak = f"disken är full – det finns inte plats i {vad}"
     elif nummer == errno.EROFS:
         orsak = f"{vad} ligger på ett skrivskyddat filsystem"
     elif nummer in (errno.EACCES, errno.EPERM):
-        orsak = f"behörighet saknas att skriva {vad}"
+        orsak = f"behörighet saknas att skriva i {vad}"
     else:
-        orsak = f"filsystemfel när {vad} skulle skrivas ({errno.errorcode.get(nummer or 0, 'okänt')})"
+        orsak = f"filsystemfel vid skrivning i {vad} ({errno.errorcode.get(nummer or 0, 'okänt')})"
     return KorningsFel(f"Inläsningen kunde inte slutföras: {orsak}. Ingenting ändrades; data från förra inläsningen gäller.")
 
 
@@ -421,17 +421,19 @@ class _Korning:
             self._skriv_logg(klar)
             rensa = self.skrivare.commit()
         except BaseException as fel:
-            self._avbryt(fel)
-            if isinstance(fel, KorningsFel | EtlFel):
-                raise
-            if isinstance(fel, OSError):
-                raise _skrivfel(fel, f"Parquet-mappen {self.parquet}") from fel
-            if isinstance(fel, Exception):
-                raise KorningsFel(
+            if isinstance(fel, KorningsFel | EtlFel) or not isinstance(fel, Exception):
+                ut = fel  # KeyboardInterrupt, SystemExit: the caller's to handle; the lake is unchanged either way
+            elif isinstance(fel, OSError):
+                ut = _skrivfel(fel, f"Parquet-mappen {self.parquet}")
+            else:
+                ut = KorningsFel(
                     f"Inläsningen kunde inte slutföras på grund av ett oväntat fel ({type(fel).__name__}). "
                     "Ingenting ändrades; data från förra inläsningen gäller. Tekniska detaljer finns i ETL-loggen."
-                ) from fel
-            raise  # KeyboardInterrupt, SystemExit: the caller's to handle, the lake is unchanged
+                )
+            self._avbryt(ut, fel)
+            if ut is fel:
+                raise
+            raise ut from fel
         resultat = RunResult.av(self.korning_id, self.startad, klar, self.resultat, self.kallor, self.saknade)
         resultat.avbrutna = [a["korning_id"] for a in self.avbrutna]
         resultat.varningar = self._efter_commit(rensa)
@@ -470,9 +472,9 @@ class _Korning:
             raise _skrivfel(fel, f"Parquet-mappen {self.parquet}") from fel
         return bas
 
-    def _avbryt(self, fel: BaseException) -> None:
+    def _avbryt(self, fel: BaseException, orsak: BaseException) -> None:
         """Undo what this run wrote; leave the marker (with the reason) so the next run records the run."""
-        LOGG.error("Körning %s avbröts", self.korning_id, exc_info=fel)
+        LOGG.error("Körning %s avbröts", self.korning_id, exc_info=orsak)
         if self.skrivare is not None:
             self.skrivare.avbryt()
         for k in self.karantaner:
@@ -647,7 +649,7 @@ class _Korning:
             try:
                 f.skrivna = self.skrivare.skriv(_partitionsfiler(f, kalla))
             except OSError as fel:
-                raise _skrivfel(fel, f"Parquet-filerna i {self.parquet}") from fel
+                raise _skrivfel(fel, f"Parquet-mappen {self.parquet}") from fel
             except (Exception, pl.exceptions.PanicException) as fel:
                 LOGG.exception("Oväntat fel när %s skulle skrivas", fil)
                 return _Forberedd(r, sokvag, fel=_orsak(fel))
@@ -672,7 +674,7 @@ class _Korning:
             try:
                 f.skrivna = self.skrivare.skriv(_partitionsfiler(f, kalla))
             except OSError as fel:
-                raise _skrivfel(fel, f"Parquet-filerna i {self.parquet}") from fel
+                raise _skrivfel(fel, f"Parquet-mappen {self.parquet}") from fel
         behalls = self._senare_leveranser(f)
         hall = [s for s in f.skrivna if s.partition in behalls]
         skrivs = [s for s in f.skrivna if s.partition not in behalls]
@@ -833,7 +835,7 @@ class _Korning:
         try:
             self.skrivare.satt(self.skrivare.skriv(skrivet))
         except OSError as fel:
-            raise _skrivfel(fel, f"körloggen i {self.parquet}") from fel
+            raise _skrivfel(fel, f"Parquet-mappen {self.parquet}") from fel
 
 
 # Columns that are identifiers by construction (a checksum, a run id) and are never redacted: a 64-hex checksum can
