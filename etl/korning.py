@@ -182,7 +182,14 @@ def _las_exklusivt(parquet: Path, vanta_s: float):
 # --- Raw folder ------------------------------------------------------------------------------------------------
 
 # Files that are not deliveries: Office lock files, macOS and Windows folder metadata.
-_TILLFALLIGA = {".ds_store": "macOS-mappinformation", "thumbs.db": "Windows-miniatyrbilder", "desktop.ini": "Windows-mappinställningar"}
+_TILLFALLIGA = {
+    ".ds_store": "macOS-mappinformation",
+    "thumbs.db": "Windows-miniatyrbilder",
+    "desktop.ini": "Windows-mappinställningar",
+    ".gitkeep": "en tom platshållare för versionshantering",
+    ".keep": "en tom platshållare för versionshantering",
+    ".gitignore": "versionshanteringens inställningar",
+}
 
 
 def _inuti(sokvag: Path, mappar: list[Path]) -> bool:

@@ -181,6 +181,20 @@ def test_en_fil_i_taget_ger_ratt_kod(fall_id, tmp_path):
     assert not innehaller_personnummer(ut.getvalue() + fel.getvalue())
 
 
+def test_systemfiler_och_undermappar_noteras_men_avvisas_inte(tmp_path):
+    """Lock files, folder metadata, placeholders and subfolders are not deliveries: recorded as ignored, exit 0."""
+    raw = tmp_path / "raw"
+    skriv_variant(raw, "volymer", VARIANTER[0], namn="volymer.csv")
+    for namn in ("~$volymer.xlsx", ".~lock.volymer.csv#", ".DS_Store", "Thumbs.db", ".gitkeep", "._volymer.csv"):
+        (raw / "volymer" / namn).write_bytes(b"\x00x")
+    (raw / "volymer" / "arkiv").mkdir()
+    r = etl.run(raw, tmp_path / "p", tmp_path / "q")
+    assert r.exit_code == 0
+    utfall = {f.fil.split("/", 1)[1]: f.utfall for f in r.files}
+    assert utfall.pop("volymer.csv") == "inläst" and set(utfall.values()) == {"ignorerad"} and len(utfall) == 7
+    assert all((raw / "volymer" / n).exists() for n in utfall), "inget flyttas"
+
+
 def test_tva_inlasningar_av_samma_indata_ger_samma_bytes(tmp_path):
     """The same raw files give byte-identical partitions (rows in a fixed order), whatever order threads finish in."""
     raw = tmp_path / "raw"
