@@ -8,6 +8,8 @@ from pathlib import Path
 
 TEXT, XLSX = "text", "xlsx"
 _TITT = 1 << 16  # bytes looked at
+# Control characters text never holds (tab, LF, VT, FF, CR and the DOS end-of-file mark 0x1A aside).
+_STYRTECKEN = bytes([*range(1, 9), *range(14, 26), *range(27, 32)])
 
 
 @dataclass(frozen=True)
@@ -69,7 +71,7 @@ def kanna_igen(sokvag: Path) -> Format:
     # Text has no NUL bytes and almost no control characters besides tab, CR, LF and form feed.
     if b"\x00" in borjan:
         return Format("binar", "Filen är inte text (den innehåller binärdata) – kontrollera att rätt fil exporterades.")
-    styrtecken = sum(borjan.count(bytes([b])) for b in (*range(1, 9), 11, *range(14, 27), *range(28, 32)))
+    styrtecken = len(borjan) - len(borjan.translate(None, _STYRTECKEN))  # one pass, in C
     if styrtecken > max(4, len(borjan) // 100):
         return Format("binar", "Filen är inte text (den innehåller binärdata) – kontrollera att rätt fil exporterades.")
     return Format(TEXT)

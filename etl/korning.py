@@ -413,6 +413,8 @@ class _Korning:
         self.sviter: dict[str, dict] = {}
         self.plan: dict[str, list[_Post]] = {}
         self.saknade: list[str] = []
+        self.tidigare: dict[str, dict] = {}
+        self._tidigare_cache: dict[str, list] = {}
 
     # -- setup and teardown --
 
@@ -698,12 +700,22 @@ class _Korning:
     def _senare_leveranser(self, f: _Forberedd) -> set[str]:
         """Months an unchanged, later-named delivery of the same source already loaded: they stay as it left them."""
         behalls: set[str] = set()
-        for post in self.plan[f.resultat.kalla]:
-            g = f"{f.resultat.kalla}/{post.sokvag.name}"
-            forra = self.tidigare.get(maskera(g))
-            if post.typ == "fil" and g > f.resultat.fil and forra and self.sha_av(post.sokvag) == forra["sha256"]:
+        for g, post, forra in self._tidigare_per_fil(f.resultat.kalla):
+            if g > f.resultat.fil and self.sha_av(post.sokvag) == forra["sha256"]:
                 behalls |= {p for p in (forra["perioder"] or "").split(",") if p}
         return behalls
+
+    def _tidigare_per_fil(self, kalla: str) -> list[tuple[str, _Post, dict]]:
+        """(name, entry, earlier 'inläst' record) for each file of a source that an earlier run loaded; built once."""
+        if kalla not in self._tidigare_cache:
+            self._tidigare_cache[kalla] = [
+                (g, post, forra)
+                for post in self.plan[kalla]
+                if post.typ == "fil"
+                for g in [f"{kalla}/{post.sokvag.name}"]
+                if (forra := self.tidigare.get(maskera(g)))
+            ]
+        return self._tidigare_cache[kalla]
 
     # -- quarantine --
 

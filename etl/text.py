@@ -101,6 +101,20 @@ def tolka_varde(skrivet: str, register: Namnregister | None) -> tuple[str | None
     return n, (NORMALISERAD if trimmad != n else None)
 
 
+# Anything that makes a value differ from its normal form: an invisible character, a run of whitespace, whitespace other
+# than the ASCII space, or whitespace at either end (values are joined by NUL, which no text value holds).
+_SKEV = re.compile(f"[{OSYNLIGA}]|\\s\\s|[^\\S ]|(?:^|\\x00)\\s|\\s(?:\\x00|$)")
+# Distinct values already found normal and free of personnummer, shared by all files of a run (a city's 120 monthly
+# files repeat the same few hundred names: each is checked once). Capped so free text cannot grow it without end.
+_KANDA: set[str] = set()
+_KANDA_MAX = 200_000
+
+
+def _normal(varde: str) -> bool:
+    """True for a value already as the lake keeps it: NFC, no invisible characters, single ASCII spaces, trimmed."""
+    return bool(varde) and unicodedata.is_normalized("NFC", varde) and not _SKEV.search(varde)
+
+
 def text_kolumn(
     s: pl.Series,
     register: Namnregister | None = None,
@@ -110,24 +124,39 @@ def text_kolumn(
     """A raw text column normalised (and mapped through `register`), each distinct value handled once.
 
     Notices go to `notiser`; values holding a personnummer are collected in `personnummer` (the caller rejects the file).
+    The usual case — every value already normal and, with a register, already canonical — is decided on the distinct
+    values not seen before, all at once (one search over them joined).
     """
-    unika = s.unique().drop_nulls().to_list()
-    if personnummer is not None:
-        personnummer.update(v for v in unika if innehaller_personnummer(v))
-    if len(unika) > MANGA_VARDEN:
+    unika = [x for x in s.unique().to_list() if x is not None]
+    nya = [x for x in unika if x not in _KANDA]
+    normala = True
+    if nya:
+        alla = "\x00".join(nya)
+        med_nummer = set()
+        if innehaller_personnummer(alla):
+            med_nummer = {x for x in nya if innehaller_personnummer(x)}
+            if personnummer is not None:
+                personnummer.update(med_nummer)
+        normala = all(nya) and unicodedata.is_normalized("NFC", alla) and not _SKEV.search(alla)
+        if len(_KANDA) < _KANDA_MAX:
+            _KANDA.update(x for x in nya if x not in med_nummer and (normala or _normal(x)))
+    if normala and (not register or set(unika) <= set(register.kanon.values())):
+        return s  # every value already as the lake keeps it: no copy, no notice
+    att_tolka = unika if register else [x for x in unika if not _normal(x)]
+    if len(att_tolka) > MANGA_VARDEN:
         return s.to_frame().select(normalisera_uttryck(pl.col(s.name))).to_series()
     karta: dict[str, str | None] = {}
     noterade: dict[str, tuple[str | None, str]] = {}
-    for v in unika:
-        tolkat, typ = tolka_varde(v, register)
-        if tolkat != v:
-            karta[v] = tolkat
+    for skrivet in att_tolka:
+        tolkat, typ = tolka_varde(skrivet, register)
+        if tolkat != skrivet:
+            karta[skrivet] = tolkat
         if typ is not None:
-            noterade[v] = (tolkat if typ != OKAND else None, typ)
+            noterade[skrivet] = (tolkat if typ != OKAND else None, typ)
     if noterade and notiser is not None:
         per_notis: dict[tuple[str, str | None, str], int] = {}
-        for v, antal in s.filter(s.is_in(list(noterade))).value_counts().iter_rows():
-            nyckel_ = (synlig(v.strip()), *noterade[v])
+        for skrivet, antal in s.filter(s.is_in(list(noterade))).value_counts().iter_rows():
+            nyckel_ = (synlig(skrivet.strip()), *noterade[skrivet])
             per_notis[nyckel_] = per_notis.get(nyckel_, 0) + antal
         notiser += [Namnnotis(s.name, skrivet, tolkat, typ, antal) for (skrivet, tolkat, typ), antal in sorted(per_notis.items(), key=str)]
     if not karta:

@@ -76,7 +76,9 @@ def _glob_source(root: str, table: str) -> str | None:
 
 
 def _columns(con: duckdb.DuckDBPyConnection, source: str) -> set[str]:
-    """Column names present in a table's files."""
+    """Column names present in a table's files (a file list: its last file, since contracts only ever gain columns)."""
+    if source.startswith("[") and "', '" in source:
+        source = "[" + source[source.rindex("', '") + 3 :]
     return {row[0] for row in con.execute(f"DESCRIBE SELECT * FROM read_parquet({source}, union_by_name = true)").fetchall()}
 
 

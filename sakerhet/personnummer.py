@@ -23,6 +23,9 @@ _PNR_FLYTTAL = re.compile(r"(?<!\d)\d[.,]\d{6,11}[eE]\+?(?:0?9|11)(?!\d)")
 
 # Invisible characters a copy from a web page or PDF leaves inside a number ('121212\u200b-1212').
 _OSYNLIGA = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff]")
+# Every spelling holds six digits in a row (the date, or the digits of 1,99001011234E+11), invisible characters aside:
+# text without them is returned at once, which is nearly all text (the full patterns cost 4× more per character).
+_SEX_SIFFROR = re.compile("\\d(?:[\u00ad\u200b-\u200d\u2060\ufeff]*\\d){5}")
 
 
 def _har(s: str) -> bool:
@@ -43,6 +46,8 @@ def innehaller_personnummer(text: Any) -> bool:
     if text is None:
         return False
     s = str(text)
+    if not _SEX_SIFFROR.search(s):
+        return False
     return _har(s) or (s.isascii() is False and _har(_normaliserad(s)))
 
 
@@ -53,6 +58,8 @@ def maskera(text: Any) -> Any:
     if not isinstance(text, str):
         s = str(text)
         return PERSONNUMMER_ERSATTNING if innehaller_personnummer(s) else text
+    if not _SEX_SIFFROR.search(text):
+        return text
     ut = _ersatt(text)
     if not ut.isascii() and _har(_normaliserad(ut)):
         # a number hidden behind full-width digits or invisible characters: the normalised text is shown instead
