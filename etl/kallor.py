@@ -9,11 +9,13 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from etl import malstruktur, tolka
+from etl.text import Namnnotis, Namnregister, text_kolumn
 from lake.schema import TABLES
 
 # Revenue kontogrupper when an export has neither Kontotyp nor Konto (override with $VU_INTAKTSGRUPPER, ';'-separated).
 STANDARD_INTAKTSGRUPPER = ("Försäljning av tjänster",)
 TOLKAD = "_tolkad"  # suffix of the flag "an optional value is empty or parsed", checked by the suite
+UTAN_PERSONNUMMER = "utan_personnummer"  # staged flag: no text cell of the row holds a personnummer (checked by every suite)
 
 
 def intaktsgrupper_fran_miljo() -> tuple[str, ...]:
@@ -34,6 +36,11 @@ class Kolumn:
     person: bool = False  # a person identifier: used to aggregate, never written, logged or shown
     valfri: bool = False  # optional: may be missing or empty, but a value that is there must parse
     tom_tillaten: bool = False  # the column must be there, but a cell may be empty (e.g. Utfall not yet booked)
+    # Code-like text: the source spec's known spellings. A value differing only in case, whitespace or Unicode form
+    # is loaded in the known spelling; an unknown value is loaded as written (normalised) and reported.
+    kanon: tuple[str, ...] = ()
+    kanon_okanda: bool = True  # report values outside `kanon` (False for free-text lists such as queues)
+    enhet: bool = False  # a unit name: mapped through the unit register (data/raw/enheter/) when there is one
 
 
 @dataclass(frozen=True)
@@ -59,11 +66,23 @@ class Kalla:
         rubrik = next((k.rubrik for k in self.kolumner if k.namn == namn), None)
         if rubrik:
             return rubrik
-        return ", ".join(self.rubrik(u) for u in self.ursprung[namn]) if namn in self.ursprung else namn
+        harledd = self.harledd_av(namn)
+        return ", ".join(self.rubrik(u) for u in harledd) if harledd else namn
+
+    def harledd_av(self, namn: str) -> tuple[str, ...]:
+        """The raw columns a staged column is derived from (empty for a raw column)."""
+        if namn == UTAN_PERSONNUMMER:
+            return tuple(k.namn for k in self.kolumner if k.typ == "text" and not k.person)
+        return self.ursprung.get(namn, ())
 
     def ar_person(self, namn: str) -> bool:
         """True for a person identifier column."""
         return any(k.person and k.namn == namn for k in self.kolumner)
+
+    @property
+    def har_enheter(self) -> bool:
+        """True when a column holds unit names (the unit register applies)."""
+        return any(k.enhet for k in self.kolumner)
 
 
 def _med_tomma(df: pl.DataFrame, typer: dict[str, pl.DataType]) -> pl.DataFrame:
@@ -83,9 +102,16 @@ def _valj(tabell: str) -> Callable[[pl.DataFrame], pl.DataFrame]:
     return lambda df: df.select(list(TABLES[tabell].columns))
 
 
+SEKUNDER_PER_DYGN = 86_400
+TIMMAR_PER_MANAD = 744  # 31 days × 24 h: no one works more hours than a month has
+
+
 def _stega_telefoni(df: pl.DataFrame, _: tuple[str, ...]) -> pl.DataFrame:
     if "datum" in df.columns:
         df = df.with_columns(manad=pl.col("datum").dt.truncate("1mo"))
+    if "inkommande" in df.columns:
+        # An interval's total wait, talk and wrap-up time cannot exceed a day per incoming call (expectations/telefoni.json).
+        df = df.with_columns(tid_tak_s=pl.col("inkommande").cast(pl.Float64) * SEKUNDER_PER_DYGN)
     return _med_tomma(df, {"avbrutna_inom_5s": pl.Int64})
 
 
@@ -122,6 +148,9 @@ def _stega_sjukfranvaro(df: pl.DataFrame, _: tuple[str, ...]) -> pl.DataFrame:
         df = df.with_columns(anstallningsnummer=pl.lit("", dtype=pl.String))
     if "sjuk_dag1_14_h" in df.columns and "sjuk_dag15_h" in df.columns:
         df = df.with_columns(sjuk_totalt_h=pl.col("sjuk_dag1_14_h") + pl.col("sjuk_dag15_h"))
+    if "anstallda" in df.columns:
+        # ordinary hours of a row cannot exceed the hours of a month for each employee (expectations/sjukfranvaro.json)
+        df = df.with_columns(arbetstid_tak_h=pl.col("anstallda").cast(pl.Float64) * TIMMAR_PER_MANAD)
     return df
 
 
@@ -164,6 +193,9 @@ def _typ(df: pl.DataFrame, intaktsgrupper: tuple[str, ...]) -> pl.DataFrame:
 
 
 def _stega_ekonomi(df: pl.DataFrame, intaktsgrupper: tuple[str, ...]) -> pl.DataFrame:
+    if "utfall" in df.columns and "manad" in df.columns:
+        # Booked actuals cannot lie ahead of the current month; a budget may (expectations/ekonomi.json).
+        df = df.with_columns(manad_utfall=pl.when(pl.col("utfall").is_not_null()).then(pl.col("manad")))
     return _med_tomma(_typ(df, intaktsgrupper), {"konto": pl.String})
 
 
@@ -194,8 +226,31 @@ def _stega_indikatorer(df: pl.DataFrame, _: tuple[str, ...]) -> pl.DataFrame:
     return _med_tomma(df, {"enhet": pl.String})
 
 
+def _stega_register(df: pl.DataFrame, _: tuple[str, ...]) -> pl.DataFrame:
+    df = _med_tomma(df, {"alias": pl.String})
+    if "enhet" not in df.columns:
+        return df
+    from etl.text import nyckel
+
+    # each name (the unit's own, or an alias) may appear once, whatever its case or spacing
+    namn = [a if a is not None else e for e, a in df.select("enhet", "alias").iter_rows()]
+    return df.with_columns(namn_nyckel=pl.Series([nyckel(n) if n is not None else None for n in namn], dtype=pl.String))
+
+
 _MANAD = Kolumn("Månad", "manad", "manad")
-_ENHET = Kolumn("Enhet", "enhet", "text")
+_ENHET = Kolumn("Enhet", "enhet", "text", enhet=True)
+# Known values from DESIGN.md §3 (more may appear: they are loaded and reported on Datakvalitet).
+KATEGORIER = (
+    "Lönespecifikation maskinell",
+    "Lönespecifikation manuell",
+    "Pensionsärende",
+    "Försäkringsärende",
+    "Anställningsunderlag",
+    "Akut utbetalning",
+)
+ROLLER = ("Löneadministratör", "Pensionshandläggare", "Enhetschef", "Verksamhetsutvecklare", "Verksamhetschef", "Assistent")
+KONTOGRUPPER = ("Försäljning av tjänster", "Personalkostnader", "Lokalkostnader", "IT och telefoni", "Övriga kostnader")
+KOER = ("Löneservice", "Chefsstöd lön", "Pension")
 
 KALLOR: dict[str, Kalla] = {
     k.namn: k
@@ -206,7 +261,7 @@ KALLOR: dict[str, Kalla] = {
                 _MANAD,
                 _ENHET,
                 Kolumn("Förvaltning", "forvaltning", "text"),
-                Kolumn("Kategori", "kategori", "text"),
+                Kolumn("Kategori", "kategori", "text", kanon=KATEGORIER),
                 Kolumn("Antal", "antal", "heltal"),
             ),
             _ingen_stegning,
@@ -215,7 +270,13 @@ KALLOR: dict[str, Kalla] = {
         ),
         Kalla(
             "bemanning",
-            (_MANAD, _ENHET, Kolumn("Roll", "roll", "text"), Kolumn("Årsarbetare", "arsarbetare", "tal"), Kolumn("Anställda", "anstallda", "heltal")),
+            (
+                _MANAD,
+                _ENHET,
+                Kolumn("Roll", "roll", "text", kanon=ROLLER),
+                Kolumn("Årsarbetare", "arsarbetare", "tal"),
+                Kolumn("Anställda", "anstallda", "heltal"),
+            ),
             _ingen_stegning,
             _valj("bemanning"),
             ("manad", "enhet", "roll"),
@@ -225,7 +286,7 @@ KALLOR: dict[str, Kalla] = {
             (
                 Kolumn("Datum", "datum", "datum"),
                 Kolumn("Intervall", "intervall", "intervall"),
-                Kolumn("Kö", "ko", "text"),
+                Kolumn("Kö", "ko", "text", kanon=KOER, kanon_okanda=False),
                 Kolumn("Inkommande", "inkommande", "heltal"),
                 Kolumn("Besvarade", "besvarade", "heltal"),
                 Kolumn("Besvarade inom 25 s", "besvarade_inom_25s", "heltal"),
@@ -239,13 +300,13 @@ KALLOR: dict[str, Kalla] = {
             _stega_telefoni,
             _valj("telefoni"),
             ("datum", "intervall_start", "ko"),
-            {"manad": ("datum",), "intervall_start": ("intervall",), "intervall_slut": ("intervall",)},
+            {"manad": ("datum",), "intervall_start": ("intervall",), "intervall_slut": ("intervall",), "tid_tak_s": ("inkommande",)},
         ),
         Kalla(
             "samtal",
             (
                 Kolumn("Starttid", "starttid", "tidpunkt"),
-                Kolumn("Kö", "ko", "text"),
+                Kolumn("Kö", "ko", "text", kanon=KOER, kanon_okanda=False),
                 Kolumn("Väntetid", "vantetid_s", "tid"),
                 Kolumn("Samtalstid", "samtalstid_s", "tid"),
                 Kolumn("Efterarbete", "efterarbete_s", "tid", alias=("Efterarbetstid",)),
@@ -270,14 +331,14 @@ KALLOR: dict[str, Kalla] = {
             _stega_sjukfranvaro,
             _sjukfranvaro_tabell,
             ("manad", "enhet"),
-            {"sjuk_totalt_h": ("sjuk_dag1_14_h", "sjuk_dag15_h")},
+            {"sjuk_totalt_h": ("sjuk_dag1_14_h", "sjuk_dag15_h"), "arbetstid_tak_h": ("anstallda",)},
         ),
         Kalla(
             "ekonomi",
             (
                 Kolumn("Period", "manad", "manad"),
-                Kolumn("Ansvar", "ansvar", "text"),
-                Kolumn("Kontogrupp", "kontogrupp", "text"),
+                Kolumn("Ansvar", "ansvar", "text", enhet=True),
+                Kolumn("Kontogrupp", "kontogrupp", "text", kanon=KONTOGRUPPER),
                 Kolumn("Konto", "konto", "text"),
                 Kolumn("Kontotyp", "kontotyp", "text"),
                 Kolumn("Budget", "budget", "tal"),
@@ -287,14 +348,14 @@ KALLOR: dict[str, Kalla] = {
             _stega_ekonomi,
             _ekonomi_tabell,
             ("manad", "ansvar", "kontogrupp", "konto"),
-            {"typ": ("kontotyp", "konto", "kontogrupp")},
+            {"typ": ("kontotyp", "konto", "kontogrupp"), "manad_utfall": ("manad", "utfall")},
         ),
         Kalla(
             "prognos",
             (
                 Kolumn("Prognosmånad", "prognosmanad", "manad"),
-                Kolumn("Ansvar", "ansvar", "text"),
-                Kolumn("Kontogrupp", "kontogrupp", "text"),
+                Kolumn("Ansvar", "ansvar", "text", enhet=True),
+                Kolumn("Kontogrupp", "kontogrupp", "text", kanon=KONTOGRUPPER),
                 Kolumn("Konto", "konto", "text"),
                 Kolumn("Kontotyp", "kontotyp", "text"),
                 Kolumn("Helårsprognos", "helarsprognos", "tal"),
@@ -311,7 +372,7 @@ KALLOR: dict[str, Kalla] = {
                 Kolumn("År", "ar", "ar"),
                 Kolumn("Årsmål", "arsmal", "tal"),
                 Kolumn("KF:s årsmål", "kf_arsmal", "tal", alias=("KFs årsmål", "KF årsmål"), valfri=True),
-                Kolumn("Enhet", "enhet", "text"),
+                _ENHET,
             ),
             _stega_mal,
             _valj("mal"),
@@ -323,7 +384,7 @@ KALLOR: dict[str, Kalla] = {
                 Kolumn("Indikator", "indikator", "text"),
                 Kolumn("Period", "period_text", "period"),
                 Kolumn("Utfall", "utfall", "tal"),
-                Kolumn("Enhet", "enhet", "text"),
+                _ENHET,
             ),
             _stega_indikatorer,
             _valj("indikatorer"),
@@ -363,6 +424,18 @@ KALLOR["malstruktur"] = Kalla(
     dict(malstruktur.URSPRUNG),
 )
 
+
+# The unit register (data/raw/enheter/): canonical unit names and known aliases. Read before the sources, not a table.
+REGISTER = Kalla(
+    "enheter",
+    (Kolumn("Enhet", "enhet", "text"), Kolumn("Alias", "alias", "text", valfri=True)),
+    _stega_register,
+    lambda df: df.select("enhet", "alias"),
+    ("enhet", "alias"),
+    {"namn_nyckel": ("enhet", "alias")},
+)
+ALLA_KALLOR: dict[str, Kalla] = {**KALLOR, REGISTER.namn: REGISTER}
+
 _TOLKARE: dict[str, Callable[[pl.Expr], pl.Expr]] = {
     "text": tolka.text,
     "manad": tolka.manad,
@@ -395,14 +468,21 @@ def _per_unikt_varde(ra: pl.DataFrame, namn: str, uttryck: list[pl.Expr]) -> lis
     return rader.join(tolkade, on="__varde", how="left", nulls_equal=True, maintain_order="left").drop("__varde").get_columns()
 
 
+_KANON = {}  # Kolumn → Namnregister of its known values, built once
+
+
+def _kanon(k: Kolumn) -> Namnregister | None:
+    if not k.kanon:
+        return None
+    if k not in _KANON:
+        _KANON[k] = Namnregister.av(k.kanon, flagga_okanda=k.kanon_okanda)
+    return _KANON[k]
+
+
 def _tolka(ra: pl.DataFrame, k: Kolumn) -> pl.Series:
     """Parse one column: the fast path for every row, the full parser only for the rows it could not read."""
     if ra[k.namn].dtype != pl.String:  # already parsed by the CSV reader (lasa.TYPADE)
         return ra[k.namn]
-    if k.typ == "text" and ra.height >= _LITEN_FIL:
-        unika = ra[k.namn].unique()
-        if unika.null_count() == 0 and (unika.str.strip_chars() == unika).all() and (unika.str.len_bytes() > 0).all():
-            return ra[k.namn]  # every value already trimmed and non-empty: nothing to change
     if k.typ in _FA_VARDEN:
         per_varde = _per_unikt_varde(ra, k.namn, [_TOLKARE[k.typ](pl.col(k.namn)).alias(k.namn)])
         if per_varde is not None:
@@ -421,11 +501,27 @@ def _tolka(ra: pl.DataFrame, k: Kolumn) -> pl.Series:
     return v.alias(k.namn)
 
 
-def tolka_kolumner(ra: pl.DataFrame, kalla: Kalla) -> pl.DataFrame:
-    """Raw text columns (already renamed to internal names) → typed columns; `_rad` is kept."""
+def tolka_kolumner(ra: pl.DataFrame, kalla: Kalla, register: Namnregister | None = None, notiser: list[Namnnotis] | None = None) -> pl.DataFrame:
+    """Raw text columns (already renamed to internal names) → typed columns; `_rad` is kept.
+
+    Text is normalised (Unicode form, spaces), code-like values get their canonical spelling and unit names go
+    through `register`; what was rewritten or not recognised is appended to `notiser`. The flag column
+    `utan_personnummer` is false for a row where any text cell (the person identifier aside) holds a personnummer.
+    """
     kolumner: list[pl.Series] = [ra["_rad"]]
+    med_personnummer: dict[str, set[str]] = {}
     for k in kalla.kolumner:
         if k.namn not in ra.columns:
+            continue
+        if k.typ == "text" and ra[k.namn].dtype == pl.String:
+            funna: set[str] = set()
+            kolumner.append(
+                text_kolumn(ra[k.namn], register if k.enhet else _kanon(k), notiser if (k.enhet or k.kanon) else None, None if k.person else funna)
+            )
+            if funna:
+                med_personnummer[k.namn] = funna
+            if k.valfri or k.tom_tillaten:
+                kolumner.append(pl.Series(k.namn + TOLKAD, [True] * ra.height, dtype=pl.Boolean))
             continue
         if k.typ in ("intervall", "period"):
             uttryck = (
@@ -440,4 +536,25 @@ def tolka_kolumner(ra: pl.DataFrame, kalla: Kalla) -> pl.DataFrame:
             if k.valfri or k.tom_tillaten:
                 tom = ra[k.namn].is_null() | ((ra[k.namn].str.strip_chars() == "") if ra[k.namn].dtype == pl.String else False)
                 kolumner.append((tom | v.is_not_null()).alias(k.namn + TOLKAD))
+    if med_personnummer:
+        utan = ra.select(~pl.any_horizontal(pl.col(c).is_in(list(v)).fill_null(False) for c, v in med_personnummer.items())).to_series()
+    else:
+        utan = pl.repeat(True, ra.height, dtype=pl.Boolean, eager=True)
+    kolumner.append(utan.alias(UTAN_PERSONNUMMER))
     return pl.DataFrame(kolumner)
+
+
+@dataclass
+class Stegning:
+    """A parsed file staged for validation, and the values its text columns had rewritten or did not recognise."""
+
+    df: pl.DataFrame
+    notiser: list[Namnnotis]
+
+
+def stega_fil(
+    ra: pl.DataFrame, kalla: Kalla, intaktsgrupper: tuple[str, ...] = STANDARD_INTAKTSGRUPPER, register: Namnregister | None = None
+) -> Stegning:
+    """Raw columns → the staged frame the suite validates (parse, normalise names, derive, add the checks' helper columns)."""
+    notiser: list[Namnnotis] = []
+    return Stegning(kalla.stega(tolka_kolumner(ra, kalla, register, notiser), intaktsgrupper), notiser)

@@ -11,9 +11,11 @@ from pathlib import Path
 
 import polars as pl
 
+from etl import format as filformat
 from etl.kallor import Kalla
 
 FILTYPER = {".csv", ".txt", ".tsv", ".xlsx"}
+EXCELTYPER = {".xlsx", ".xlsm"}
 SUMMARADER = {"summa", "totalt", "total", "summa totalt", "totalsumma"}
 
 
@@ -31,6 +33,7 @@ class RaFil:
     kodning: str | None
     avgransare: str | None
     typad: bool = False  # number columns were parsed by the CSV reader itself (Float64/Int64), not kept as text
+    anmarkningar: tuple[str, ...] = ()  # what the user should know, e.g. a workbook named .csv that was read as Excel
 
 
 # Value types a plain export writes as bare numbers, which the CSV reader can parse while reading.
@@ -170,7 +173,8 @@ def _kontrollera_extra_falt(data: bytes, sep: str, rubrikrad: int) -> None:
 def _las_xlsx(sokvag: Path, karta: dict[str, str]) -> tuple[pl.DataFrame, int]:
     try:
         # Empty rows are kept so that row numbers match the sheet; they are dropped after numbering.
-        ark = pl.read_excel(sokvag, sheet_id=1, infer_schema_length=0, has_header=False, drop_empty_rows=False)
+        # the bytes, not the path: a workbook may carry another extension (judged from its content by etl/format.py)
+        ark = pl.read_excel(io.BytesIO(sokvag.read_bytes()), sheet_id=1, infer_schema_length=0, has_header=False, drop_empty_rows=False)
     except Exception as fel:  # calamine raises several error types for damaged workbooks
         raise LasFel(f"Excelfilen kunde inte läsas ({fel.__class__.__name__}).") from fel
     if ark.height == 0:
@@ -191,13 +195,14 @@ def _forsta_anvanda_rad(sokvag: Path) -> int:
     try:
         from openpyxl import load_workbook
 
-        bok = load_workbook(sokvag, read_only=True, data_only=True)
-        try:
-            for nr, rad in enumerate(bok.worksheets[0].iter_rows(max_row=1000, values_only=True), start=1):
-                if any(v is not None for v in rad):
-                    return nr
-        finally:
-            bok.close()
+        with sokvag.open("rb") as fil:
+            bok = load_workbook(fil, read_only=True, data_only=True)
+            try:
+                for nr, rad in enumerate(bok.worksheets[0].iter_rows(max_row=1000, values_only=True), start=1):
+                    if any(v is not None for v in rad):
+                        return nr
+            finally:
+                bok.close()
     except Exception:  # a workbook calamine reads but openpyxl does not: keep calamine's numbering
         pass
     return 1
@@ -220,14 +225,27 @@ def _ar_tom(rad: dict) -> bool:
     return all(v is None or not str(v).strip() for k, v in rad.items() if k != "_rad")
 
 
-def las(sokvag: Path, kalla: Kalla, typad: bool = False) -> RaFil:
-    """Read one raw file into columns named by internal names (text, or with `typad` numbers where the reader can); unknown columns are listed and dropped."""
+def las(sokvag: Path, kalla: Kalla, typad: bool = False, format_: filformat.Format | None = None) -> RaFil:
+    """Read one raw file into columns named by internal names (text, or with `typad` numbers where the reader can); unknown columns are listed and dropped.
+
+    The format is judged from the bytes (`format_`, else sniffed here), not the name: a workbook named .csv is read
+    as Excel and a text file named .xlsx as CSV, with a remark saying so.
+    """
     karta = _rubrikkarta(kalla)
     typer = {k.namn: TYPADE[k.typ] for k in kalla.kolumner if k.typ in TYPADE} if typad else {}
     lastes_typad = False
-    if sokvag.suffix.lower() == ".xlsx":
+    format_ = format_ or filformat.kanna_igen(sokvag)
+    if format_.orsak:
+        raise LasFel(format_.orsak)
+    andelse = sokvag.suffix.lower()
+    anmarkningar: tuple[str, ...] = ()
+    if format_.typ == filformat.XLSX:
+        if andelse not in EXCELTYPER:
+            anmarkningar = (f"filen är en Excel-arbetsbok men heter {sokvag.suffix or '(utan filändelse)'} – den lästes som Excel",)
         (df, forsta_rad), kodning, sep = _las_xlsx(sokvag, karta), None, None
-    elif sokvag.suffix.lower() in FILTYPER:
+    elif andelse in FILTYPER or andelse in EXCELTYPER:
+        if andelse in EXCELTYPER:
+            anmarkningar = (f"filen är text (CSV) men heter {sokvag.suffix} – den lästes som CSV",)
         df, forsta_rad, kodning, sep, lastes_typad = _las_csv(sokvag, karta, typer)
     else:
         raise LasFel(f"Filformatet {sokvag.suffix or '(utan filändelse)'} stöds inte – spara filen som .csv eller .xlsx.")
@@ -240,11 +258,15 @@ def las(sokvag: Path, kalla: Kalla, typad: bool = False) -> RaFil:
         internt = karta.get(normalisera_rubrik(rubrik))
         if internt is None:
             if rubrik.strip() and not rubrik.startswith("__UNNAMED__"):
-                okanda.append(rubrik.strip())
+                okanda.append(re.sub(r"_duplicated_\d+$", "", rubrik.strip()))  # polars' suffix for a repeated header
             continue
         if internt in namn.values():
             raise LasFel(f"Kolumnen {kalla.rubrik(internt)} förekommer flera gånger i rubrikraden.")
         namn[rubrik] = internt
+    if not namn:
+        # no known header at all: a file without its header row (its first data row was taken as headers) or another export
+        forvantade = ", ".join(k.rubrik for k in kalla.kolumner if not k.valfri)
+        raise LasFel(f"Filen saknar en rubrikrad med kända kolumnnamn – första raden ska ha rubrikerna {forvantade}.")
 
     forsta_kolumn = df.columns[0]
     # Row numbers as a spreadsheet or editor shows them: the header is row forsta_rad - 1.
@@ -259,7 +281,7 @@ def las(sokvag: Path, kalla: Kalla, typad: bool = False) -> RaFil:
     bort = summarader + _tomma_rader(data)
     if bort:  # filtering copies every column, so only when there is something to drop
         data = data.filter(~pl.col("_rad").is_in(bort))
-    return RaFil(data, okanda, summarader, kodning, sep, lastes_typad)
+    return RaFil(data, okanda, summarader, kodning, sep, lastes_typad, anmarkningar)
 
 
 def _tomma_rader(data: pl.DataFrame) -> list[int]:

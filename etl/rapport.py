@@ -8,6 +8,7 @@ import polars as pl
 
 from etl.kallor import TOLKAD, Kalla
 from etl.validera import Regelutfall
+from sakerhet import maskera
 
 EXEMPEL_I_LOGG = 5
 EXEMPEL_I_RAPPORT = 50
@@ -22,7 +23,7 @@ def _visade_kolumner(utfall: Regelutfall, kalla: Kalla, ra: pl.DataFrame) -> lis
     kolumner: list[str] = []
     for k in utfall.kolumner:
         k = k.removesuffix(TOLKAD)
-        for u in kalla.ursprung.get(k, (k,)):
+        for u in kalla.harledd_av(k) or (k,):
             if u in ra.columns and u not in kolumner:
                 kolumner.append(u)
     return kolumner
@@ -45,7 +46,7 @@ def exempel(utfall: Regelutfall, kalla: Kalla, ra: pl.DataFrame, antal: int) -> 
                 varde = "(tom)" if v is None or not str(v).strip() else f'"{v}"'
             delar.append(f"{kalla.rubrik(k)} = {varde}")
         rader_text.append(f"rad {nr}: " + ", ".join(delar) if delar else f"rad {nr}")
-    return rader_text
+    return [maskera(t) for t in rader_text]
 
 
 def kort_exempel(utfall: Regelutfall, kalla: Kalla, ra: pl.DataFrame | None) -> str:
@@ -71,15 +72,15 @@ def karantanrapport(
     utfall: list[Regelutfall],
     ra: pl.DataFrame | None,
     karantanfil: str,
+    okanda_kolumner: list[str] | None = None,
 ) -> str:
-    """The readable report written beside a quarantined file."""
+    """The readable report written beside a quarantined file; every line but the checksum redacted (sakerhet.maskera)."""
     rad = [
         "AVVISAD FIL – valideringsrapport",
         "",
         f"Fil:        {fil}",
         f"Källa:      {kalla.namn}",
         f"Körning:    {korning_id} ({datetime.now():%Y-%m-%d %H:%M})",
-        f"SHA-256:    {sha256}",
     ]
     if rader is not None:
         rad.append(f"Datarader:  {tal(rader)}")
@@ -94,6 +95,8 @@ def karantanrapport(
     ]
     if orsak:
         rad += ["Fel:", f"  {orsak}", ""]
+    if okanda_kolumner:
+        rad += ["Kolumner som inte känns igen (ignoreras): " + ", ".join(okanda_kolumner), ""]
     fel = [u for u in utfall if not u.lyckades]
     if any(u.saknade_kolumner for u in fel):
         fel = [u for u in fel if not u.undantag]  # a rule on a missing column says nothing beyond "the column is missing"
@@ -114,4 +117,8 @@ def karantanrapport(
             if u.antal_fel > EXEMPEL_I_RAPPORT:
                 rad.append(f"   … och {tal(u.antal_fel - EXEMPEL_I_RAPPORT)} rader till")
         rad.append("")
-    return "\n".join(rad) + "\n"
+    text = maskera("\n".join(rad))
+    # the checksum is added after redaction: 64 hex digits may by chance hold ten digits shaped like a personnummer
+    rader = text.split("\n")
+    rader.insert(5, f"SHA-256:    {sha256 or '(inte beräknad)'}")
+    return "\n".join(rader) + "\n"

@@ -5,12 +5,35 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import polars as pl
 
 REGELMAPP = Path(__file__).resolve().parent.parent / "expectations"
+FORSTA_MANAD = date(2000, 1, 1)  # no export in this product's life names an earlier month
+
+
+def parametrar(idag: date | None = None) -> dict[str, Any]:
+    """Values the suites name as {"$PARAMETER": ...} (GX suite parameters): bounds that move with the calendar."""
+    idag = idag or date.today()
+    return {
+        "forsta_manad": FORSTA_MANAD,
+        # actuals (volumes, calls, sick leave, booked amounts, survey results) cannot lie ahead of the current month
+        "innevarande_manad": idag.replace(day=1),
+        # budgets, forecasts and targets may name the rest of this year and next year
+        "sista_planmanad": date(idag.year + 1, 12, 1),
+        "forsta_ar": FORSTA_MANAD.year,
+        "nasta_ar": idag.year + 1,
+    }
+
+
+def _parameter(varde: Any, param: dict[str, Any]) -> Any:
+    """A rule argument with a {"$PARAMETER": name} reference replaced by its value."""
+    if isinstance(varde, dict) and "$PARAMETER" in varde:
+        return param[varde["$PARAMETER"]]
+    return varde
 
 
 @dataclass
@@ -60,6 +83,7 @@ _FORKONTROLL_KWARGS = {
     "expect_column_pair_values_a_to_be_greater_than_b": {"column_A", "column_B", "or_equal", "ignore_row_if"},
     "expect_compound_columns_to_be_unique": {"column_list"},
     "expect_column_values_to_be_in_set": {"column", "value_set"},
+    "expect_column_values_to_be_unique": {"column"},
 }
 
 
@@ -77,7 +101,10 @@ def _haller_sakert(typ: str, kw: dict[str, Any], schema: pl.Schema) -> pl.Expr |
         # GX reads a float NaN as missing, so NaN fails here as well
         return c.is_not_null().all() & (~c.is_nan()).all() if schema[kw["column"]].is_float() else c.is_not_null().all()
     if typ == "expect_column_values_to_be_between":
-        if not numerisk:
+        granser = [kw.get(g) for g in ("min_value", "max_value") if kw.get(g) is not None]
+        # numbers against numbers, or a date column against dates (a month bound from the calendar)
+        datum = schema[kw["column"]] == pl.Date and all(isinstance(g, date) for g in granser)
+        if not ((numerisk and all(isinstance(g, (int, float)) and not isinstance(g, bool) for g in granser)) or datum):
             return False
         c, ok = pl.col(kw["column"]), pl.lit(True)
         if kw.get("min_value") is not None:
@@ -96,6 +123,9 @@ def _haller_sakert(typ: str, kw: dict[str, Any], schema: pl.Schema) -> pl.Expr |
         # Only "either value missing" is skipped for sure; with any other setting a missing value goes to GX.
         hoppa = (a.is_null() | b.is_null()) if kw.get("ignore_row_if") == "either_value_is_missing" else pl.lit(False)
         return (hoppa | storre.fill_null(False)).all()
+    if typ == "expect_column_values_to_be_unique":
+        c = pl.col(kw["column"])  # GX leaves missing values out of this check
+        return ~c.drop_nulls().is_duplicated().any()
     if typ == "expect_compound_columns_to_be_unique":
         # is_duplicated treats missing values as equal, so it flags every duplicate GX could flag, and perhaps more
         return ~pl.struct(kw["column_list"]).is_duplicated().any()
@@ -109,16 +139,20 @@ def _haller_sakert(typ: str, kw: dict[str, Any], schema: pl.Schema) -> pl.Expr |
     return False
 
 
-def forkontroll(kalla: str, ram: pl.DataFrame, svit: dict | None = None) -> list[Regelutfall] | None:
+def forkontroll(kalla: str, ram: pl.DataFrame, svit: dict | None = None, param: dict[str, Any] | None = None) -> list[Regelutfall] | None:
     """Every rule of the suite as passed, when polars shows GX would pass them all on `ram`; else None (run GX)."""
     # GX (2 s to import, ~0.4 s per million rows) is then needed only for files that break a rule and need its report.
     svit = svit or las_svit(kalla)
+    param = param if param is not None else parametrar()
     regler = svit["expectations"]
     schema = ram.schema  # built anew on every access, so once
     villkor: list[pl.Expr] = []
     for i, e in enumerate(regler):
-        kw = e.get("kwargs", {})
-        if e["type"] not in _FORKONTROLL_KWARGS or not set(kw) <= _FORKONTROLL_KWARGS[e["type"]]:
+        if e["type"] not in _FORKONTROLL_KWARGS or not set(e.get("kwargs", {})) <= _FORKONTROLL_KWARGS[e["type"]]:
+            return None
+        try:
+            kw = {k: _parameter(v, param) for k, v in e.get("kwargs", {}).items()}
+        except KeyError:  # a parameter this run does not define: GX reports the rule as not checkable
             return None
         haller = _haller_sakert(e["type"], kw, schema)
         if haller is False:
@@ -156,10 +190,10 @@ class Validerare:
         self._behov: dict[str, set[str]] = {}
         self._ordning: dict[str, dict[tuple[str, str], int]] = {}
 
-    def svit(self, kalla: str):
-        """The suite for a source, read once from expectations/<source>.json."""
+    def svit(self, kalla: str, innehall: dict | None = None):
+        """The suite for a source, read once from expectations/<source>.json (or given as `innehall`)."""
         if kalla not in self._sviter:
-            innehall = las_svit(kalla, self._regelmapp)
+            innehall = innehall or las_svit(kalla, self._regelmapp)
             svit = self._gx.ExpectationSuite(name=innehall["name"], expectations=innehall["expectations"], meta=innehall.get("meta", {}))
             konfigurationer = [e.configuration for e in svit.expectations]
             # Every column the suite looks at: the rest of a staged file need not reach pandas.
@@ -171,10 +205,19 @@ class Validerare:
             self._ordning[kalla] = {_nyckel(cfg): i for i, cfg in enumerate(konfigurationer)}
         return self._sviter[kalla]
 
-    def validera(self, kalla: str, ram: pl.DataFrame) -> dict[str, list[Regelutfall]]:
+    def validera_svit(self, innehall: dict, ram: pl.DataFrame, param: dict[str, Any] | None = None) -> dict[str, list[Regelutfall]]:
+        """Validate against a suite given as its JSON content (tests of single rules)."""
+        self._sviter.pop(innehall["name"], None)
+        self.svit(innehall["name"], innehall)
+        return self.validera(innehall["name"], ram, param)
+
+    def validera(self, kalla: str, ram: pl.DataFrame, param: dict[str, Any] | None = None) -> dict[str, list[Regelutfall]]:
         """Validate staged rows of one or more files (same column set, told apart by `_fil`); outcomes per file."""
         import pandas as pd
 
+        param = param if param is not None else parametrar()
+        # pandas holds a polars Date as datetime64, which compares with a Timestamp, not with a date
+        gx_param = {k: pd.Timestamp(v) if isinstance(v, date) else v for k, v in param.items()}
         svit = self.svit(kalla)
         filer = ram["_fil"].unique(maintain_order=True).to_list()
         behov, ordning = self._behov[kalla], self._ordning[kalla]
@@ -184,6 +227,7 @@ class Validerare:
         resultat = batch.validate(
             svit,
             result_format={"result_format": "COMPLETE", "unexpected_index_column_names": ["_fil", "_rad"], "return_unexpected_index_query": False},
+            expectation_parameters=gx_param,
         )
         utfall: dict[str, list[Regelutfall]] = {f: [] for f in filer}
         # GX returns results in its own order; reports follow the suite file, which lists rules as a reader expects.

@@ -14,7 +14,7 @@ assessment of its own. The only SQL left here reads the ETL run log (Datakvalite
 | `sjukfranvaro`   | indikatorer, per_enhet, rullande, kort_lang |
 | `ekonomi`        | indikatorer, per_manad, prognos_per_grupp, prognosforandring, avvikelser |
 | `maluppfyllelse` | indikatorer, tabell |
-| `datakvalitet`   | korningar, filer_per_kalla, regler_per_kalla, valideringsfel, avvisade, senaste_manader |
+| `datakvalitet`   | korningar, filer_per_kalla, regler_per_kalla, valideringsfel, avvisade, senaste_manader, namn |
 | `om`             | katalog |
 """
 
@@ -34,6 +34,7 @@ from kpi.period import Filters, Period, add_months
 from kpi.targets import bedomningsregel
 from lake import query
 from lake.schema import manadstabeller
+from sakerhet import maskera
 
 SidData = dict[str, "pl.DataFrame | list"]
 
@@ -380,8 +381,8 @@ _SENASTE_VALIDERING = """SELECT * FROM etl_valideringar
 
 
 def datakvalitet(con: duckdb.DuckDBPyConnection, period: Period, filters: Filters) -> SidData:
-    """Recent ETL runs, files and rows per source, validation results, quarantined files with reasons."""
-    return {
+    """Recent ETL runs, files and rows per source, validation results, quarantined files with reasons, names read."""
+    data = {
         "korningar": query(con, "SELECT * FROM etl_korningar ORDER BY startad DESC LIMIT 20"),
         "filer_per_kalla": query(
             con,
@@ -412,7 +413,23 @@ def datakvalitet(con: duckdb.DuckDBPyConnection, period: Period, filters: Filter
                WHERE utfall = 'avvisad' ORDER BY tidpunkt DESC LIMIT 50""",
         ),
         "senaste_manader": senaste_manader(con),
+        # Unit names and code values the ETL read in their canonical spelling, and unknown ones, for each file as
+        # last loaded (etl_namn): 'LÖNEENHET NORD' → 'Löneenhet Nord', an alias from the unit register, an unknown unit.
+        "namn": query(
+            con,
+            """WITH senast AS (SELECT fil, max(korning_id) AS korning_id FROM etl_filer WHERE utfall = 'inläst' GROUP BY fil)
+               SELECT n.kalla, n.fil, n.kolumn, n.skrivet, n.tolkat, n.typ, n.rader, n.tidpunkt
+               FROM etl_namn n JOIN senast s USING (fil, korning_id)
+               ORDER BY n.typ = 'okand' DESC, n.kalla, n.kolumn, n.skrivet, n.fil""",
+        ),
     }
+    # the run log is written redacted; this keeps a lake written by an older version from showing a personnummer
+    return {k: _maskerad(v) for k, v in data.items()}
+
+
+def _maskerad(df: pl.DataFrame) -> pl.DataFrame:
+    text = [c for c, t in df.schema.items() if t == pl.String]
+    return df.with_columns(pl.col(c).map_elements(maskera, return_dtype=pl.String) for c in text) if text and df.height else df
 
 
 # --- Om indikatorerna -----------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from typing import Any
 import duckdb
 import polars as pl
 
+from lake import manifest
 from lake.schema import MARTS, TABLES
 
 DEFAULT_RAW = "data/raw"
@@ -41,6 +42,55 @@ def _has_files(root: str, table: str) -> bool:
     return any(Path(root, table).glob("*.parquet"))
 
 
+def _manifest_files(con: duckdb.DuckDBPyConnection, root: str) -> dict[str, list[str]] | None:
+    """Live files per table from the lake's manifest (lake/manifest.py); None when the lake has none."""
+    if is_remote(root):
+        uri = manifest.sokvag(root).replace("'", "''")
+        try:
+            rows = con.sql(f"SELECT tabell, fil FROM read_parquet('{uri}') WHERE borttagen IS NULL ORDER BY tabell, partition").fetchall()
+        except duckdb.Error:  # no manifest in the bucket: a lake written by another pipeline, read by globbing
+            return None
+        files: dict[str, list[str]] = {}
+        for table, fil in rows:
+            files.setdefault(table, []).append(fil)
+        return files
+    m = manifest.las(Path(root))
+    if m is None:
+        return None
+    # a file deleted by hand is left out (the next ETL run restores it) rather than failing every query
+    return {t: [f for f in fs if Path(root, f).exists()] for t, fs in manifest.aktiva(m).items()}
+
+
+def _source(root: str, table: str, files: dict[str, list[str]] | None) -> str | None:
+    """The read_parquet argument for a table's files, or None when it has none."""
+    if files is None:
+        return _glob_source(root, table)
+    if not files.get(table):
+        return None
+    return "[" + ", ".join("'" + f"{root}/{f}".replace("'", "''") + "'" for f in files[table]) + "]"
+
+
+def _glob_source(root: str, table: str) -> str | None:
+    if not _has_files(root, table):
+        return None
+    return "'" + table_glob(root, table).replace("'", "''") + "'"
+
+
+def _columns(con: duckdb.DuckDBPyConnection, source: str) -> set[str]:
+    """Column names present in a table's files (a file list: its last file, since contracts only ever gain columns)."""
+    if source.startswith("[") and "', '" in source:
+        source = "[" + source[source.rindex("', '") + 3 :]
+    return {row[0] for row in con.execute(f"DESCRIBE SELECT * FROM read_parquet({source}, union_by_name = true)").fetchall()}
+
+
+def _select(con: duckdb.DuckDBPyConnection, table: str, source: str) -> str:
+    """SELECT of a table's contract columns, typed, from its files."""
+    present = _columns(con, source) if table not in LARGE_TABLES else set(TABLES[table].columns)
+    # a column the contract gained after these files were written (e.g. a run-log column) reads as NULL
+    cols = ", ".join(f"CAST({c if c in present else 'NULL'} AS {t}) AS {c}" for c, t in TABLES[table].columns.items())
+    return f"SELECT {cols} FROM read_parquet({source}, union_by_name = true)"
+
+
 def _empty_select(table: str) -> str:
     cols = ", ".join(f"CAST(NULL AS {typ}) AS {col}" for col, typ in TABLES[table].columns.items())
     return f"SELECT {cols} WHERE false"
@@ -52,12 +102,13 @@ def connect(root: str | os.PathLike | None = None) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect(":memory:")
     if is_remote(root):
         con.execute("INSTALL httpfs; LOAD httpfs;")
-    for name, table in TABLES.items():
-        if _has_files(root, name):
-            cols = ", ".join(f"CAST({c} AS {t}) AS {c}" for c, t in table.columns.items())
-            path = table_glob(root, name).replace("'", "''")
-            body = f"SELECT {cols} FROM read_parquet('{path}', union_by_name = true)"
-        elif name in MARTS and _has_files(root, MARTS[name][0]):
+    # The manifest, read once, is the snapshot: every table below comes from the same ETL run.
+    files = _manifest_files(con, root)
+    for name in TABLES:
+        source = _source(root, name, files)
+        if source is not None:
+            body = _select(con, name, source)
+        elif name in MARTS and _source(root, MARTS[name][0], files) is not None:
             # A lake written before the marts existed: aggregate the detail table on the fly (correct, slower).
             body = MARTS[name][1].replace("FROM d", f"FROM {MARTS[name][0]} d")
         else:
@@ -67,6 +118,28 @@ def connect(root: str | os.PathLike | None = None) -> duckdb.DuckDBPyConnection:
         kind = "VIEW" if name in LARGE_TABLES else "TABLE"
         con.execute(f"CREATE OR REPLACE {kind} {name} AS {body}")
     return con
+
+
+def partitions(root: str | os.PathLike, table: str) -> dict[str, str]:
+    """A local lake's live partitions of a table: partition name → file path (the manifest's, else the folder's files)."""
+    root = str(root).rstrip("/")
+    m = manifest.las(Path(root))
+    if m is None:
+        return {manifest.partition_av(f.name): str(f) for f in sorted(Path(root, table).glob("*.parquet"))}
+    live = m.filter((pl.col("tabell") == table) & pl.col("borttagen").is_null()).sort("partition")
+    return {p: f"{root}/{f}" for p, f in live.select("partition", "fil").iter_rows()}
+
+
+def read_table(root: str | os.PathLike, table: str) -> pl.DataFrame:
+    """A whole table of a local lake as polars, as `connect` shows it (contract columns and types; empty without files)."""
+    files = list(partitions(root, table).values())
+    con = duckdb.connect(":memory:")
+    try:
+        if not files:
+            return con.sql(_empty_select(table)).pl()
+        return con.sql(_select(con, table, "[" + ", ".join("'" + f.replace("'", "''") + "'" for f in files) + "]")).pl()
+    finally:
+        con.close()
 
 
 def query(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | dict[str, Any] | None = None) -> pl.DataFrame:

@@ -188,11 +188,12 @@ TABLES: dict[str, Table] = {
                 "korning_id": "VARCHAR",
                 "startad": "TIMESTAMP",
                 "klar": "TIMESTAMP",
-                "status": "VARCHAR",  # 'ok' | 'avvisade_filer'
+                "status": "VARCHAR",  # 'ok' | 'avvisade_filer' | 'avbruten' (died or failed before its commit; recorded by the next run)
                 "filer": "INTEGER",
                 "inlasta_filer": "INTEGER",
                 "avvisade_filer": "INTEGER",
                 "rader": "BIGINT",
+                "meddelande": "VARCHAR",  # why an 'avbruten' run stopped, when known
             },
             "korning_id",
             "en ETL-körning",
@@ -206,11 +207,12 @@ TABLES: dict[str, Table] = {
                 "sha256": "VARCHAR",
                 "storlek_bytes": "BIGINT",
                 "rader": "BIGINT",
-                "utfall": "VARCHAR",  # 'inläst' | 'oförändrad' | 'avvisad'
+                "utfall": "VARCHAR",  # 'inläst' | 'oförändrad' | 'avvisad' | 'ignorerad' (not a delivery: a lock file, a folder)
                 "perioder": "VARCHAR",  # partitions replaced, comma separated
                 "okanda_kolumner": "VARCHAR",
                 "meddelande": "VARCHAR",
                 "tidpunkt": "TIMESTAMP",
+                "enhetsregister": "VARCHAR",  # checksum of the unit register the file was loaded with ('' = none)
             },
             "korning_id",
             "körning × fil",
@@ -231,6 +233,23 @@ TABLES: dict[str, Table] = {
             },
             "korning_id",
             "körning × fil × regel",
+        ),
+        # Values a loaded file's text columns had rewritten to their canonical spelling, or that were not recognised
+        Table(
+            "etl_namn",
+            {
+                "korning_id": "VARCHAR",
+                "kalla": "VARCHAR",
+                "fil": "VARCHAR",
+                "kolumn": "VARCHAR",  # Swedish header, e.g. 'Enhet', 'Ansvar', 'Kategori'
+                "skrivet": "VARCHAR",  # as written (trimmed; invisible characters shown as [U+200B])
+                "tolkat": "VARCHAR",  # the spelling loaded; NULL for an unknown value (loaded as written)
+                "typ": "VARCHAR",  # 'alias' | 'variant' (case, spaces, Unicode form) | 'normaliserad' | 'okand'
+                "rader": "BIGINT",
+                "tidpunkt": "TIMESTAMP",
+            },
+            "korning_id",
+            "körning × fil × kolumn × värde",
         ),
         # Monthly marts of the two large telephony tables, written by the ETL beside every detail partition
         # (same partition name, same atomic write) so KPI queries read thousands of rows instead of millions.

@@ -31,7 +31,7 @@ else:
     c.metric("Avvisade filer", tal(k["avvisade_filer"]), border=True)
     e.metric("Inlästa rader", tal(k["rader"]), border=True)
 
-statusord = {"ok": "OK", "avvisade_filer": "Avvisade filer"}
+statusord = {"ok": "OK", "avvisade_filer": "Avvisade filer", "avbruten": "Avbruten"}
 sida.tabell(
     korningar.with_columns(pl.col("status").replace(statusord)),
     "Senaste körningar",
@@ -44,6 +44,7 @@ sida.tabell(
         Kolumn("inlasta_filer", "Inlästa", ANTAL),
         Kolumn("avvisade_filer", "Avvisade", ANTAL),
         Kolumn("rader", "Rader", ANTAL),
+        Kolumn("meddelande", "Meddelande"),
     ],
     nyckel="korningar",
 )
@@ -122,5 +123,47 @@ else:
         nyckel="avvisade",
         visa_titel=False,
     )
+
+# Unit names and code values read in another spelling, and names the unit register does not know (etl_namn).
+namn = d["namn"]
+st.subheader("Enhetsnamn och kodvärden")
+okanda = namn.filter(pl.col("typ") == "okand")
+tolkade = namn.filter(pl.col("typ") != "okand")
+if namn.is_empty():
+    st.success("Alla enhetsnamn och kodvärden stod i sin vanliga stavning.")
+if not okanda.is_empty():
+    st.warning(
+        "Några namn finns inte i enhetsregistret (data/raw/enheter/) eller bland standardens kategorier: de är inlästa som de står. "
+        "Är det en felstavning, lägg namnet som alias i registret så läses filerna in på nytt."
+    )
+    sida.tabell(
+        okanda,
+        "Okända enheter och värden",
+        [
+            Kolumn("kolumn", "Kolumn"),
+            Kolumn("skrivet", "Namn i filen"),
+            Kolumn("kalla", "Källa"),
+            Kolumn("fil", "Fil"),
+            Kolumn("rader", "Rader", ANTAL),
+        ],
+        nyckel="okanda_namn",
+    )
+if not tolkade.is_empty():
+    typord = {"alias": "Alias i registret", "variant": "Annan stavning (versaler, mellanslag, tecken)", "normaliserad": "Mellanslag eller tecken"}
+    sida.tabell(
+        tolkade.with_columns(pl.col("typ").replace(typord).alias("skal")),
+        "Namn som lästs in i registrets eller standardens stavning",
+        [
+            Kolumn("kolumn", "Kolumn"),
+            Kolumn("skrivet", "Namn i filen"),
+            Kolumn("tolkat", "Inläst som"),
+            Kolumn("skal", "Skäl"),
+            Kolumn("kalla", "Källa"),
+            Kolumn("fil", "Fil"),
+            Kolumn("rader", "Rader", ANTAL),
+        ],
+        nyckel="tolkade_namn",
+    )
+    st.caption("Osynliga tecken i namnen visas som [U+200B] och dubbla mellanslag som ␣␣.")
 
 omkorning()  # the roles that may re-run the ETL (behorighet: kora_etl) get the button

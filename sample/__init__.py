@@ -1,4 +1,4 @@
-"""Deterministic, seeded generator of raw exports for every source (DESIGN.md §3) and the goal hierarchy (§7)."""
+"""Deterministic, seeded generator of raw exports for every source (DESIGN.md §3), the goal hierarchy (§7) and the unit register."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from sample import export
 from sample.modell import Verksamhet
 from sample.parametrar import PRESETS, Params, params_for
 
-SOURCES = ["volymer", "bemanning", "telefoni", "samtal", "sjukfranvaro", "ekonomi", "prognos", "mal", "indikatorer", "malstruktur"]
+SOURCES = ["volymer", "bemanning", "telefoni", "samtal", "sjukfranvaro", "ekonomi", "prognos", "mal", "indikatorer", "malstruktur", "enheter"]
 
 __all__ = ["generate", "PRESETS", "Params", "SOURCES"]
 
@@ -45,6 +45,7 @@ def generate(out: Path, preset: str = "default", seed: int = 42, **overrides) ->
         "mal": export.mal(v, v.mal(), out, varied),
         "indikatorer": export.indikatorer(v, v.indikatorer(), out, varied),
         "malstruktur": export.malstruktur(v, out, varied),
+        "enheter": export.enheter(v, out, varied),  # the unit register (read by the ETL before the sources)
     }
     written["telefoni"], written["samtal"] = export.telefoni_och_samtal(v, out, varied)
     sources = {}

@@ -49,6 +49,26 @@ def rattelse_month(v: Verksamhet) -> date | None:
     return candidate if candidate in v.months else v.months[len(v.months) // 2]
 
 
+def alias(enhet: str) -> str:
+    """A short name people write for a unit: 'LE Nord' for Löneenhet Nord, 'PE' for Pensionsenheten."""
+    if enhet.startswith("Löneenhet "):
+        return "LE " + enhet.removeprefix("Löneenhet ")
+    return "PE" + enhet.removeprefix("Pensionsenhet").removeprefix("en")
+
+
+def _stavning(v: Verksamhet, m: date, month: pl.DataFrame) -> pl.DataFrame:
+    """Two months whose export writes names in another letter case: the ETL loads them in the canonical spelling."""
+    if m == date(v.first.year + 1, 6, 1):
+        return month.with_columns(pl.col("Kategori").str.to_uppercase())  # 'LÖNESPECIFIKATION MASKINELL'
+    if m == date(v.first.year + 2, 6, 1):
+        forsta = v.enheter[0].namn
+        return month.with_columns(
+            pl.when(pl.col("Enhet") == forsta).then(pl.col("Enhet").str.to_uppercase()).otherwise(pl.col("Enhet")).alias("Enhet"),
+            pl.when(pl.col("Kategori") == KATEGORI_MANUELL).then(pl.lit("lönespecifikation Manuell")).otherwise(pl.col("Kategori")).alias("Kategori"),
+        )
+    return month
+
+
 def volymer(v: Verksamhet, data: pl.DataFrame, out: Path, varied: bool) -> Written:
     """One file per month; one month re-delivered with corrections in a file sorting after the original."""
     written = []
@@ -56,6 +76,8 @@ def volymer(v: Verksamhet, data: pl.DataFrame, out: Path, varied: bool) -> Writt
     redelivered = rattelse_month(v) if varied else None
     for m in v.months:
         month = data.filter(pl.col("Månad") == m)
+        if varied:
+            month = _stavning(v, m, month)
         fmt = _variant(v, m, VOLYMER_FMT)
         ext = "xlsx" if fmt.kind == "xlsx" else "csv"
         if m == redelivered:
@@ -268,6 +290,9 @@ def ekonomi(v: Verksamhet, data: pl.DataFrame, out: Path, varied: bool) -> Writt
                     pl.col("utfall").alias("Utfall"),
                 )
             )
+        if varied and m == date(v.first.year + 2, 5, 1) and len(v.enheter) > 1:
+            andra = v.enheter[1].namn  # this month's extract names the second unit by its short name (an alias in the register)
+            rows = rows.with_columns(pl.when(pl.col("Ansvar") == andra).then(pl.lit(alias(andra))).otherwise(pl.col("Ansvar")).alias("Ansvar"))
         ext = "xlsx" if fmt.kind == "xlsx" else "csv"
         namn = f"ekonomi_{m:%Y}_hittills" if hela_aret else f"ekonomi_{m:%Y%m}"
         written.append(_emit(rows, out, f"ekonomi/{namn}.{ext}", fmt, varied))
@@ -338,3 +363,13 @@ def malstruktur(v: Verksamhet, out: Path, varied: bool) -> Written:
         ext = "xlsx" if fmt.kind == "xlsx" else "csv"
         written.append(_emit(data.filter(pl.col("År") == ar), out, f"malstruktur/malstruktur_{ar}.{ext}", fmt, varied))
     return written
+
+
+# ---------------------------------------------------------------- enheter (the unit register)
+def enheter(v: Verksamhet, out: Path, varied: bool) -> Written:
+    """The unit register kept by hand: each unit's canonical name, and (in the varied sample) the short names in use."""
+    namn = [e.namn for e in v.enheter]
+    rows = pl.DataFrame({"Enhet": namn, "Alias": [None] * len(namn)}, schema={"Enhet": pl.String, "Alias": pl.String})
+    if varied:
+        rows = pl.concat([rows, pl.DataFrame({"Enhet": namn, "Alias": [alias(n) for n in namn]})])
+    return [_emit(rows, out, "enheter/enheter.csv", Fmt(**BOM), varied)]

@@ -1,8 +1,13 @@
-"""ETL-if-stale for the dashboard: is the Parquet older than data/raw, and run the ETL CLI with visible progress."""
+"""ETL-if-stale for the dashboard: is the Parquet older than data/raw, and run the ETL CLI with visible progress.
+
+The user sees the CLI's progress lines and, when something went wrong, one Swedish sentence and the way to
+Datakvalitet — never a traceback or a server path from one (the CLI writes those to its log file for IT).
+"""
 
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -11,9 +16,13 @@ from pathlib import Path
 import streamlit as st
 
 import lake
+from sakerhet import maskera
 
 ROT = Path(__file__).resolve().parent.parent
 _EN_KORNING_AT_GANGEN = threading.Lock()  # sessions opening together on stale data must not start two ETL runs
+DATAKVALITET = "pages/datakvalitet.py"
+# Exit codes of `python -m etl` (etl/__main__.py).
+OK, AVVISADE, ANVANDNING, KORNINGSFEL = 0, 1, 2, 3
 
 
 def _senaste_mtime(mapp: Path, monster: str) -> float:
@@ -31,27 +40,74 @@ def behover_etl(raw: Path, parquet: str) -> bool:
     return _senaste_mtime(Path(parquet), "*/*.parquet") < raw_tid
 
 
+_UNDANTAG = re.compile(r"^[A-Za-z_][\w.]*(Error|Exception|Warning|Interrupt|Exit)\b")
+
+
+def visbar_rad(rad: str) -> str | None:
+    """A line of the CLI's output as the status box may show it: redacted, and None for anything from a traceback."""
+    text = rad.rstrip()
+    if not text.strip() or text.startswith(("Traceback", "  File ", "    ")) or _UNDANTAG.match(text):
+        return None
+    return maskera(text)
+
+
+def meddelande(kod: int, fel: str | None) -> tuple[str, str]:
+    """(status label, Swedish explanation) for the CLI's exit code; `fel` is its one-line 'Fel: …' message if any."""
+    if kod == OK:
+        return "Inläsningen är klar", ""
+    if kod == AVVISADE:
+        return (
+            "Inläsningen är klar, men några filer avvisades – se Datakvalitet",
+            "Allt som gick att läsa in är inläst. De avvisade filerna ligger i karantänmappen med en rapport om vad som behöver rättas.",
+        )
+    orsak = fel.removeprefix("Fel:").strip() if fel else "Inläsningen kunde inte slutföras."
+    return (
+        "Inläsningen kunde inte slutföras – dashboarden visar data från förra inläsningen",
+        f"{orsak} Se Datakvalitet för de senaste körningarna.",
+    )
+
+
+def _lank_till_datakvalitet() -> None:
+    try:
+        st.page_link(DATAKVALITET, label="Öppna Datakvalitet", icon=":material/fact_check:")
+    except Exception:  # before st.navigation has registered the pages: a plain relative link to the same page
+        st.markdown("[Öppna Datakvalitet](datakvalitet)")
+
+
 def kor_etl(raw: Path, parquet: str) -> None:
     """Run the ETL CLI (its stable contract) and stream its lines into a visible status box."""
     karantan = os.environ.get("VU_QUARANTINE", lake.DEFAULT_QUARANTINE)
     with st.status("Läser in nya exportfiler (ETL) …", expanded=True) as status:
         st.write("Underlaget i data/raw är nyare än Parquet-filerna – läser in det först.")
-        process = subprocess.Popen(
-            [sys.executable, "-m", "etl", "--raw", str(raw), "--parquet", parquet, "--quarantine", karantan],
-            cwd=ROT,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
-        for rad in process.stdout:
-            if rad.strip():
-                st.text(rad.rstrip())
-        kod = process.wait()
-        if kod == 0:
-            status.update(label="Inläsningen är klar", state="complete", expanded=False)
-        else:
-            # The ETL loads every valid file and rejects the rest whole; the app still opens on what loaded.
-            status.update(label="Inläsningen är klar, men några filer avvisades – se Datakvalitet", state="error", expanded=False)
+        fel: str | None = None
+        try:
+            process = subprocess.Popen(
+                [sys.executable, "-m", "etl", "--raw", str(raw), "--parquet", parquet, "--quarantine", karantan],
+                cwd=ROT,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                text=True,
+                errors="replace",
+            )
+            for rad in process.stdout:
+                text = visbar_rad(rad)
+                if text is None:
+                    continue
+                if text.startswith("Fel:"):
+                    fel = text  # shown once, in the explanation below
+                    continue
+                st.text(text)
+            kod = process.wait()
+        except OSError:
+            kod = KORNINGSFEL
+        etikett, forklaring = meddelande(kod, fel)
+        if kod == OK:
+            status.update(label=etikett, state="complete", expanded=False)
+            return
+        # The ETL loads every valid file and rejects the rest whole; the app still opens on what is loaded.
+        status.update(label=etikett, state="error", expanded=True)
+        (st.warning if kod == AVVISADE else st.error)(forklaring)
+        _lank_till_datakvalitet()
 
 
 def raw_mapp() -> Path:

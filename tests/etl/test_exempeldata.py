@@ -6,6 +6,7 @@ from pathlib import Path
 
 import polars as pl
 
+import lake
 from etl import lasa
 from etl.kallor import KALLOR
 from lake.schema import SOURCES, TABLES
@@ -14,20 +15,21 @@ from tests.etl.test_varianter import tabell
 
 
 def logg(sample_lake: Path) -> pl.DataFrame:
-    return pl.read_parquet(sample_lake / "etl_filer" / "*.parquet")
+    return lake.read_table(sample_lake, "etl_filer")
 
 
 def test_alla_kallor_inlasta(sample_lake):
     filer = logg(sample_lake)
     assert set(filer["utfall"]) == {"inläst"}
-    assert set(filer["kalla"]) == set(SOURCES)
+    assert set(filer["kalla"]) == {*SOURCES, "enheter"}, "alla källor och enhetsregistret"
     for kalla in SOURCES:
-        assert list((sample_lake / kalla).glob("*.parquet")), f"{kalla} saknar partitioner"
-        assert pl.read_parquet(sample_lake / kalla / "*.parquet").columns == list(TABLES[kalla].columns)
+        assert lake.partitions(sample_lake, kalla), f"{kalla} saknar partitioner"
+        for fil in lake.partitions(sample_lake, kalla).values():
+            assert pl.read_parquet(fil).columns == list(TABLES[kalla].columns)
 
 
 def test_omleveransen_ersatter_mars_2025(sample_lake):
-    mars = pl.read_parquet(sample_lake / "volymer" / "2025-03.parquet")
+    mars = pl.read_parquet(lake.partitions(sample_lake, "volymer")["2025-03"])
     rattelse = tabell(SAMPLE_RAW / "volymer" / "volymer_2025-03_rattelse.csv", "volymer")
     assert mars.sort(list(KALLOR["volymer"].nyckel)).equals(rattelse)
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import math
+from datetime import date
 
 import polars as pl
 import pytest
 
 from etl import lasa
 from etl.kallor import KALLOR, STANDARD_INTAKTSGRUPPER, tolka_kolumner
-from etl.validera import Validerare, forkontroll
+from etl.validera import Validerare, forkontroll, parametrar
 from tests.etl.filer import KANON, VARIANTER, skriv_variant
 from tests.etl.test_validering import FALL
 
@@ -50,6 +51,9 @@ def test_regelbrott_gar_till_gx(fall, gx, tmp_path):
     assert not gx_godkanner(gx, fall.kalla, ram)
 
 
+IDAG = date(2026, 12, 1)
+
+
 def svit(typ: str, **kwargs) -> dict:
     return {"name": "t", "expectations": [{"type": typ, "kwargs": kwargs, "meta": {"regel": "regeln"}}]}
 
@@ -62,6 +66,7 @@ RAM = pl.DataFrame(
         "y": [0.5, 2.0, 7.0],
         "n": [1, 2, 3],
         "t": ["Intäkt", None, "Kostnad"],
+        "m": [date(2024, 1, 1), None, date(2026, 10, 1)],
     }
 )
 
@@ -101,13 +106,41 @@ RAM = pl.DataFrame(
         ("expect_column_values_to_be_in_set", {"column": "t", "value_set": ["Intäkt", "Kostnad"]}, RAM, True),
         ("expect_column_values_to_be_in_set", {"column": "t", "value_set": ["Intäkt"]}, RAM, False),
         ("expect_column_values_to_be_in_set", {"column": "n", "value_set": [1, 2, 3]}, RAM, False),
+        ("expect_column_values_to_be_unique", {"column": "n"}, RAM, True),
+        ("expect_column_values_to_be_unique", {"column": "x"}, RAM.with_columns(x=pl.Series([1.0, None, None])), True),
+        ("expect_column_values_to_be_unique", {"column": "y"}, RAM.with_columns(y=pl.lit(1.0)), False),
+        # month bounds from the calendar ({"$PARAMETER": ...}) on a date column
+        ("expect_column_values_to_be_between", {"column": "m", "max_value": {"$PARAMETER": "innevarande_manad"}}, RAM, True),
+        ("expect_column_values_to_be_between", {"column": "m", "min_value": {"$PARAMETER": "forsta_manad"}}, RAM, True),
+        (
+            "expect_column_values_to_be_between",
+            {"column": "m", "max_value": {"$PARAMETER": "innevarande_manad"}},
+            RAM.with_columns(m=pl.lit(IDAG)),
+            True,
+        ),
+        (
+            "expect_column_values_to_be_between",
+            {"column": "m", "max_value": {"$PARAMETER": "innevarande_manad"}},
+            RAM.with_columns(m=pl.Series([date(2024, 1, 1), None, date(IDAG.year + 1, 1, 1)])),
+            False,
+        ),
+        (
+            "expect_column_values_to_be_between",
+            {"column": "m", "min_value": {"$PARAMETER": "forsta_manad"}},
+            RAM.with_columns(m=pl.lit(date(1999, 12, 1))),
+            False,
+        ),
+        ("expect_column_values_to_be_between", {"column": "n", "max_value": {"$PARAMETER": "innevarande_manad"}}, RAM, False),
         # rules or options the pre-check does not know always go to GX
         ("expect_column_values_to_not_be_null", {"column": "y", "mostly": 0.9}, RAM, False),
-        ("expect_column_values_to_be_unique", {"column": "n"}, RAM, False),
+        ("expect_column_values_to_match_regex", {"column": "t", "regex": "^I"}, RAM, False),
     ],
 )
 def test_forkontroll_per_regeltyp(typ, kwargs, ram, godkand, gx):
-    assert (forkontroll("t", ram, svit(typ, **kwargs)) is not None) is godkand
+    param = parametrar(IDAG)
+    assert (forkontroll("t", ram, svit(typ, **kwargs), param) is not None) is godkand
+    if godkand:  # what the pre-check passes, GX passes too
+        assert all(u.lyckades for u in next(iter(gx.validera_svit(svit(typ, **kwargs), ram, param).values())))
 
 
 def test_intervall_och_sanningsvarden(gx):

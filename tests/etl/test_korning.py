@@ -9,18 +9,17 @@ import polars as pl
 import pytest
 
 import etl
+import lake
 from tests.etl.filer import KANON, VARIANTER, skriv_csv, skriv_variant
+from tests.etl.sjo import partition, snapshot, tabell
 
 PERSONER = ["900001", "900002", "900003"]
 
 
-def partitioner(parquet: Path) -> dict[str, tuple[bytes, int]]:
-    """Data partitions (not the run log) with their bytes and modification time."""
-    return {
-        str(p.relative_to(parquet)): (p.read_bytes(), p.stat().st_mtime_ns)
-        for p in sorted(parquet.rglob("*.parquet"))
-        if not p.parent.name.startswith("etl_")
-    }
+def partitioner(parquet: Path) -> dict[str, tuple[str, bytes]]:
+    """Data partitions (not the run log) with their file and bytes."""
+    filer = {f"{t}/{p}": f for t in lake.TABLES if not t.startswith("etl_") for p, f in lake.partitions(parquet, t).items()}
+    return {k: (f, Path(f).read_bytes()) for k, f in filer.items()}
 
 
 def volymer(mapp: Path, namn: str, rader: list[tuple[str, str, int]]) -> Path:
@@ -42,13 +41,13 @@ def test_omkorning_andrar_ingenting(tmp_path):
     assert andra.exit_code == 0 and {f.utfall for f in andra.files} == {"oförändrad"}
     assert partitioner(parquet) == fore, "en omkörning får inte skriva om någon partition"
     assert andra.summary["volymer"] == {"filer": 1, "inlasta": 0, "oforandrade": 1, "avvisade": 0, "rader": 0}
-    korningar = pl.read_parquet(parquet / "etl_korningar" / "*.parquet").sort("startad")
+    korningar = tabell(parquet, "etl_korningar").sort("startad")
     assert korningar.select("status", "inlasta_filer").rows() == [("ok", 9), ("ok", 0)]
-    # a partition deleted by hand is restored from its (unchanged) raw file on the next run
-    (parquet / "volymer" / "2024-03.parquet").unlink()
+    # a partition the manifest names but whose file was deleted by hand is restored from its (unchanged) raw file
+    Path(fore["volymer/2024-03"][0]).unlink()
     tredje = etl.run(raw, parquet, tmp_path / "q")
     assert [f.kalla for f in tredje.files if f.utfall == "inläst"] == ["volymer"]
-    assert partitioner(parquet)["volymer/2024-03.parquet"][0] == fore["volymer/2024-03.parquet"][0]
+    assert partitioner(parquet)["volymer/2024-03"][1] == fore["volymer/2024-03"][1]
 
 
 @pytest.mark.parametrize("batch_rader", [1_000_000, 1], ids=["en_batch", "en_fil_per_batch"])
@@ -59,17 +58,17 @@ def test_omleverans_ersatter_manaden_utan_dubbelrakning(tmp_path, monkeypatch, b
     volymer(raw, "volymer_2024-03_rattelse.csv", [("2024-03", "Maskinell", 950)])
     r = etl.run(raw, parquet, q)
     assert [f.perioder for f in r.files] == [["2024-03", "2024-04"], ["2024-03"]]
-    mars = pl.read_parquet(parquet / "volymer" / "2024-03.parquet")
+    mars = partition(parquet, "volymer", "2024-03")
     assert mars.select("kategori", "antal").rows() == [("Maskinell", 950)]
-    assert pl.read_parquet(parquet / "volymer" / "2024-04.parquet")["antal"].to_list() == [50]
+    assert partition(parquet, "volymer", "2024-04")["antal"].to_list() == [50]
 
     # The original is touched again (new checksum): it reloads April, but March stays the later delivery's.
     volymer(raw, "volymer_2024-03.csv", [("2024-03", "Manuell", 101), ("2024-04", "Manuell", 51)])
     r = etl.run(raw, parquet, q)
     original = next(f for f in r.files if f.fil == "volymer/volymer_2024-03.csv")
     assert original.utfall == "inläst" and original.perioder == ["2024-04"] and "behöll senare leverans för 2024-03" in original.meddelande
-    assert pl.read_parquet(parquet / "volymer" / "2024-03.parquet")["antal"].to_list() == [950]
-    assert pl.read_parquet(parquet / "volymer" / "2024-04.parquet")["antal"].to_list() == [51]
+    assert partition(parquet, "volymer", "2024-03")["antal"].to_list() == [950]
+    assert partition(parquet, "volymer", "2024-04")["antal"].to_list() == [51]
 
 
 def test_arsfil_och_omleverans_av_en_manad(tmp_path):
@@ -78,8 +77,7 @@ def test_arsfil_och_omleverans_av_en_manad(tmp_path):
     skriv_csv(raw / "bemanning" / "bemanning_2024.csv", rubriker, [[f"2024-0{m}", "E", "Löneadministratör", "10", "11"] for m in (1, 2, 3)])
     skriv_csv(raw / "bemanning" / "bemanning_2024_rattelse_feb.csv", rubriker, [["2024-02", "E", "Löneadministratör", "9,5", "10"]])
     assert etl.run(raw, parquet, tmp_path / "q").exit_code == 0
-    lake = pl.read_parquet(parquet / "bemanning" / "*.parquet").sort("manad")
-    assert lake["arsarbetare"].to_list() == [10.0, 9.5, 10.0]
+    assert tabell(parquet, "bemanning").sort("manad")["arsarbetare"].to_list() == [10.0, 9.5, 10.0]
 
 
 def _alla_varden(parquet: Path) -> str:
@@ -116,12 +114,12 @@ def test_personnivå_summeras_och_identifierare_skrivs_aldrig(tmp_path):
     )
     r = etl.run(raw, parquet, q)
     assert [f.utfall for f in r.files] == ["inläst", "avvisad"]
-    tabell = pl.read_parquet(parquet / "sjukfranvaro" / "2025-01.parquet").sort("enhet")
-    assert tabell.rows() == [
-        (tabell["manad"][0], "Enhet A", 2, 302.4, 16.0, 8.5),
-        (tabell["manad"][0], "Enhet B", 1, 168.0, 0.0, 0.0),
+    sjuk = partition(parquet, "sjukfranvaro", "2025-01").sort("enhet")
+    assert sjuk.rows() == [
+        (sjuk["manad"][0], "Enhet A", 2, 302.4, 16.0, 8.5),
+        (sjuk["manad"][0], "Enhet B", 1, 168.0, 0.0, 0.0),
     ]
-    assert tabell.columns == ["manad", "enhet", "anstallda", "ordinarie_arbetstid_h", "sjuk_dag1_14_h", "sjuk_dag15_h"]
+    assert sjuk.columns == ["manad", "enhet", "anstallda", "ordinarie_arbetstid_h", "sjuk_dag1_14_h", "sjuk_dag15_h"]
     texter = _alla_varden(parquet)
     rapport = (q / "sjukfranvaro" / "sjuk_2025-02.csv.rapport.txt").read_text(encoding="utf-8")
     assert "rad 2:" in rapport and "rad 3:" in rapport and "(dold personuppgift)" in rapport
@@ -153,15 +151,16 @@ def test_framsteg_och_korningslogg(tmp_path):
     anrop = []
     r = etl.run(raw, parquet, tmp_path / "q", progress=lambda text, klara, totalt: anrop.append((text, klara, totalt)))
     assert anrop == [("volymer/volymer_utf8_komma.csv", 0, 2), ("mal/mal_xlsx.xlsx", 1, 2), ("klart", 2, 2)]
-    filer = pl.read_parquet(parquet / "etl_filer" / f"{r.korning_id}.parquet")
+    filer = partition(parquet, "etl_filer", r.korning_id)
     rad = filer.filter(pl.col("kalla") == "volymer").row(0, named=True)
     assert (rad["rader"], rad["utfall"], rad["perioder"], len(rad["sha256"])) == (3, "inläst", "2024-03", 64)
     assert rad["storlek_bytes"] == (raw / "volymer" / "volymer_utf8_komma.csv").stat().st_size
-    valideringar = pl.read_parquet(parquet / "etl_valideringar" / f"{r.korning_id}.parquet")
+    valideringar = partition(parquet, "etl_valideringar", r.korning_id)
     assert valideringar.filter(pl.col("kalla") == "volymer")["lyckades"].all()
-    assert valideringar.filter(pl.col("kalla") == "volymer").height == 8
+    assert valideringar.filter(pl.col("kalla") == "volymer").height == len(etl.korning.las_svit("volymer")["expectations"])
     assert not any(p.name.endswith(".tmp") for p in parquet.rglob("*"))
-    assert os.listdir(parquet / "etl_korningar") == [f"{r.korning_id}.parquet"]
+    assert list(lake.partitions(parquet, "etl_korningar")) == [r.korning_id]
+    assert os.listdir(parquet / "etl_korningar") == [Path(lake.partitions(parquet, "etl_korningar")[r.korning_id]).name]
 
 
 def test_samma_filnamn_i_karantan_skrivs_inte_over(tmp_path):
@@ -180,37 +179,43 @@ def test_hittills_i_ar_med_tomt_utfall_for_obokforda_manader(tmp_path):
     skriv_variant(tmp_path / "raw", "ekonomi", VARIANTER[0], rader, namn="ekonomi_2024_hittills.csv")
     resultat = etl.run(tmp_path / "raw", tmp_path / "parquet", tmp_path / "karantan", sources=["ekonomi"])
     assert resultat.exit_code == 0, [f.meddelande for f in resultat.files]
-    df = pl.read_parquet(tmp_path / "parquet" / "ekonomi" / "2024-12.parquet")
+    df = partition(tmp_path / "parquet", "ekonomi", "2024-12")
     assert df.height == len(KANON["ekonomi"])
     assert df["utfall_kr"].null_count() == df.height and df["budget_kr"].null_count() == 0
 
 
-def test_tillfalliga_filer_stadas_bort(tmp_path, monkeypatch):
-    """Reader threads write tmp files beside the partitions: a failed run removes its own, the next run any left over."""
+def test_avbruten_korning_lamnar_sjon_orord_och_nasta_korning_stadar(tmp_path, monkeypatch):
+    """A run that fails half-way leaves the lake as it was and no files of its own; the next one removes strays and loads."""
     raw, parquet, q = tmp_path / "raw", tmp_path / "parquet", tmp_path / "q"
     volymer(raw, "volymer_2024-03.csv", [("2024-03", "Manuell", 100)])
+    assert etl.run(raw, parquet, q).exit_code == 0
+    fore = snapshot(parquet, med_logg=True)
+    volymer(raw, "volymer_2024-03_rattelse.csv", [("2024-03", "Manuell", 110)])
     volymer(raw, "volymer_2024-04.csv", [("2024-04", "Manuell", 200)])
-    (parquet / "volymer").mkdir(parents=True)
-    kvarlamnad = parquet / "volymer" / "2024-01.parquet.20240101T000000000000-0.tmp"  # from a run that was killed
+    kvarlamnad = parquet / "volymer" / "2024-01.20240101T000000000000-0.parquet"  # from a run that was killed
     kvarlamnad.write_bytes(b"halvskriven")
 
-    anrop = []
+    skrivna = []
+    original = etl.korning.Sjoskrivare.skriv
 
-    def flytta_och_sedan_krascha(tillfalliga):
-        anrop.append(tillfalliga)
-        if len(anrop) == 2:
-            raise OSError("disken är full")
-        for tmp, mal in tillfalliga:
-            os.replace(tmp, mal)
+    def skriv_och_sedan_krascha(self, filer):
+        skrivna.append(filer)
+        if len(skrivna) == 2:
+            raise OSError(28, "No space left on device")
+        return original(self, filer)
 
-    monkeypatch.setattr("etl.korning.flytta_pa_plats", flytta_och_sedan_krascha)
-    with pytest.raises(OSError, match="disken är full"):
+    monkeypatch.setattr("etl.korning.Sjoskrivare.skriv", skriv_och_sedan_krascha)
+    with pytest.raises(etl.KorningsFel, match="disken är full"):
         etl.run(raw, parquet, q)
-    assert not kvarlamnad.exists()
-    assert not list(parquet.rglob("*.tmp")), "en avbruten körning får inte lämna tillfälliga filer"
-    # the first file was put in place whole; the second not at all
-    assert sorted(p.name for p in (parquet / "volymer").glob("*.parquet")) == ["2024-03.parquet"]
+    assert not kvarlamnad.exists(), "filer som inget manifest nämner tas bort när nästa körning börjar"
+    assert snapshot(parquet, med_logg=True) == fore, "en avbruten körning får inte ändra något"
+    namngivna = {Path(f).name for t in lake.TABLES for f in lake.partitions(parquet, t).values()}
+    assert {p.name for p in parquet.rglob("*.parquet") if p.parent.name != "_lake"} == namngivna, "inga filer kvar från den avbrutna körningen"
 
     monkeypatch.undo()
     r = etl.run(raw, parquet, q)
-    assert r.exit_code == 0 and sorted(p.name for p in (parquet / "volymer").glob("*.parquet")) == ["2024-03.parquet", "2024-04.parquet"]
+    assert r.exit_code == 0 and sorted(lake.partitions(parquet, "volymer")) == ["2024-03", "2024-04"]
+    assert partition(parquet, "volymer", "2024-03")["antal"].to_list() == [110]
+    korningar = tabell(parquet, "etl_korningar").sort("startad")
+    assert korningar["status"].to_list() == ["ok", "avbruten", "ok"]
+    assert "disken är full" in korningar.filter(pl.col("status") == "avbruten")["meddelande"].item()

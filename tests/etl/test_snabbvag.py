@@ -11,7 +11,8 @@ import pytest
 import lake
 from etl import lasa, tolka
 from etl.kallor import KALLOR, STANDARD_INTAKTSGRUPPER, tolka_kolumner
-from etl.skriva import enligt_kontrakt, las_tabell
+from etl.skriva import enligt_kontrakt
+from lake import read_table as las_tabell
 from lake.schema import MARTS, TABLES
 from tests.etl.filer import KANON, VARIANTER, skriv_variant
 

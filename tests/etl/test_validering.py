@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import polars as pl
 import pytest
 
 import etl
 from tests.etl.filer import KANON, VARIANTER, skriv_variant
+from tests.etl.sjo import partition, snapshot
 
 
 @dataclass(frozen=True)
@@ -86,7 +86,7 @@ FALL = [
     Fall("ekonomi_utfall", "ekonomi", satt(1, Utfall="12 3x4"), "Utfall ska vara ett belopp när det är ifyllt", (3,), "12 3x4"),
     Fall("prognos_manad", "prognos", satt(0, Prognosmånad="2024-08-32"), "Prognosmånad ska vara en månad", (2,), "2024-08-32"),
     Fall("mal_ar", "mal", satt(0, År="20x4"), "År ska vara ett årtal", (2,), "20x4"),
-    Fall("mal_ar_intervall", "mal", satt(1, År=1990), "År ska ligga mellan 2000 och 2100", (3,), "1990"),
+    Fall("mal_ar_intervall", "mal", satt(1, År=1990), "År ska ligga mellan 2000 och nästa år", (3,), "1990"),
     Fall("mal_kf", "mal", lambda r: [r[0], {**r[1], "KF:s årsmål": "abc"}], "KF:s årsmål ska vara ett tal", (3,), "abc"),
     Fall(
         "indikatorer_period",
@@ -116,11 +116,6 @@ def korning(tmp_path_factory):
     (raw / "volymer" / "zz_tom.csv").write_bytes(b"")
     andra = etl.run(raw, parquet, karantan)
     return {"fore": fore, "efter": snapshot(parquet), "resultat": andra, "raw": raw, "karantan": karantan, "parquet": parquet}
-
-
-def snapshot(parquet: Path) -> dict[str, bytes]:
-    """Bytes of every data partition (the run log grows by design and is left out)."""
-    return {str(p.relative_to(parquet)): p.read_bytes() for p in sorted(parquet.rglob("*.parquet")) if not p.parent.name.startswith("etl_")}
 
 
 def utfall(korning, fil: str):
@@ -165,9 +160,9 @@ def test_parquet_orort_och_resten_inlast(korning):
 
 
 def test_valideringslogg(korning):
-    logg = pl.read_parquet(korning["parquet"] / "etl_valideringar" / f"{korning['resultat'].korning_id}.parquet")
+    logg = partition(korning["parquet"], "etl_valideringar", korning["resultat"].korning_id)
     fel = logg.filter(pl.col("fil") == "telefoni/zz_telefoni_besvarade.csv", ~pl.col("lyckades"))
     assert fel.select("regel", "kolumn", "antal_fel").row(0) == ("Besvarade får inte vara fler än Inkommande", "Inkommande, Besvarade", 1)
     assert fel["exempel"].item() == 'rad 3: Inkommande = "3", Besvarade = "4"'
-    filer = pl.read_parquet(korning["parquet"] / "etl_filer" / f"{korning['resultat'].korning_id}.parquet")
+    filer = partition(korning["parquet"], "etl_filer", korning["resultat"].korning_id)
     assert filer.filter(pl.col("utfall") == "avvisad").height == len(FALL) + 2

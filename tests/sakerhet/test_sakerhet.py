@@ -16,6 +16,12 @@ PERSONNUMMER = [
     "20050229 1234",
     "1.91212121212E+11",  # Excel's scientific notation of a 12-digit number
     "1212121212.0",
+    "121212 - 1212",  # typed by hand with spaces around the dash
+    "19121212 – 1212",  # en dash
+    "121212\u00a0-\u00a01212",  # no-break spaces around the dash
+    "１９１２１２１２－１２１２",  # full-width digits and dash pasted from a PDF
+    "121212\u200b-1212",  # a zero-width space inside
+    "19701063 2391",
 ]
 
 
@@ -42,6 +48,11 @@ def test_personnummer_hittas_och_maskeras_var_det_an_star(pnr, mall):
         "1,5E+09",
         "Löneenhet Nord",
         "191313-1212",
+        "20261201T200512-123456",  # an ETL run id (a '-' before the microseconds keeps it from looking like one)
+        "2026-12-01 20:05:12.123456",
+        "1000000000.0",  # the largest amount the lake keeps
+        "864000000.0",
+        "Intervall 08:00-08:15 2024-03-15",
     ],
 )
 def test_annat_lamnas_orort(text):

@@ -37,6 +37,7 @@ REQUIRED = {
     "mal": {"Indikator", "År", "Årsmål"},
     "indikatorer": {"Indikator", "Period", "Utfall"},
     "malstruktur": {"År", "Typ", "Id", "Nivå", "Överordnat", "Text"},
+    "enheter": {"Enhet", "Alias"},
 }
 
 
@@ -143,6 +144,13 @@ def test_committed_sample_has_the_promised_variations():
     assert any("kontotyp" in h for h in eko) and any("konto" in h for h in eko)
     total = (RAW / "sjukfranvaro" / "sjukfranvaro_2023-12.csv").read_text("utf-8").splitlines()[-1]
     assert total.startswith("Totalt,,")
+    # names in another letter case or by a short name, which the ETL reads in the canonical spelling
+    assert "LÖNESPECIFIKATION MASKINELL" in (RAW / "volymer" / "volymer_2024-06.csv").read_bytes().decode("cp1252")
+    juni = (RAW / "volymer" / "volymer_2025-06.csv").read_text("utf-8-sig")
+    assert "LÖNEENHET NORD" in juni and "lönespecifikation Manuell" in juni
+    assert "LE Syd" in (RAW / "ekonomi" / "ekonomi_202505.csv").read_bytes().decode("cp1252")
+    register = (RAW / "enheter" / "enheter.csv").read_text("utf-8-sig").splitlines()
+    assert "Löneenhet Syd;LE Syd" in register and "Löneenhet Nord;" in register
 
 
 @pytest.mark.parametrize(

@@ -20,7 +20,7 @@ NYCKLAR = {
     "sjukfranvaro": {"indikatorer", "per_enhet", "rullande", "kort_lang"},
     "ekonomi": {"indikatorer", "per_manad", "prognos_per_grupp", "prognosforandring", "avvikelser"},
     "maluppfyllelse": {"indikatorer", "tabell"},
-    "datakvalitet": {"korningar", "filer_per_kalla", "regler_per_kalla", "valideringsfel", "avvisade", "senaste_manader"},
+    "datakvalitet": {"korningar", "filer_per_kalla", "regler_per_kalla", "valideringsfel", "avvisade", "senaste_manader", "namn"},
     "om": {"katalog"},
 }
 

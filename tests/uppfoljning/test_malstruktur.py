@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import polars as pl
 import pytest
@@ -167,7 +168,7 @@ def korning(tmp_path_factory):
     raw, parquet, karantan = bas / "raw", bas / "parquet", bas / "karantan"
     fil(raw, KANON, "a.csv")
     assert etl.run(raw, parquet, karantan, sources=["malstruktur"]).exit_code == 0
-    fore = (parquet / "malstruktur" / "2025.parquet").read_bytes()
+    fore = Path(lake.partitions(parquet, "malstruktur")["2025"]).read_bytes()
     for id_, forandring, *_ in FALL:
         fil(raw, forandring(KANON), f"zz_{id_}.csv")
     resultat = etl.run(raw, parquet, karantan, sources=["malstruktur"])
@@ -188,7 +189,7 @@ def test_regelbrott_avvisas_med_svensk_rapport(korning, id_, forandring, regel, 
 
 
 def test_avvisad_leverans_lamnar_aret_orort(korning):
-    assert (korning["parquet"] / "malstruktur" / "2025.parquet").read_bytes() == korning["fore"]
+    assert Path(lake.partitions(korning["parquet"], "malstruktur")["2025"]).read_bytes() == korning["fore"]
 
 
 def test_ny_leverans_ersatter_aret(tmp_path):
@@ -197,7 +198,7 @@ def test_ny_leverans_ersatter_aret(tmp_path):
     etl.run(raw, parquet, tmp_path / "q", sources=["malstruktur"])
     fil(raw, KANON[:3], "malstruktur_2025_ny.csv")
     assert etl.run(raw, parquet, tmp_path / "q", sources=["malstruktur"]).exit_code == 0
-    assert pl.read_parquet(parquet / "malstruktur" / "2025.parquet")["id"].to_list() == ["KF3", "KF3.1", "NM1"]
+    assert lake.read_table(parquet, "malstruktur")["id"].to_list() == ["KF3", "KF3.1", "NM1"]
 
 
 @pytest.fixture(scope="module")
