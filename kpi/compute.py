@@ -13,6 +13,7 @@ import lake
 from kpi.catalogue import CATALOGUE, Indicator, manual_indicator
 from kpi.format import STATUS_ORD, Visning, manadsspann
 from kpi.formler import FAMILJER, GRUPPSEPARATOR, Varde, family_sums, grupperingar, indicator_value, period_sums
+from kpi.minne import per_anslutning
 from kpi.period import GRAINS, SERVICEGRAD_DEFINITIONER, Filters, Period, add_months, buckets
 from kpi.targets import EJ_BEDOMD, Target, assess, choose_target, load_targets
 from lake.schema import TABLES
@@ -96,9 +97,12 @@ def _connection(con: duckdb.DuckDBPyConnection | None) -> duckdb.DuckDBPyConnect
 
 
 def manual_ids_in_data(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """Manual indicator ids found in the `indikatorer` table, sorted."""
-    df = lake.query(con, "SELECT DISTINCT indikator FROM indikatorer WHERE indikator IS NOT NULL ORDER BY 1")
-    return df["indikator"].to_list()
+    """Manual indicator ids found in the `indikatorer` table, sorted (read once per connection)."""
+
+    def las() -> list[str]:
+        return lake.query(con, "SELECT DISTINCT indikator FROM indikatorer WHERE indikator IS NOT NULL ORDER BY 1")["indikator"].to_list()
+
+    return list(per_anslutning(con, ("manuella_id",), las))
 
 
 def indicator(indikator_id: str, con: duckdb.DuckDBPyConnection | None = None) -> Indicator:
@@ -157,10 +161,14 @@ def _family_key(ind: Indicator) -> tuple[str, int | None]:
 
 
 def _dataspann(con: duckdb.DuckDBPyConnection, ind: Indicator) -> tuple[date | None, date | None]:
-    """First and last month with data in the indicator's source table."""
+    """First and last month with data in the indicator's source table (read once per connection)."""
     t = TABLES[ind.tabeller[0]]
-    rad = lake.query(con, f"SELECT min({t.manad}) AS forsta, max({t.manad}) AS sista FROM {t.name} WHERE {t.har_data}").row(0)
-    return rad[0], rad[1]
+
+    def las() -> tuple[date | None, date | None]:
+        rad = lake.query(con, f"SELECT min({t.manad}) AS forsta, max({t.manad}) AS sista FROM {t.name} WHERE {t.har_data}").row(0)
+        return rad[0], rad[1]
+
+    return per_anslutning(con, ("dataspann", t.name), las)
 
 
 def _fonster(ind: Indicator, start: date, slut: date, spann: tuple[date | None, date | None]) -> tuple[date, date, str | None]:

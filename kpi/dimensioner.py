@@ -7,6 +7,7 @@ from datetime import date
 import duckdb
 
 import lake
+from kpi.minne import per_anslutning
 from lake.schema import enhetstabeller, manadstabeller
 
 _MANADSTABELLER = manadstabeller()  # source → the table read for its months (the mart for telephony)
@@ -19,7 +20,7 @@ def senaste_manad(con: duckdb.DuckDBPyConnection, tabeller: tuple[str, ...] | No
     if not tabeller:
         raise ValueError("Inga månadstabeller angivna")
     sql = " UNION ALL ".join(f"SELECT max({t.manad}) AS m FROM {t.name} WHERE {t.har_data}" for t in tabeller)
-    return lake.query(con, f"SELECT max(m) AS m FROM ({sql})")["m"][0]
+    return per_anslutning(con, ("senaste_manad", *(t.name for t in tabeller)), lambda: lake.query(con, f"SELECT max(m) AS m FROM ({sql})")["m"][0])
 
 
 def tillgangliga_ar(con: duckdb.DuckDBPyConnection) -> list[int]:

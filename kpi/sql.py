@@ -1,8 +1,8 @@
 """Named SQL expressions, each written once (like dbt macros): signed amounts, category and role predicates, booked rows.
 
 Every formula family in kpi/formler.py composes these; nothing else in the project writes them. Code-like values are
-canonical after the ETL's staging (case, spaces, Unicode form), and the predicates still compare lower-cased so a lake
-written before that normalisation counts the same."""
+canonical after the ETL's staging (case, spaces, Unicode form; etl/kallor.py `Kolumn.kanon`), so the predicates compare
+exactly — a lake written before that normalisation must be loaded again (`python -m etl` after removing data/parquet)."""
 
 from __future__ import annotations
 
@@ -21,8 +21,8 @@ def _sql_text(value: str) -> str:
 
 
 def en_av(kolumn: str, *varden: str) -> str:
-    """`kolumn` is one of the values, compared lower-case."""
-    return f"lower({kolumn}) IN ({', '.join(_sql_text(v.lower()) for v in varden)})"
+    """`kolumn` is one of the values: exactly, because the ETL writes code-like values in their canonical spelling."""
+    return f"{kolumn} IN ({', '.join(_sql_text(v) for v in varden)})"
 
 
 def signerat(kolumn: str, tabell: str = "d") -> str:

@@ -8,6 +8,7 @@ import duckdb
 
 import lake
 from kpi.catalogue import Indicator
+from kpi.minne import per_anslutning
 
 UPPFYLLS_HELT = "uppfylls_helt"
 UPPFYLLS_DELVIS = "uppfylls_delvis"
@@ -28,16 +29,17 @@ class Target:
 
 
 def load_targets(con: duckdb.DuckDBPyConnection, year: int, ids: list[str]) -> dict[str, list[Target]]:
-    """All target rows for the year and indicators: {indikator: [Target, ...]}."""
-    df = lake.query(
-        con,
-        "SELECT indikator, enhet, arsmal, kf_arsmal FROM mal WHERE ar = $ar AND list_contains($ids::VARCHAR[], indikator)",
-        {"ar": year, "ids": list(ids)},
-    )
-    out: dict[str, list[Target]] = {}
-    for row in df.iter_rows(named=True):
-        out.setdefault(row["indikator"], []).append(Target(row["arsmal"], row["kf_arsmal"], row["enhet"]))
-    return out
+    """All target rows for the year and indicators: {indikator: [Target, ...]} (the year's rows read once per connection)."""
+
+    def las() -> dict[str, list[Target]]:
+        df = lake.query(con, "SELECT indikator, enhet, arsmal, kf_arsmal FROM mal WHERE ar = $ar", {"ar": year})
+        alla: dict[str, list[Target]] = {}
+        for row in df.iter_rows(named=True):
+            alla.setdefault(row["indikator"], []).append(Target(row["arsmal"], row["kf_arsmal"], row["enhet"]))
+        return alla
+
+    alla = per_anslutning(con, ("mal", year), las)
+    return {i: alla[i] for i in ids if i in alla}
 
 
 def choose_target(rows: list[Target], units: tuple[str, ...], has_unit_dimension: bool, year: int) -> tuple[Target | None, str | None, str | None]:
