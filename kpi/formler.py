@@ -26,7 +26,10 @@ def _buckets_cte(name: str = "b", suffix: str = "") -> str:
 
 # Families whose groups may be too small to show (sick leave): the least number of employees per shown group.
 SKYDDADE_FAMILJER = {i.familj: i.minsta_antal_anstallda for i in CATALOGUE.values() if i.minsta_antal_anstallda}
-_VILLKOR = Filters()  # the SQL text of a filter condition does not depend on the values (they are bound)
+_VILLKOR = Filters()
+# Weekday × hour groups on the telefoni_vecka mart: '1|08' = Monday 08:00–08:59, '08' = 08:00–08:59 any day.
+_VECKODAG_TIMME = "d.veckodag::VARCHAR || '|' || lpad(d.timme::VARCHAR, 2, '0')"
+_TIMME = "lpad(d.timme::VARCHAR, 2, '0')"  # the SQL text of a filter condition does not depend on the values (they are bound)
 
 
 def _valda(dimension: str, kolumn: str) -> str:
@@ -91,16 +94,12 @@ FAMILJER: dict[str, dict] = {
                    f.fte_manader_lon_pension, f.fte_manader_pension, k.kostnader
             FROM v FULL JOIN f USING (period_start, grupp) FULL JOIN k USING (period_start, grupp)""",
     },
-    # Both telephony families read the monthly marts the ETL writes (lake.schema.MARTS): the same sums at a
-    # fraction of the rows. Only the weekday × hour groupings need the interval rows, so they read the detail table.
+    # Both telephony families read the marts the ETL writes (lake.schema.MARTS): the same sums at a fraction of the
+    # rows — per month and queue, and per month, queue, weekday and hour for the heatmaps and Erlang C.
     "telefoni": {
         # veckodag_timme ('1|08' = Monday 08:00–08:59) feeds the weekday × time-of-day heatmaps, timme ('08') Erlang C
-        "grupper": {
-            "ko": "d.ko",
-            "veckodag_timme": "isodow(d.datum)::VARCHAR || '|' || lpad(hour(d.intervall_start)::VARCHAR, 2, '0')",
-            "timme": "lpad(hour(d.intervall_start)::VARCHAR, 2, '0')",
-        },
-        "tabell": {None: "telefoni_manad", "ko": "telefoni_manad", "veckodag_timme": "telefoni", "timme": "telefoni"},
+        "grupper": {"ko": "d.ko", "veckodag_timme": _VECKODAG_TIMME, "timme": _TIMME},
+        "tabell": {None: "telefoni_manad", "ko": "telefoni_manad", "veckodag_timme": "telefoni_vecka", "timme": "telefoni_vecka"},
         "sql": f"""
             SELECT b.period_start, {{g}} AS grupp,
                    sum(d.inkommande) AS inkommande,
@@ -111,8 +110,6 @@ FAMILJER: dict[str, dict] = {
                    CASE WHEN {{intervall_med_korta}} = {{intervall}} THEN sum(d.avbrutna_inom_5s) END AS avbrutna_inom_5s,
                    sum(d.total_vantetid_s) AS vantetid_s,
                    sum(d.total_samtalstid_s) + sum(d.total_efterarbetstid_s) AS hanteringstid_s,
-                   -- days with intervals (only the detail table knows them): calls per day in the heatmaps and Erlang C
-                   {{dagar}} AS dagar,
                    CASE $servicegrad_definition
                         WHEN 'besvarade' THEN sum(d.besvarade)
                         WHEN 'inkommande_utan_korta_avbrutna' THEN
@@ -122,6 +119,25 @@ FAMILJER: dict[str, dict] = {
             {_join_months("{tabell}")}
             WHERE {_valda("ko", "d.ko")}
             GROUP BY ALL""",
+    },
+    # Calls per day: the weekday × hour sums over the days the selected queues had intervals (of that weekday when
+    # grouped by weekday and hour), so an hour without calls on a day counts as zero calls, not as a missing day.
+    "telefoni_dag": {
+        "grupper": {"veckodag_timme": _VECKODAG_TIMME, "timme": _TIMME},
+        "sql": f"""
+            WITH s AS (
+                SELECT b.period_start, {{g}} AS grupp, {{veckodag}} AS veckodag,
+                       sum(d.inkommande) AS inkommande, sum(d.besvarade) AS besvarade
+                {_join_months("telefoni_vecka")}
+                WHERE {_valda("ko", "d.ko")}
+                GROUP BY ALL),
+            dg AS (
+                SELECT b.period_start, {{veckodag_dag}} AS veckodag, count(DISTINCT d.datum) AS dagar
+                {_join_months("telefoni_dagar")}
+                WHERE {_valda("ko", "d.ko")}
+                GROUP BY ALL)
+            SELECT s.period_start, s.grupp, s.inkommande, s.besvarade, dg.dagar
+            FROM s JOIN dg ON dg.period_start = s.period_start AND dg.veckodag = s.veckodag""",
     },
     "samtal": {
         "grupper": {"ko": "d.ko"},
@@ -272,15 +288,14 @@ def _family_body(familj: str, by: str | tuple[str, ...] | None) -> str:
         g = "concat_ws(chr(31), " + ", ".join(f"coalesce({spec['grupper'][d]}, '')" for d in dims) + ")"
     sql = spec["sql"]
     if "tabell" in spec:
-        # Mart rows carry interval counts; detail rows are one interval each and know their dates.
+        # Mart rows carry interval counts (how many interval rows each sums).
         tabell = spec["tabell"][dims[0] if len(dims) == 1 else None]
-        mart = tabell.endswith("_manad")
         sql = (
-            sql.replace("{tabell}", tabell)
-            .replace("{intervall}", "sum(d.intervall)" if mart else "count(*)")
-            .replace("{intervall_med_korta}", "sum(d.intervall_med_korta)" if mart else "count(d.avbrutna_inom_5s)")
-            .replace("{dagar}", "CAST(NULL AS BIGINT)" if mart else "count(DISTINCT d.datum)")
+            sql.replace("{tabell}", tabell).replace("{intervall}", "sum(d.intervall)").replace("{intervall_med_korta}", "sum(d.intervall_med_korta)")
         )
+    # calls per day: the day count is per weekday when grouped by weekday and hour, over all days otherwise
+    per_veckodag = dims == ("veckodag_timme",)
+    sql = sql.replace("{veckodag}", "d.veckodag" if per_veckodag else "0").replace("{veckodag_dag}", "isodow(d.datum)" if per_veckodag else "0")
     # The ekonomi side of productivity is grouped by ansvar, which is the unit column there.
     return sql.replace("{g}", g).replace("{g_ansvar}", "d.ansvar" if dims == ("enhet",) else "''")
 

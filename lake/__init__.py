@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -110,7 +111,7 @@ def connect(root: str | os.PathLike | None = None) -> duckdb.DuckDBPyConnection:
             body = _select(con, name, source)
         elif name in MARTS and _source(root, MARTS[name][0], files) is not None:
             # A lake written before the marts existed: aggregate the detail table on the fly (correct, slower).
-            body = MARTS[name][1].replace("FROM d", f"FROM {MARTS[name][0]} d")
+            body = re.sub(r"\bFROM d\b", f"FROM {MARTS[name][0]} d", MARTS[name][1])
         else:
             body = _empty_select(name)
         # Small tables are copied into memory once: every query on a view re-opens all monthly files, which

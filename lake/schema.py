@@ -275,6 +275,40 @@ TABLES: dict[str, Table] = {
             ko="ko",
             rader="sum(intervall)",
         ),
+        # Weekday × hour of the interval report, and the days each queue had intervals: the heatmaps and Erlang C read
+        # these instead of the interval rows (tens of millions at city scale).
+        Table(
+            "telefoni_vecka",
+            {
+                "manad": "DATE",
+                "ko": "VARCHAR",
+                "veckodag": "INTEGER",  # ISO weekday, 1 = Monday
+                "timme": "INTEGER",  # hour the interval starts in
+                "intervall": "BIGINT",
+                "intervall_med_korta": "BIGINT",
+                "inkommande": "BIGINT",
+                "besvarade": "BIGINT",
+                "besvarade_inom_25s": "BIGINT",
+                "avbrutna": "BIGINT",
+                "avbrutna_inom_5s": "BIGINT",
+                "total_vantetid_s": "DOUBLE",
+                "total_samtalstid_s": "DOUBLE",
+                "total_efterarbetstid_s": "DOUBLE",
+            },
+            "manad",
+            "månad × kö × veckodag × timme (summa av telefoni)",
+            manad="manad",
+            ko="ko",
+            rader="sum(intervall)",
+        ),
+        Table(
+            "telefoni_dagar",
+            {"manad": "DATE", "ko": "VARCHAR", "datum": "DATE"},
+            "manad",
+            "månad × kö × dag med intervall (för samtal per dag)",
+            manad="manad",
+            ko="ko",
+        ),
         Table(
             "samtal_manad",
             {
@@ -308,6 +342,18 @@ MARTS: dict[str, tuple[str, str]] = {
                   sum(total_samtalstid_s) AS total_samtalstid_s, sum(total_efterarbetstid_s) AS total_efterarbetstid_s
            FROM d GROUP BY 1, 2""",
     ),
+    "telefoni_vecka": (
+        "telefoni",
+        """SELECT manad, ko, CAST(EXTRACT(isodow FROM datum) AS INTEGER) AS veckodag,
+                  CAST(EXTRACT(hour FROM intervall_start) AS INTEGER) AS timme,
+                  count(*) AS intervall, count(avbrutna_inom_5s) AS intervall_med_korta,
+                  sum(inkommande) AS inkommande, sum(besvarade) AS besvarade,
+                  sum(besvarade_inom_25s) AS besvarade_inom_25s, sum(avbrutna) AS avbrutna,
+                  sum(avbrutna_inom_5s) AS avbrutna_inom_5s, sum(total_vantetid_s) AS total_vantetid_s,
+                  sum(total_samtalstid_s) AS total_samtalstid_s, sum(total_efterarbetstid_s) AS total_efterarbetstid_s
+           FROM d GROUP BY 1, 2, 3, 4""",
+    ),
+    "telefoni_dagar": ("telefoni", """SELECT DISTINCT manad, ko, datum FROM d"""),
     "samtal_manad": (
         "samtal",
         """SELECT manad, ko, besvarad,
