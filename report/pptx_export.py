@@ -472,7 +472,7 @@ def _malbilder(pres, sida: Sida) -> None:
     overst = y
     block = _malblock(m)
     for i, b in enumerate(block):
-        behov = b.hojd + (block[i + 1].hojd if b.med_nasta and i + 1 < len(block) else 0)
+        behov = b.hojd + (MAL_MELLANRUM + block[i + 1].hojd if b.med_nasta and i + 1 < len(block) else 0)
         if y + behov > slut and y > overst:
             slide, y, slut = ny(True)
             overst = y
