@@ -87,6 +87,8 @@ if mal_flik.open:
                 st.caption(
                     "Du kan läsa uppföljningen. Analyserna skrivs av enhetscheferna för sina enheter och av verksamhetschefen för hela verksamheten."
                 )
+        if p.tertial is not None:
+            malsida.rapportnedladdning(p, u.filters)
         for rad in rader:
             malsida.visa_mal(rad, s)
         st.caption(

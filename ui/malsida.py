@@ -623,6 +623,41 @@ def _periodhandelse(period: str, faststall: bool, forfattare: str | None) -> Non
         st.session_state["mu_period_fel"] = fel.meddelande
 
 
+def rapportnedladdning(period: Period, filters) -> None:
+    """The tertial report (PDF and PowerPoint) with the goals as written now, built when clicked and logged."""
+    from functools import partial
+
+    from report.apt import andringsnummer, filters_nyckel, rapportfil_namn, tertialrapport_fil
+    from ui import inloggning
+
+    root = lake.parquet_root()
+    version = lake.dataversion(root)
+    token = andringsnummer()
+    kolumner = st.columns([2, 2, 3])
+    for kol, format, mime in (
+        (kolumner[0], "pdf", "application/pdf"),
+        (kolumner[1], "pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation"),
+    ):
+        fil = rapportfil_namn("Tertialrapport", period.label, format)
+        kol.download_button(
+            f"Tertialrapport {period.label} ({'PDF' if format == 'pdf' else 'PowerPoint'})",
+            data=inloggning.loggad(
+                partial(tertialrapport_fil, period.year, period.tertial, format, root, version, filters_nyckel(filters), token),
+                "rapport",
+                fil=fil,
+                period=period.key,
+                enheter=filters.units or "alla",
+            ),
+            file_name=fil,
+            mime=mime,
+            on_click="ignore",
+            icon=":material/description:",
+            key=f"mu_rapport_{format}",
+            width="stretch",
+        )
+    kolumner[2].caption("Rapporten skapas när du klickar (en halv minut): målen med analyserna som de står nu, tabellen och diagrammen.")
+
+
 # --------------------------------------------------------------------------------------------------- matrix
 
 
