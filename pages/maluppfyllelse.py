@@ -24,6 +24,7 @@ enheter = analysenheter(u.filters)
 enhet = enheter[0] if len(enheter) == 1 else None
 alla_enheter = sida.aktuella_dimensioner()["enheter"] if u.filters.omfang is None else list(u.filters.omfang)
 
+paminn = [None, *alla_enheter] if u.filters.omfang is None else alla_enheter  # whose analyses the reminders follow
 # Everything read from the follow-up store up front: when it is down, the figures and proposals still show.
 db, db_fel = malsida.databas()
 rader, periodstatus, enheternas, saknade = maluppfoljning(trad, p, d["indikatorer"]), None, {}, []
@@ -36,7 +37,6 @@ if db is not None:
         for a in db.analyser(p, enheter=granska if len(enheter) == 1 else enheter):
             if a.indikator is None and a.enhet is not None:
                 enheternas.setdefault(a.mal_id, []).append(a)
-        paminn = [None, *alla_enheter] if u.filters.omfang is None else alla_enheter
         saknade = saknade_analyser(trad, p, db, paminn) if trad else []
     except UppfoljningFel as fel:
         db, db_fel = None, fel.meddelande
@@ -59,9 +59,9 @@ kallor_senaste, kallor_efter = malsida.kallor_utan_senaste_manad()
 if saknade or kallor_efter:
     delar = []
     if saknade:
-        delar.append(f"{len(saknade)} analyser saknas eller är utkast för {p.label}")
+        delar.append(f"{len(saknade)} {'analys' if len(saknade) == 1 else 'analyser'} saknas eller är utkast för {p.label}")
     if kallor_efter:
-        delar.append(f"{len(kallor_efter)} källor saknar data för {kallor_senaste}")
+        delar.append(f"{len(kallor_efter)} {'källa' if len(kallor_efter) == 1 else 'källor'} saknar data för {kallor_senaste}")
     st.caption(":material/notifications: " + " · ".join(delar) + " – se fliken **Påminnelser**.")
 
 FLIKAR = ["Mål och analys", "Enheter och indikatorer", "Påminnelser", "Rapporttabell"]
@@ -118,20 +118,11 @@ if paminnelse_flik.open:
         elif not saknade:
             st.success(f"Alla mål har en klar analys för {p.label}.", icon=":material/check_circle:")
         else:
-            namn = {m.id: f"{m.niva_namn}: {m.text}" for m, _ in trad.alla()}
-            import polars as pl
-
-            st.dataframe(
-                pl.DataFrame(
-                    {
-                        "Enhet": [malsida.enhetsnamn(x.enhet) for x in saknade],
-                        "Mål": [namn.get(x.mal_id, x.mal_id) for x in saknade],
-                        "Läge": ["Utkast – inte markerad som klar" if x.tillstand == "utkast" else "Ingen analys skriven" for x in saknade],
-                    }
-                ),
-                hide_index=True,
-                width="stretch",
+            klara = sum(1 for m, _ in trad.alla() if m.kraver_analys) * len(paminn) - len(saknade)
+            st.markdown(
+                f"{klara} klara, {sum(x.tillstand == 'utkast' for x in saknade)} utkast och {sum(x.tillstand is None for x in saknade)} saknas."
             )
+            st.markdown(malsida.paminnelser_html(trad, saknade, paminn), unsafe_allow_html=True)
         st.subheader("Källor utan data för senaste månaden")
         if kallor_senaste is None:
             st.info("Ingen data är inläst.")

@@ -40,7 +40,7 @@ for namn, resultat in avsnitt.items():
                 trend=trender.filter(trender["id"] == r.id).sort("period_start")["varde"].to_list(),
                 riktning=ind.riktning if ind else None,
             )
-            drill.lank(r.id, u.period)
+            drill.lank(r.id)
 st.caption(
     "Förändringen jämförs med samma period föregående år (samma månader när perioden ännu inte är slut; en helårsprognos "
     "med förra årets prognos vid samma månad); procentsatser jämförs i procentenheter. Ingen pil när förändringen avrundas "

@@ -5,9 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 import kpi
-from kpi.period import Period
 from ui import inloggning
-from ui.filter import GLOBALA_PARAMETRAR, periodval
+from ui.filter import GLOBALA_PARAMETRAR, URVAL_NYCKEL, periodval
 from ui.sidkarta import detaljsida
 
 
@@ -21,15 +20,19 @@ def mal(indikator_id: str) -> tuple[str, str] | None:
     return sida
 
 
-def parametrar(period: Period | None = None) -> dict[str, list[str]]:
-    """The global filters of the current URL (units, period), with the period replaced by `period` when given."""
+def parametrar() -> dict[str, list[str]]:
+    """The global filters as URL parameters: the units and the period of the sidebar's selection.
+
+    In the running session the sidebar's own (bound) values carry over to the next page anyway; the link's parameters
+    make the same view open in a new tab or from a copied link."""
+    u = st.session_state.get(URVAL_NYCKEL)
     ut = {k: st.query_params.get_all(k) for k in GLOBALA_PARAMETRAR if st.query_params.get_all(k)}
-    if period is not None:
-        ut = {k: v for k, v in ut.items() if k not in ("ar", "period", "manad")} | {k: [v] for k, v in periodval(period).items()}
+    if u is not None:
+        ut |= {k: [v] for k, v in periodval(u.period).items()}
     return ut
 
 
-def lank(indikator_id: str, period: Period | None = None, kort: bool = False) -> bool:
+def lank(indikator_id: str, kort: bool = False) -> bool:
     """A page link to the indicator's detail page with the same filters; False (nothing drawn) when there is none.
 
     kort: the page's name only ('Telefoni'), for a column headed 'Detaljsida'; else 'Visa i Telefoni'."""
@@ -40,6 +43,6 @@ def lank(indikator_id: str, period: Period | None = None, kort: bool = False) ->
     om = fil.endswith("om_indikatorerna.py")
     text = titel if kort else "Om indikatorn" if om else f"Visa i {titel}"
     st.page_link(
-        fil, label=text, icon=":material/arrow_forward:", query_params=parametrar(period), help=f"Öppna sidan {titel} med samma period och enheter."
+        fil, label=text, icon=":material/arrow_forward:", query_params=parametrar(), help=f"Öppna sidan {titel} med samma period och enheter."
     )
     return True

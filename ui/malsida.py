@@ -56,7 +56,11 @@ table.vu-matris { border-collapse: collapse; font-size: 0.95rem; }
 table.vu-matris th, table.vu-matris td { border-bottom: 1px solid #ddd; padding: 6px 10px; text-align: left; vertical-align: top; }
 table.vu-matris thead th { border-bottom: 2px solid #333; white-space: nowrap; }
 table.vu-matris td { white-space: nowrap; }
+table.vu-matris .vu-matrisvarde { display: inline-block; min-width: 4.8em; text-align: right; margin-right: 0.4rem; }
+table.vu-tabell.vu-aktiviteter { font-size: 0.95rem; margin-bottom: 0.6rem; }
+table.vu-tabell.vu-aktiviteter tbody th { font-weight: 400; text-align: left; }
 .vu-matris-yta { overflow-x: auto; }
+table.vu-paminnelser tbody th { font-weight: 400; white-space: normal; min-width: 22rem; }
 </style>"""
 
 
@@ -256,7 +260,7 @@ def _bedomning(rad: Malrad) -> None:
 def _indikatorer(rad: Malrad, s: Sammanhang) -> None:
     """The goal's indicators: value, target and assessment exactly as the tiles show them, each leading to its detail page."""
     etikett("Indikatorer")
-    bredder = [4, 2, 2, 3, 2, 2.4]
+    bredder = [3.4, 1.6, 1.4, 2.4, 1.8, 2.4]
     huvud = st.columns(bredder)
     for kol, text in zip(huvud, ["Indikator", "Periodens utfall", "Årsmål", "Bedömning", "Följs upp", "Detaljsida"]):
         kol.markdown(f'<span class="vu-metatext"><strong>{text}</strong></span>', unsafe_allow_html=True)
@@ -270,13 +274,13 @@ def _indikatorer(rad: Malrad, s: Sammanhang) -> None:
         folj = i.indikator.periodicitet.capitalize() + ("" if i.raknas else " – räknas i helåret")
         kol[4].markdown(f'<span class="vu-metatext">{html.escape(folj)}</span>', unsafe_allow_html=True)
         with kol[5]:
-            drill.lank(i.indikator.id, s.period, kort=True)
+            drill.lank(i.indikator.id, kort=True)
         if r is not None and r.orsak:
             st.caption(markdown_text(r.orsak))
 
 
 def _aktiviteter(rad: Malrad) -> None:
-    """Activities with planned dates, status this period (proposal when none is recorded) and the comment."""
+    """Activities with planned dates, status this period (the proposal when none is recorded) and the comment."""
     etikett("Aktiviteter")
     rader = []
     for a in rad.aktiviteter:
@@ -285,15 +289,16 @@ def _aktiviteter(rad: Malrad) -> None:
             status += " (förslag)"
         elif a.senaste.status != a.forslag:
             status += f" (förslag: {AKTIVITETSSTATUS[a.forslag].lower()})"
-        rader.append(
-            {
-                "Aktivitet": a.aktivitet.text,
-                "Planerad": f"{a.aktivitet.startdatum:%Y-%m-%d} – {a.aktivitet.slutdatum:%Y-%m-%d}",
-                "Status": status,
-                "Kommentar": a.senaste.kommentar if a.senaste else "",
-            }
+        celler = (
+            f"{a.aktivitet.startdatum:%Y-%m-%d} – {a.aktivitet.slutdatum:%Y-%m-%d}",
+            status,
+            a.senaste.kommentar if a.senaste else "",
         )
-    st.dataframe(pl.DataFrame(rader), hide_index=True, width="stretch")
+        rader.append(f"<tr><th scope='row'>{html.escape(a.aktivitet.text)}</th>" + "".join(f"<td>{html.escape(c)}</td>" for c in celler) + "</tr>")
+    huvud = "".join(f"<th scope='col'>{k}</th>" for k in ("Aktivitet", "Planerad", "Status", "Kommentar"))
+    st.markdown(
+        f"<table class='vu-tabell vu-aktiviteter'><thead><tr>{huvud}</tr></thead><tbody>{''.join(rader)}</tbody></table>", unsafe_allow_html=True
+    )
 
 
 def _analys(rad: Malrad) -> None:
@@ -512,16 +517,29 @@ def _redigera(rad: Malrad, s: Sammanhang, k: str) -> None:
             help="Vad hände under perioden och varför? Skriv som i verksamhetsberättelsen. Vanlig text; en tom rad ger nytt stycke.",
         )
         st.text_area("Åtgärder", key=f"mu_atg_{k}", max_chars=MAX_ATGARDER, height=100, help="Vad görs framåt för att nå målet?")
+        if rad.aktiviteter:
+            huvud = st.columns([3, 2, 3])
+            for kol, text in zip(huvud, ("Aktivitet", "Status", "Kommentar")):
+                kol.markdown(f"**{text}**")
         for a in rad.aktiviteter:
-            kol1, kol2 = st.columns([2, 3])
-            kol1.selectbox(
+            kol1, kol2, kol3 = st.columns([3, 2, 3], vertical_alignment="center")
+            kol1.markdown(
+                f"{html.escape(a.aktivitet.text)}<br><span class='vu-metatext'>{a.aktivitet.startdatum:%Y-%m-%d} – {a.aktivitet.slutdatum:%Y-%m-%d}</span>",
+                unsafe_allow_html=True,
+            )
+            # the labels name the activity for screen readers; on screen the column headings above say it
+            kol2.selectbox(
                 f"Status: {a.aktivitet.text}",
                 list(AKTIVITETSSTATUS),
                 key=f"mu_akt_{k}_{a.aktivitet.id}",
                 format_func=lambda x, f=a.forslag: AKTIVITETSSTATUS[x] + (" (förslag)" if x == f else ""),
-                help=f"Planerad {a.aktivitet.startdatum:%Y-%m-%d} – {a.aktivitet.slutdatum:%Y-%m-%d}. Försenad föreslås när slutdatum har passerats.",
+                label_visibility="collapsed",
             )
-            kol2.text_input("Kommentar", key=f"mu_kom_{k}_{a.aktivitet.id}", max_chars=MAX_KOMMENTAR)
+            kol3.text_input(
+                f"Kommentar: {a.aktivitet.text}", key=f"mu_kom_{k}_{a.aktivitet.id}", max_chars=MAX_KOMMENTAR, label_visibility="collapsed"
+            )
+        if rad.aktiviteter:
+            st.caption("Försenad föreslås när slutdatum har passerats och aktiviteten inte är klar.")
         b1, b2, b3 = st.columns([2, 2, 1])
         b1.form_submit_button("Spara som utkast", on_click=_spara, args=(u, k, UTKAST), icon=":material/save:", width="stretch")
         b2.form_submit_button("Spara som klar", on_click=_spara, args=(u, k, KLAR), type="primary", icon=":material/task_alt:", width="stretch")
@@ -593,7 +611,9 @@ def periodruta(ps: Periodstatus | None, period: Period, far_faststalla: bool, fo
                       disabled=not forfattare)  # fmt: skip
         else:
             if saknas:
-                st.warning(f"{saknas} analyser saknas eller är utkast för {period.label} (se Påminnelser). Du kan fastställa ändå.")
+                st.warning(
+                    f"{saknas} {'analys' if saknas == 1 else 'analyser'} saknas eller är utkast för {period.label} (se Påminnelser). Du kan fastställa ändå."
+                )
             st.text_area("Kommentar (frivillig)", key=f"mu_faststall_mot_{period.key}", max_chars=MAX_MOTIVERING)
             st.button(f"Fastställ {period.label}", key=f"mu_faststall_{period.key}", type="primary", on_click=_periodhandelse,
                       args=(period.key, True, forfattare), disabled=not forfattare)  # fmt: skip
@@ -679,7 +699,7 @@ def matris_html(grupper: list, period: Period) -> str:
         namn = html.escape(forsta.namn)
         sida = drill.mal(i)
         if sida is not None:
-            lank = html.escape(sida[0].removeprefix("pages/").removesuffix(".py") + "?" + urlencode(drill.parametrar(period), doseq=True), quote=True)
+            lank = html.escape(sida[0].removeprefix("pages/").removesuffix(".py") + "?" + urlencode(drill.parametrar(), doseq=True), quote=True)
             namn = f'<a href="{lank}" target="_self">{namn}</a>'
         td = []
         for e in enheter:
@@ -689,14 +709,40 @@ def matris_html(grupper: list, period: Period) -> str:
                 continue
             titel = "; ".join(t for t in (f"Mål {r.mal_text}" if r.mal is not None else "Inget mål", r.orsak) if t)
             td.append(
-                f'<td title="{html.escape(titel, quote=True)}">{status_bricka(r.status)} '
-                f'<span class="vu-matrisvarde">{html.escape(r.varde_text)}</span></td>'
+                f'<td title="{html.escape(titel, quote=True)}"><span class="vu-matrisvarde">{html.escape(r.varde_text)}</span> '
+                f"{status_bricka(r.status)}</td>"
             )
         rader.append(f"<tr><th scope='row'>{namn}</th>{''.join(td)}</tr>")
     return (
         f"<div class='vu-matris-yta'><table class='vu-matris'><caption class='vu-metatext' style='caption-side:bottom;text-align:left'>"
         f"Indikatorer med årsmål, {html.escape(period.label)}. Varje cell: enhetens bedömning och utfall mot enhetens årsmål.</caption>"
         f"<thead><tr>{huvud}</tr></thead><tbody>{''.join(rader)}</tbody></table></div>"
+    )
+
+
+def paminnelser_html(trad: Maltrad, saknade: list, enheter: list[str | None]) -> str:
+    """Goals that need an analysis (rows) × units (columns): Klar, Utkast or Saknas – who still has to write what."""
+    lage = {(x.mal_id, x.enhet): x.tillstand for x in saknade}
+    huvud = "<th scope='col'>Mål</th>" + "".join(f"<th scope='col'>{html.escape(enhetsnamn(e))}</th>" for e in enheter)
+    rader = []
+    for m, _ in trad.alla():
+        if not m.kraver_analys:
+            continue
+        celler = []
+        for e in enheter:
+            if (m.id, e) not in lage:
+                celler.append("<td>✓ Klar</td>")
+            elif lage[(m.id, e)] == UTKAST:
+                celler.append("<td><strong>Utkast</strong></td>")
+            else:
+                celler.append("<td><strong>Saknas</strong></td>")
+        rader.append(f"<tr><th scope='row'>{html.escape(m.niva_namn)}: {html.escape(m.text)}</th>{''.join(celler)}</tr>")
+    return (
+        "<div class='vu-matris-yta'><table class='vu-matris vu-paminnelser'><thead><tr>"
+        + huvud
+        + "</tr></thead><tbody>"
+        + "".join(rader)
+        + "</tbody></table></div>"
     )
 
 

@@ -222,8 +222,11 @@ def test_matris_paminnelser_och_rapporttabell(miljo):
     _fel(at)
     rubriker = [s.value for s in at.subheader]
     assert f"Analyser som inte är klara för {p.label}" in rubriker and "Källor utan data för senaste månaden" in rubriker
-    saknas = at.dataframe[0].value
-    assert set(saknas["Enhet"]) == {"Hela verksamheten", "Löneenhet Nord", "Löneenhet Syd", "Pensionsenheten"}
+    html = _html(at)
+    for enhet in ("Hela verksamheten", "Löneenhet Nord", "Löneenhet Syd", "Pensionsenheten"):
+        assert f"<th scope='col'>{enhet}</th>" in html
+    assert "<th scope='row'>Nämndmål: Servicenämnden har en ekonomi i balans</th>" in html and "<strong>Saknas</strong>" in html
+    assert any("Alla källor har data för" in x.value for x in at.success)
     at = _app(flik="Rapporttabell")
     _fel(at)
     for kolumn in ["Indikator", "Periodens utfall", "Årsmål", "KF:s årsmål", "Period", "Bedömning"]:
@@ -236,7 +239,9 @@ def test_enhetschef_ser_bara_sina_enheter_i_matris_och_paminnelser(miljo):
     html = _html(at)
     assert "Löneenhet Nord" in html and "Löneenhet Syd" not in html and "Pensionsenheten" not in html
     at = _app("enhetschef", flik="Påminnelser")
-    assert set(at.dataframe[0].value["Enhet"]) == {"Löneenhet Nord"}
+    html = _html(at)
+    assert "<th scope='col'>Löneenhet Nord</th>" in html
+    assert "Hela verksamheten" not in html and "Löneenhet Syd" not in html and "Pensionsenheten" not in html
 
 
 def test_drill_down_fran_oversikt_och_malen_med_samma_filter(miljo):
@@ -255,3 +260,26 @@ def test_drill_down_fran_oversikt_och_malen_med_samma_filter(miljo):
     rutor = at.get("page_link")
     assert len(rutor) == len(at.metric), "varje ruta leder till sin sida"
     assert all("enhet=L%C3%B6neenhet+Syd" in x.proto.query_string for x in rutor)
+
+
+def test_paminnelse_nar_en_kalla_saknar_senaste_manaden(ui_lake, tmp_path, monkeypatch):
+    """A source whose latest month has not arrived is named, with the month it has."""
+    import shutil
+
+    from kpi.format import manad
+
+    kopia = tmp_path / "parquet"
+    shutil.copytree(ui_lake, kopia)
+    senaste = kpi.senaste_manad(lake.connect(kopia))
+    (kopia / "sjukfranvaro" / f"{senaste:%Y-%m}.parquet").unlink()
+    monkeypatch.setenv("VU_PARQUET", str(kopia))
+    monkeypatch.setenv("VU_RAW", str(tmp_path / "tom_raw"))
+    monkeypatch.setenv("VU_DATABAS_URL", f"sqlite:///{tmp_path / 'db.sqlite'}")
+    at = _app(flik="Påminnelser")
+    _fel(at)
+    forra = Period(senaste.year, month=senaste.month - 1).end if senaste.month > 1 else None
+    text = _html(at)
+    assert f"Senaste månaden med data är **{manad(senaste)}**" in text
+    assert "**sjukfranvaro** (data/raw/sjukfranvaro/)" in text and (forra is None or manad(forra) in text)
+    assert "telefoni" not in text
+    assert any("1 källa saknar data" in c.value for c in at.caption)
