@@ -13,7 +13,7 @@ from report import malrapport, render
 from report.model import Dokument, Sida, Tabellrad
 from report.pdf_export import skriv_pdf
 from report.pptx_export import skriv_pptx
-from report.slides import bygg_sidor, fotnot, indikatorfigur
+from report.slides import MALBILD, bygg_sidor, fotnot, indikatorfigur, malsidor
 from report.text import kommentar, slutsats
 from uppfoljning import Uppfoljningsdatabas, analysenheter
 
@@ -38,7 +38,10 @@ def _underlag_text(con: duckdb.DuckDBPyConnection) -> str:
 
 def apt_deck(ids: list[str] | tuple[str, ...], period: Period, filters: Filters, con: duckdb.DuckDBPyConnection, namn: str = "APT") -> Dokument:
     """A meeting's deck: a title slide, then one slide per chosen chart for the period and units."""
-    sidor = bygg_sidor(ids, period, filters, con)
+    sidor: list[Sida] = []
+    for i in ids:
+        # the goal follow-up is one entry in a set but one slide (or more) per goal in the deck
+        sidor += malsidor(period, filters, con) if i == MALBILD else bygg_sidor([i], period, filters, con)
     return Dokument(titel=namn, undertitel=f"{period.label} · {filters.beskrivning()}\n{_underlag_text(con)}", sidor=sidor)
 
 
