@@ -375,7 +375,18 @@ def maluppfyllelse(con: duckdb.DuckDBPyConnection, period: Period, filters: Filt
         ],
         schema={k: pl.Utf8 for k in ["Indikator", "Periodens utfall", "Årsmål", "KF:s årsmål", "Period", "Bedömning", "Kommentar"]},
     )
-    return {"indikatorer": resultat, "tabell": tabell, "per_enhet": kpi.per_grupp(period, filters, enhetsindikatorer(con), "enhet", con=con)}
+    grupper = kpi.per_grupp(period, filters, enhetsindikatorer(con), "enhet", con=con)
+    per_enhet = pl.DataFrame(
+        [
+            {"enhet": g.grupp["enhet"], "id": r.id, "namn": r.namn, "varde": r.varde, "mal": r.mal, "status": r.status, "orsak": r.orsak,
+             "varde_text": r.varde_text, "mal_text": r.mal_text, "matt": r.visning.enhet}
+            for g in grupper
+            for r in [g.resultat]
+        ],
+        schema={"enhet": pl.Utf8, "id": pl.Utf8, "namn": pl.Utf8, "varde": pl.Float64, "mal": pl.Float64, "status": pl.Utf8, "orsak": pl.Utf8,
+                "varde_text": pl.Utf8, "mal_text": pl.Utf8, "matt": pl.Utf8},
+    )  # fmt: skip
+    return {"indikatorer": resultat, "tabell": tabell, "per_enhet": per_enhet}
 
 
 # --- Datakvalitet ---------------------------------------------------------------------------------------------

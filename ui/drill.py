@@ -32,16 +32,16 @@ def parametrar() -> dict[str, list[str]]:
     return ut
 
 
-def lank(indikator_id: str, kort: bool = False) -> bool:
+def lank(indikator_id: str) -> bool:
     """A page link to the indicator's detail page with the same filters; False (nothing drawn) when there is none.
 
-    kort: the page's name only ('Telefoni'), for a column headed 'Detaljsida'; else 'Visa i Telefoni'."""
+    The text never names the page ('Visa detaljer'; the tooltip does): a link named like a page in the navigation would
+    make 'the link Sjukfrånvaro' ambiguous for screen-reader users and for tests alike."""
     sida = mal(indikator_id)
     if sida is None:
         return False
     fil, titel = sida
-    om = fil.endswith("om_indikatorerna.py")
-    text = titel if kort else "Om indikatorn" if om else f"Visa i {titel}"
+    text = "Om indikatorn" if fil.endswith("om_indikatorerna.py") else "Visa detaljer"
     st.page_link(
         fil, label=text, icon=":material/arrow_forward:", query_params=parametrar(), help=f"Öppna sidan {titel} med samma period och enheter."
     )

@@ -274,7 +274,7 @@ def _indikatorer(rad: Malrad, s: Sammanhang) -> None:
         folj = i.indikator.periodicitet.capitalize() + ("" if i.raknas else " – räknas i helåret")
         kol[4].markdown(f'<span class="vu-metatext">{html.escape(folj)}</span>', unsafe_allow_html=True)
         with kol[5]:
-            drill.lank(i.indikator.id, kort=True)
+            drill.lank(i.indikator.id)
         if r is not None and r.orsak:
             st.caption(markdown_text(r.orsak))
 
@@ -681,22 +681,20 @@ def rapportnedladdning(period: Period, filters) -> None:
 # --------------------------------------------------------------------------------------------------- matrix
 
 
-def matris_html(grupper: list, period: Period) -> str:
+def matris_html(per_enhet: pl.DataFrame, period: Period) -> str:
     """Indicators (rows) × units (columns): value and assessment per cell, as the tiles show them; names link to the detail page."""
-    enheter = list(dict.fromkeys(g.grupp["enhet"] for g in grupper))
-    celler: dict[tuple[str, str], object] = {(g.resultat.id, g.grupp["enhet"]): g.resultat for g in grupper}
-    ids = list(
-        dict.fromkeys(
-            g.resultat.id for g in grupper if any(celler.get((g.resultat.id, e)) and celler[(g.resultat.id, e)].mal is not None for e in enheter)
-        )
-    )
-    if not ids or not enheter:
+    if per_enhet.is_empty():
+        return ""
+    enheter = list(dict.fromkeys(per_enhet["enhet"].to_list()))
+    celler = {(r["id"], r["enhet"]): r for r in per_enhet.iter_rows(named=True)}
+    ids = [i for i in dict.fromkeys(per_enhet["id"].to_list()) if any(celler.get((i, e), {}).get("mal") is not None for e in enheter)]
+    if not ids:
         return ""
     huvud = "<th scope='col'>Indikator</th>" + "".join(f"<th scope='col'>{html.escape(e)}</th>" for e in enheter)
     rader = []
     for i in ids:
         forsta = next(celler[(i, e)] for e in enheter if (i, e) in celler)
-        namn = html.escape(forsta.namn)
+        namn = html.escape(forsta["namn"])
         sida = drill.mal(i)
         if sida is not None:
             lank = html.escape(sida[0].removeprefix("pages/").removesuffix(".py") + "?" + urlencode(drill.parametrar(), doseq=True), quote=True)
@@ -707,15 +705,15 @@ def matris_html(grupper: list, period: Period) -> str:
             if r is None:
                 td.append("<td>–</td>")
                 continue
-            titel = "; ".join(t for t in (f"Mål {r.mal_text}" if r.mal is not None else "Inget mål", r.orsak) if t)
+            titel = "; ".join(t for t in (f"Mål {r['mal_text']}" if r["mal"] is not None else "Inget mål", r["orsak"]) if t)
             td.append(
-                f'<td title="{html.escape(titel, quote=True)}"><span class="vu-matrisvarde">{html.escape(r.varde_text)}</span> '
-                f"{status_bricka(r.status)}</td>"
+                f'<td title="{html.escape(titel, quote=True)}"><span class="vu-matrisvarde">{html.escape(r["varde_text"])}</span> '
+                f"{status_bricka(r['status'])}</td>"
             )
         rader.append(f"<tr><th scope='row'>{namn}</th>{''.join(td)}</tr>")
     return (
         f"<div class='vu-matris-yta'><table class='vu-matris'><caption class='vu-metatext' style='caption-side:bottom;text-align:left'>"
-        f"Indikatorer med årsmål, {html.escape(period.label)}. Varje cell: enhetens bedömning och utfall mot enhetens årsmål.</caption>"
+        f"Indikatorer med årsmål, {html.escape(period.label)}. Varje cell: enhetens utfall och bedömning mot enhetens årsmål.</caption>"
         f"<thead><tr>{huvud}</tr></thead><tbody>{''.join(rader)}</tbody></table></div>"
     )
 
@@ -746,12 +744,20 @@ def paminnelser_html(trad: Maltrad, saknade: list, enheter: list[str | None]) ->
     )
 
 
-def matris_ram(grupper: list) -> pl.DataFrame:
-    """The matrix for download: one row per unit and indicator, numbers as displayed."""
-    from kpi.tabell import resultatram
+def matris_ram(per_enhet: pl.DataFrame) -> pl.DataFrame:
+    """The matrix for download: one row per unit and indicator, numbers rounded as displayed in the indicator's own unit."""
+    from kpi.catalogue import CATALOGUE, manual_indicator
 
-    ram = resultatram([g.resultat for g in grupper]).rename({"Enhet": "Måttenhet"})
-    return ram.insert_column(0, pl.Series("Enhet", [g.grupp["enhet"] for g in grupper], dtype=pl.Utf8))
+    rader = []
+    for r in per_enhet.iter_rows(named=True):
+        visning = (CATALOGUE.get(r["id"]) or manual_indicator(r["id"])).visning
+        rader.append(
+            {"Enhet": r["enhet"], "Indikator": r["namn"], "Periodens utfall": visning.tal(r["varde"]), "Årsmål": visning.tal(r["mal"]),
+             "Måttenhet": visning.enhet, "Bedömning": STATUS_ORD.get(r["status"], r["status"]), "Kommentar": r["orsak"] or ""}
+        )  # fmt: skip
+    schema = {"Enhet": pl.Utf8, "Indikator": pl.Utf8, "Periodens utfall": pl.Float64, "Årsmål": pl.Float64, "Måttenhet": pl.Utf8,
+              "Bedömning": pl.Utf8, "Kommentar": pl.Utf8}  # fmt: skip
+    return pl.DataFrame(rader, schema=schema, orient="row")
 
 
 def statusord(status: str) -> str:
