@@ -712,7 +712,8 @@ def matris_html(per_enhet: pl.DataFrame, period: Period) -> str:
             )
         rader.append(f"<tr><th scope='row'>{namn}</th>{''.join(td)}</tr>")
     return (
-        f"<div class='vu-matris-yta'><table class='vu-matris'><caption class='vu-metatext' style='caption-side:bottom;text-align:left'>"
+        # a scrolling region must be reachable by keyboard (tabindex) and named (WCAG 2.1.1)
+        f"<div class='vu-matris-yta' tabindex='0' role='region' aria-label='Enheter och indikatorer'><table class='vu-matris'><caption class='vu-metatext' style='caption-side:bottom;text-align:left'>"
         f"Indikatorer med årsmål, {html.escape(period.label)}. Varje cell: enhetens utfall och bedömning mot enhetens årsmål.</caption>"
         f"<thead><tr>{huvud}</tr></thead><tbody>{''.join(rader)}</tbody></table></div>"
     )
@@ -736,7 +737,7 @@ def paminnelser_html(trad: Maltrad, saknade: list, enheter: list[str | None]) ->
                 celler.append("<td><strong>Saknas</strong></td>")
         rader.append(f"<tr><th scope='row'>{html.escape(m.niva_namn)}: {html.escape(m.text)}</th>{''.join(celler)}</tr>")
     return (
-        "<div class='vu-matris-yta'><table class='vu-matris vu-paminnelser'><thead><tr>"
+        "<div class='vu-matris-yta' tabindex='0' role='region' aria-label='Analyser per mål och enhet'><table class='vu-matris vu-paminnelser'><thead><tr>"
         + huvud
         + "</tr></thead><tbody>"
         + "".join(rader)
