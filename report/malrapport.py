@@ -135,7 +135,14 @@ def maldel(
         # The goal's place in the hierarchy is the slide's source line (the PDF shows it by heading levels).
         sokvag = " › ".join(overordnade[:-1])
         sidor.append(
-            Sida(titel=avsnitt.rubrik, figur=None, text="", fotnot=f"{period.label} · {sokvag}" if sokvag else period.label, malavsnitt=avsnitt)
+            Sida(
+                titel=avsnitt.rubrik,
+                figur=None,
+                text="",
+                fotnot=f"{period.label} · {sokvag}" if sokvag else period.label,
+                period=period.label,
+                malavsnitt=avsnitt,
+            )
         )
     return Maldel(sidor, lage)
 
