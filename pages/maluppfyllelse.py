@@ -74,7 +74,7 @@ if mal_flik.open:
         vem = (enhet or "hela verksamheten") if len(enheter) == 1 else ", ".join(e for e in enheter if e)
         st.markdown(f"**Uppföljning för {markdown_text(vem)} · {p.label}**")
         if db is None:
-            st.warning(f"{db_fel} Mål, indikatorer och förslag till bedömning visas nedan.", icon=":material/cloud_off:")
+            st.warning(f"{markdown_text(db_fel)} Mål, indikatorer och förslag till bedömning visas nedan.", icon=":material/cloud_off:")
         elif len(enheter) > 1:
             st.info("Analyser skrivs för hela verksamheten eller för en enhet i taget. Välj en enhet – eller ingen, för hela verksamheten – "
                     "i sidopanelen för att skriva. Enheternas analyser visas under varje mål.")  # fmt: skip
@@ -114,7 +114,7 @@ if paminnelse_flik.open:
     with paminnelse_flik:
         st.subheader(f"Analyser som inte är klara för {p.label}")
         if db is None:
-            st.warning(db_fel or "Uppföljningsdatabasen går inte att nå.")
+            st.warning(markdown_text(db_fel or "Uppföljningsdatabasen går inte att nå."))
         elif not saknade:
             st.success(f"Alla mål har en klar analys för {p.label}.", icon=":material/check_circle:")
         else:

@@ -128,7 +128,7 @@ def fraga_efter_namn() -> None:
         st.text_input("Ditt namn", key="mu_namn", max_chars=100, placeholder="t.ex. Vera Verksamhetschef")
         st.form_submit_button("Fortsätt", on_click=_satt_namn, type="primary")
     if fel := st.session_state.pop("mu_namn_fel", None):
-        st.error(fel)
+        st.error(markdown_text(fel))
 
 
 def _satt_namn() -> None:
@@ -324,7 +324,7 @@ def _enheternas_analyser(rad: Malrad, s: Sammanhang) -> None:
         if not analyser:
             st.caption("Ingen enhet har skrivit om målet för perioden.")
         for a in analyser:
-            st.markdown(f"**{markdown_text(a.enhet)}** {tillstand_bricka(a.tillstand)}", unsafe_allow_html=True)
+            st.markdown(f"<p><strong>{html.escape(a.enhet)}</strong> {tillstand_bricka(a.tillstand)}</p>", unsafe_allow_html=True)
             fritext(a.analys) if a.analys else st.caption("(ingen analys)")
             if a.atgarder:
                 etikett("Åtgärder")
@@ -343,19 +343,19 @@ def _versioner(rad: Malrad, s: Sammanhang, k: str) -> None:
         analyser = s.db.analyshistorik(s.period, rad.mal.id, enhet=s.enhet) if rad.analys else []
         bedomningar = s.db.bedomningshistorik(s.period, rad.mal.id, enhet=s.enhet) if rad.bedomning else []
     except UppfoljningFel as fel:
-        st.warning(fel.meddelande)
+        st.warning(markdown_text(fel.meddelande))
         return
     for a in analyser:
         with st.container(border=True):
-            st.markdown(f"**Analys, {vem_nar(a)}** {tillstand_bricka(a.tillstand)}", unsafe_allow_html=True)
+            st.markdown(f"<p><strong>Analys, {vem_nar(a)}</strong> {tillstand_bricka(a.tillstand)}</p>", unsafe_allow_html=True)
             fritext(a.analys) if a.analys else st.caption("(ingen analys)")
             if a.atgarder:
                 etikett("Åtgärder")
                 fritext(a.atgarder)
     for b in bedomningar:
         st.markdown(
-            f"**Bedömning, {vem_nar(b)}:** {status_bricka(b.bedomning)} "
-            f'<span class="vu-metatext">(förslag: {html.escape(STATUS_ORD[b.forslag].lower())})</span>',
+            f"<p><strong>Bedömning, {vem_nar(b)}:</strong> {status_bricka(b.bedomning)} "
+            f'<span class="vu-metatext">(förslag: {html.escape(STATUS_ORD[b.forslag].lower())})</span></p>',
             unsafe_allow_html=True,
         )
         if b.motivering:
@@ -500,7 +500,7 @@ def _redigera(rad: Malrad, s: Sammanhang, k: str) -> None:
         s.period.key, rad.mal.id, s.enhet, rad.forslag.status, tuple((a.aktivitet.id, a.forslag) for a in rad.aktiviteter), s.forfattare or ""
     )
     with st.form(f"mu_form_{k}", border=False, enter_to_submit=False):
-        st.markdown(f"**Uppföljning {html.escape(s.period.label)} – {html.escape(enhetsnamn(s.enhet))}**", unsafe_allow_html=True)
+        st.markdown(f"<p><strong>Uppföljning {html.escape(s.period.label)} – {html.escape(enhetsnamn(s.enhet))}</strong></p>", unsafe_allow_html=True)
         st.selectbox(
             "Slutlig bedömning",
             BEDOMNINGAR,
@@ -523,20 +523,24 @@ def _redigera(rad: Malrad, s: Sammanhang, k: str) -> None:
                 kol.markdown(f"**{text}**")
         for a in rad.aktiviteter:
             kol1, kol2, kol3 = st.columns([3, 2, 3], vertical_alignment="center")
-            kol1.markdown(
-                f"{html.escape(a.aktivitet.text)}<br><span class='vu-metatext'>{a.aktivitet.startdatum:%Y-%m-%d} – {a.aktivitet.slutdatum:%Y-%m-%d}</span>",
+            kol1.markdown(  # an HTML block (it starts with a tag): Markdown never sees the plan's text
+                f"<div>{html.escape(a.aktivitet.text)}<br><span class='vu-metatext'>{a.aktivitet.startdatum:%Y-%m-%d} – "
+                f"{a.aktivitet.slutdatum:%Y-%m-%d}</span></div>",
                 unsafe_allow_html=True,
             )
             # the labels name the activity for screen readers; on screen the column headings above say it
             kol2.selectbox(
-                f"Status: {a.aktivitet.text}",
+                f"Status: {markdown_text(a.aktivitet.text)}",
                 list(AKTIVITETSSTATUS),
                 key=f"mu_akt_{k}_{a.aktivitet.id}",
                 format_func=lambda x, f=a.forslag: AKTIVITETSSTATUS[x] + (" (förslag)" if x == f else ""),
                 label_visibility="collapsed",
             )
             kol3.text_input(
-                f"Kommentar: {a.aktivitet.text}", key=f"mu_kom_{k}_{a.aktivitet.id}", max_chars=MAX_KOMMENTAR, label_visibility="collapsed"
+                f"Kommentar: {markdown_text(a.aktivitet.text)}",
+                key=f"mu_kom_{k}_{a.aktivitet.id}",
+                max_chars=MAX_KOMMENTAR,
+                label_visibility="collapsed",
             )
         if rad.aktiviteter:
             st.caption("Försenad föreslås när slutdatum har passerats och aktiviteten inte är klar.")
@@ -545,7 +549,7 @@ def _redigera(rad: Malrad, s: Sammanhang, k: str) -> None:
         b2.form_submit_button("Spara som klar", on_click=_spara, args=(u, k, KLAR), type="primary", icon=":material/task_alt:", width="stretch")
         b3.form_submit_button("Avbryt", on_click=_avbryt, args=(k,), width="stretch")
     if fel := st.session_state.get(f"mu_fel_{k}"):
-        st.error(fel, icon=":material/error:")
+        st.error(markdown_text(fel), icon=":material/error:")  # the store's Swedish text may name people: shown as text
     if konflikt := st.session_state.get(f"mu_konflikt_{k}"):
         _visa_konflikt(u, k, konflikt[1])
 
@@ -553,13 +557,13 @@ def _redigera(rad: Malrad, s: Sammanhang, k: str) -> None:
 def _visa_konflikt(u: _Uppgift, k: str, konflikter: list) -> None:
     """A newer version was saved by someone else: both texts side by side, nothing lost, and the two ways on."""
     for _namn, del_, fel in konflikter:
-        st.warning(fel.meddelande, icon=":material/sync_problem:")
+        st.warning(markdown_text(fel.meddelande), icon=":material/sync_problem:")
         mitt, senaste = st.columns(2)
         with mitt:
             st.markdown("**Din text (inte sparad)**")
             _konfliktinnehall(del_, fel.ditt)
         with senaste:
-            st.markdown(f"**Senaste versionen** – {vem_nar(fel.senaste)}", unsafe_allow_html=True)
+            st.markdown(f"<p><strong>Senaste versionen</strong> – {vem_nar(fel.senaste)}</p>", unsafe_allow_html=True)
             _konfliktinnehall(del_, fel.senaste.__dict__)
     kol1, kol2 = st.columns(2)
     kol1.button("Spara min text som ny version", key=f"mu_behall_{k}", on_click=_behall_min, args=(u, k), type="primary", width="stretch",
@@ -625,7 +629,7 @@ def periodruta(ps: Periodstatus | None, period: Period, far_faststalla: bool, fo
                     f"{vad} av {markdown_text(h.forfattare)}, {tid_text(h.sparad)}" + (f" – {markdown_text(h.motivering)}" if h.motivering else "")
                 )
     if fel := st.session_state.pop("mu_period_fel", None):
-        st.error(fel)
+        st.error(markdown_text(fel))
     if ok := st.session_state.pop("mu_period_ok", None):
         st.success(ok, icon=":material/check_circle:")
 

@@ -131,7 +131,7 @@ def test_personnummer_vagras_med_svenskt_meddelande_och_texten_finns_kvar(miljo)
 def test_samtidig_redigering_visar_bada_texterna_och_inget_forloras(miljo):
     p, db = miljo["period"], miljo["db"]
     k = malnyckel(p, None, "EM2")
-    anna = _som(_app(), "Anna")
+    anna = _som(_app(), "Anna *A* <i>x</i>")  # a name is text too, wherever the store's messages repeat it
     bo = _som(_app(), "Bo")
     for at in (anna, bo):  # both open the editor on the same (empty) version
         at.button(key=f"mu_borja_{k}").click().run()
@@ -140,13 +140,14 @@ def test_samtidig_redigering_visar_bada_texterna_och_inget_forloras(miljo):
     bo = _skriv(bo, k, "Bos analys.")
     _fel(bo)
     varningar = [w.value for w in bo.warning]
-    assert any("Analysen har ändrats av Anna" in w and "Din text är inte sparad" in w for w in varningar), varningar
+    assert any("Analysen har ändrats av Anna \\*A\\* \\<i\\>x\\</i\\>" in w and "Din text är inte sparad" in w for w in varningar), varningar
     html = _html(bo)
     assert "Bos analys." in html and "Annas analys." in html, "båda texterna visas"
     assert [v.analys for v in db.analyshistorik(p, "EM2")] == ["Annas analys."]
     bo.button(key=f"mu_behall_{k}").click().run()
     _fel(bo)
-    assert [(v.analys, v.forfattare) for v in db.analyshistorik(p, "EM2")] == [("Bos analys.", "Bo"), ("Annas analys.", "Anna")]
+    assert [(v.analys, v.forfattare) for v in db.analyshistorik(p, "EM2")] == [("Bos analys.", "Bo"), ("Annas analys.", "Anna *A* <i>x</i>")]
+    assert "Anna *A* &lt;i&gt;x&lt;/i&gt;" in _html(bo), "Annas bedömning står kvar (samma innehåll), hennes namn som text"
 
 
 def test_roller_enhetschef_skriver_for_sin_enhet_controller_laser(miljo):
