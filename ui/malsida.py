@@ -60,6 +60,10 @@ table.vu-matris .vu-matrisvarde { display: inline-block; min-width: 4.8em; text-
 table.vu-tabell.vu-aktiviteter { font-size: 0.95rem; margin-bottom: 0.6rem; }
 table.vu-tabell.vu-aktiviteter tbody th { font-weight: 400; text-align: left; }
 .vu-matris-yta { overflow-x: auto; }
+.vu-larm { padding: 0.75rem 1rem; border-radius: 0.5rem; margin: 0.3rem 0 0.8rem 0; color: #1a1a1a; border-left: 4px solid; }
+.vu-larm-info { background: #e8f1fb; border-color: #0072B2; }
+.vu-larm-varning { background: #fff4e0; border-color: #C08800; }
+.vu-larm-fel { background: #fdebe6; border-color: #B5460B; }
 table.vu-paminnelser tbody th { font-weight: 400; white-space: normal; min-width: 22rem; }
 </style>"""
 
@@ -147,6 +151,22 @@ def fritext(text: str) -> None:
     # One line of HTML with no blank line: Markdown never sees the text, and html.escape leaves nothing to interpret.
     innehall = "".join("<p>" + "<br>".join(html.escape(rad) for rad in b.split("\n")) + "</p>" for b in stycken)
     st.markdown(f'<div class="vu-fritext">{innehall}</div>', unsafe_allow_html=True)
+
+
+_LARM = {"info": ("🔒", "status"), "varning": ("⚠", "alert"), "fel": ("✖", "alert")}
+
+
+def larm(text: str, typ: str = "info", fet: str = "") -> None:
+    """A notice that repeats stored text (a person's name, the store's message naming them) as escaped HTML.
+
+    st.info/st.warning render Markdown, and GitHub-style Markdown turns an e-mail address into a mailto link even when
+    escaped; a notice here never links. fet: a bold lead ('T3 2026 är fastställd')."""
+    symbol, roll = _LARM[typ]
+    fetstil = f"<strong>{html.escape(fet)}</strong> " if fet else ""
+    st.markdown(
+        f'<div class="vu-larm vu-larm-{typ}" role="{roll}"><span aria-hidden="true">{symbol}</span> {fetstil}{html.escape(text)}</div>',
+        unsafe_allow_html=True,
+    )
 
 
 def etikett(text: str) -> None:
@@ -549,7 +569,7 @@ def _redigera(rad: Malrad, s: Sammanhang, k: str) -> None:
         b2.form_submit_button("Spara som klar", on_click=_spara, args=(u, k, KLAR), type="primary", icon=":material/task_alt:", width="stretch")
         b3.form_submit_button("Avbryt", on_click=_avbryt, args=(k,), width="stretch")
     if fel := st.session_state.get(f"mu_fel_{k}"):
-        st.error(markdown_text(fel), icon=":material/error:")  # the store's Swedish text may name people: shown as text
+        larm(fel, "fel")  # the store's Swedish text may name people (a fixation): shown as text
     if konflikt := st.session_state.get(f"mu_konflikt_{k}"):
         _visa_konflikt(u, k, konflikt[1])
 
@@ -557,7 +577,7 @@ def _redigera(rad: Malrad, s: Sammanhang, k: str) -> None:
 def _visa_konflikt(u: _Uppgift, k: str, konflikter: list) -> None:
     """A newer version was saved by someone else: both texts side by side, nothing lost, and the two ways on."""
     for _namn, del_, fel in konflikter:
-        st.warning(markdown_text(fel.meddelande), icon=":material/sync_problem:")
+        larm(fel.meddelande, "varning")
         mitt, senaste = st.columns(2)
         with mitt:
             st.markdown("**Din text (inte sparad)**")
@@ -597,10 +617,9 @@ def periodruta(ps: Periodstatus | None, period: Period, far_faststalla: bool, fo
         return
     if ps.faststalld:
         h = ps.senaste
-        st.info(
-            f"**{period.label} är fastställd** av {markdown_text(h.forfattare)}, {tid_text(h.sparad)}. "
-            "Analyser, bedömningar och aktiviteter kan inte ändras förrän perioden öppnas igen.",
-            icon=":material/lock:",
+        larm(
+            f"av {h.forfattare}, {tid_text(h.sparad)}. Analyser, bedömningar och aktiviteter kan inte ändras förrän perioden öppnas igen.",
+            fet=f"{period.label} är fastställd",
         )
     if not far_faststalla:
         if not ps.faststalld:
@@ -626,10 +645,13 @@ def periodruta(ps: Periodstatus | None, period: Period, far_faststalla: bool, fo
             for h in ps.historik:
                 vad = "Fastställd" if h.handelse == "faststalld" else "Öppnad"
                 st.markdown(
-                    f"{vad} av {markdown_text(h.forfattare)}, {tid_text(h.sparad)}" + (f" – {markdown_text(h.motivering)}" if h.motivering else "")
+                    f"<p>{vad} av {html.escape(h.forfattare)}, {tid_text(h.sparad)}"
+                    + (f" – {html.escape(h.motivering)}" if h.motivering else "")
+                    + "</p>",
+                    unsafe_allow_html=True,
                 )
     if fel := st.session_state.pop("mu_period_fel", None):
-        st.error(markdown_text(fel))
+        larm(fel, "fel")
     if ok := st.session_state.pop("mu_period_ok", None):
         st.success(ok, icon=":material/check_circle:")
 

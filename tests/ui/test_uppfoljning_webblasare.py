@@ -16,9 +16,11 @@ import lake
 from kpi.period import Period, tertial_of
 from scripts.skarmbilder import starta_webblasare, vanta_klar
 from scripts.streamlit_server import server
+from tests.ui.conftest import REPO
 from tests.ui.test_inloggning_oidc import ENHETSCHEF, EXEMPEL, VERKSAMHETSCHEF, _logga_in, _secrets, oidc_leverantor  # noqa: F401
 from uppfoljning import Uppfoljningsdatabas
 
+SKARMBILDER = REPO / "out" / "screenshots" / "uppfoljning"  # for people to look at (not compared)
 ANALYS = "Nord svarade snabbare efter att schemat lades om efter samtalsprognosen. <b>Ingen HTML</b> här."
 ATGARDER = "Schemat följs upp varje månad."
 
@@ -32,6 +34,7 @@ def test_enhetschef_skriver_verksamhetschef_faststaller_och_rapporten_har_texten
     from playwright.sync_api import sync_playwright
 
     start = time.monotonic()
+    SKARMBILDER.mkdir(parents=True, exist_ok=True)
     senaste = kpi.senaste_manad(lake.connect(ui_lake))
     period = Period(senaste.year, tertial=tertial_of(senaste.month))
     url_db = f"sqlite:///{tmp_path / 'uppfoljning.sqlite'}"
@@ -56,10 +59,10 @@ def test_enhetschef_skriver_verksamhetschef_faststaller_och_rapporten_har_texten
             vanta_klar(sida)
             sida.get_by_text("Analysen är markerad som klar").wait_for()
             assert ANALYS in sida.locator('[data-testid="stMain"]').inner_text(), "texten visas som vanlig text"
+            sida.screenshot(path=str(SKARMBILDER / "enhetschef_sparat.png"))
             assert not sida.locator('[data-testid="stMain"] b', has_text="Ingen HTML").count(), "ingen HTML ur databasen"
             kontext.close()
 
-            print(f"enhetschefen klar: {time.monotonic() - start:.0f} s")
             # 2. The verksamhetschef opens Nord's follow-up, fixes the tertial and downloads the report as PDF and PowerPoint.
             kontext = webblasare.new_context(viewport={"width": 1366, "height": 900}, accept_downloads=True)
             sida = kontext.new_page()
@@ -74,14 +77,13 @@ def test_enhetschef_skriver_verksamhetschef_faststaller_och_rapporten_har_texten
             vanta_klar(sida)
             sida.get_by_text(f"{period.label} är fastställd").first.wait_for()
             assert not sida.get_by_role("button", name="Ändra analys och bedömning").count(), "en fastställd period kan inte ändras"
-            print(f"fastställd: {time.monotonic() - start:.0f} s")
+            sida.screenshot(path=str(SKARMBILDER / "verksamhetschef_faststallt.png"))
             filer = {}
             for format, etikett in (("pdf", "PDF"), ("pptx", "PowerPoint")):
                 with sida.expect_download(timeout=180_000) as nedladdning:
                     sida.get_by_role("button", name=f"Tertialrapport {period.label} ({etikett})").click()
                 filer[format] = tmp_path / f"tertialrapport.{format}"
                 nedladdning.value.save_as(filer[format])  # the browser's copy goes with its context
-                print(f"{format}: {time.monotonic() - start:.0f} s")
             kontext.close()
         finally:
             webblasare.close()
