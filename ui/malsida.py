@@ -16,7 +16,7 @@ import streamlit as st
 
 import lake
 from behorighet import Anvandare
-from kpi.format import STATUS_ORD, STATUS_SYMBOL, manad
+from kpi.format import STATUS_ORD, manad
 from kpi.period import Period
 from kpi.queries import senaste_manader
 from sakerhet import markdown_text
@@ -785,8 +785,3 @@ def matris_ram(per_enhet: pl.DataFrame) -> pl.DataFrame:
     schema = {"Enhet": pl.Utf8, "Indikator": pl.Utf8, "Periodens utfall": pl.Float64, "Årsmål": pl.Float64, "Måttenhet": pl.Utf8,
               "Bedömning": pl.Utf8, "Kommentar": pl.Utf8}  # fmt: skip
     return pl.DataFrame(rader, schema=schema, orient="row")
-
-
-def statusord(status: str) -> str:
-    """'● Uppfylls helt' (symbol and word, never colour alone)."""
-    return f"{STATUS_SYMBOL.get(status, '–')} {STATUS_ORD.get(status, status)}"
