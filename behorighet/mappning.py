@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from behorighet.roller import ALLA_ENHETER, ENHETSBUNDNA, ROLLER, SIDOR, far, far_se
+from behorighet.roller import ALLA_ENHETER, ENHETSBUNDNA, ENHETSCHEF, ROLLER, SIDOR, VERKSAMHETSCHEF, far, far_se
 
 ROT = Path(__file__).resolve().parent.parent
 STANDARDFIL = ROT / "config" / "behorigheter.toml"
@@ -50,6 +50,17 @@ class Anvandare:
     def far(self, formaga: str) -> bool:
         """May the user perform the action (behorighet.roller.FORMAGOR)?"""
         return self.lokal or far(self.roller, formaga)
+
+    def far_skriva_for(self, enhet: str | None) -> bool:
+        """May the user write analyses, assessments and activity status for the unit (None = hela verksamheten)?"""
+        if self.lokal or VERKSAMHETSCHEF in self.roller:
+            return True
+        return enhet is not None and ENHETSCHEF in self.roller and enhet in self.enheter
+
+    @property
+    def forfattare(self) -> str:
+        """How saves are signed: 'Elin Enhetschef (elin@stad.se)', or the name alone when it is the identity."""
+        return self.namn if self.namn == self.id or not self.id else f"{self.namn} ({self.id})"
 
     @property
     def rolltext(self) -> str:

@@ -38,6 +38,10 @@ SIDOR: dict[str, frozenset[str]] = {
 # Actions beyond viewing a page → the roles that may perform them.
 FORMAGOR: dict[str, frozenset[str]] = {
     "kora_etl": frozenset({DATAANSVARIG}),
+    # The goal follow-up: an enhetschef writes for their own units (Anvandare.far_skriva_for), the verksamhetschef
+    # for the whole and every unit, and only the verksamhetschef fixes (fastställer) or reopens a period.
+    "skriva_uppfoljning": frozenset({VERKSAMHETSCHEF, ENHETSCHEF}),
+    "faststalla_period": frozenset({VERKSAMHETSCHEF}),
 }
 
 

@@ -13,7 +13,7 @@ assessment of its own. The only SQL left here reads the ETL run log (Datakvalite
 | `telefoni`       | indikatorer, per_ko, tider, inkommande_karta, servicegrad_karta, bemanning |
 | `sjukfranvaro`   | indikatorer, per_enhet, rullande, kort_lang |
 | `ekonomi`        | indikatorer, per_manad, prognos_per_grupp, prognosforandring, avvikelser |
-| `maluppfyllelse` | indikatorer, tabell |
+| `maluppfyllelse` | indikatorer, tabell, per_enhet |
 | `datakvalitet`   | korningar, filer_per_kalla, regler_per_kalla, valideringsfel, avvisade, senaste_manader, namn |
 | `om`             | katalog |
 """
@@ -30,6 +30,7 @@ import polars as pl
 import kpi
 from kpi import erlang, sql
 from kpi.format import STATUS_ORD, VECKODAGAR
+from kpi.formler import FAMILJER
 from kpi.period import Filters, Period, add_months
 from kpi.targets import bedomningsregel
 from lake import query
@@ -352,8 +353,13 @@ def ekonomi(con: duckdb.DuckDBPyConnection, period: Period, filters: Filters) ->
 # --- Måluppfyllelse -------------------------------------------------------------------------------------------
 
 
+def enhetsindikatorer(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The tile indicators that can be split per unit (the unit × indicator matrix)."""
+    return [i.id for i in kpi.catalogue_with_data(con) if "enhet" in i.dimensioner and "enhet" in FAMILJER[i.familj]["grupper"]]
+
+
 def maluppfyllelse(con: duckdb.DuckDBPyConnection, period: Period, filters: Filters) -> SidData:
-    """The city's report table: Indikator | Periodens utfall | Årsmål | KF:s årsmål | Period | Bedömning."""
+    """The city's report table (Indikator | Periodens utfall | Årsmål | KF:s årsmål | Period | Bedömning) and every indicator per unit."""
     resultat = kpi.compute(period, filters, con=con)
     tabell = pl.DataFrame(
         [
@@ -370,7 +376,18 @@ def maluppfyllelse(con: duckdb.DuckDBPyConnection, period: Period, filters: Filt
         ],
         schema={k: pl.Utf8 for k in ["Indikator", "Periodens utfall", "Årsmål", "KF:s årsmål", "Period", "Bedömning", "Kommentar"]},
     )
-    return {"indikatorer": resultat, "tabell": tabell}
+    grupper = kpi.per_grupp(period, filters, enhetsindikatorer(con), "enhet", con=con)
+    per_enhet = pl.DataFrame(
+        [
+            {"enhet": g.grupp["enhet"], "id": r.id, "namn": r.namn, "varde": r.varde, "mal": r.mal, "status": r.status, "orsak": r.orsak,
+             "varde_text": r.varde_text, "mal_text": r.mal_text, "matt": r.visning.enhet}
+            for g in grupper
+            for r in [g.resultat]
+        ],
+        schema={"enhet": pl.Utf8, "id": pl.Utf8, "namn": pl.Utf8, "varde": pl.Float64, "mal": pl.Float64, "status": pl.Utf8, "orsak": pl.Utf8,
+                "varde_text": pl.Utf8, "mal_text": pl.Utf8, "matt": pl.Utf8},
+    )  # fmt: skip
+    return {"indikatorer": resultat, "tabell": tabell, "per_enhet": per_enhet}
 
 
 # --- Datakvalitet ---------------------------------------------------------------------------------------------

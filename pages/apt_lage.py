@@ -12,13 +12,16 @@ from kpi.period import Period, tertial_of
 from report import sets
 from report.apt import (
     aktuell_bild,
+    andringsnummer,
     apt_fil,
     bild_nyckel,
+    bildnycklar,
     filters_nyckel,
     period_nyckel,
     rapportfil_namn,
     tertialrapport_fil,
 )
+from report.pdf_export import malsektion_html
 from report.slides import KATALOG, STANDARDSET
 from ui import filter as filtren
 from ui import inloggning, sida
@@ -42,6 +45,18 @@ st.markdown(
     div[data-testid="stButton"] button p { font-size: 24px; }
     .block-container { padding-top: 1.2rem !important; max-width: 100% !important; }
     .st-key-apt_klickare { position: absolute; width: 1px; height: 1px; overflow: hidden; opacity: 0; }
+    .apt-mal p, .apt-mal li { font-size: 26px; line-height: 1.35; }
+    .apt-mal .etikett { font-size: 22px; font-weight: 700; color: #444; margin: 10px 0 2px 0; }
+    .apt-mal .vem, .apt-mal .forslagstext, .apt-mal .plan { font-size: 20px; color: #444; }
+    .apt-mal .bedomning span { display: inline-block; font-size: 28px; font-weight: 700; padding: 4px 16px; }
+    .apt-mal .fritext { border-left: 4px solid #bebebe; padding-left: 14px; }
+    .apt-mal .saknas { font-style: italic; }
+    .apt-mal table.data { border-collapse: collapse; width: 100%; font-size: 22px; margin: 6px 0 12px 0; }
+    .apt-mal table.data th, .apt-mal table.data td { padding: 6px 10px; border-bottom: 1px solid #bebebe; text-align: left; vertical-align: top; }
+    .apt-mal table.data thead th { background: #3c3c3c; color: #fff; }
+    .apt-mal table.data tbody th { font-weight: 400; }
+    .apt-mal table.data .tal { text-align: right; white-space: nowrap; }
+    .apt-mal table.data td.bricka { font-weight: 700; white-space: nowrap; }
     </style>"""
     + (
         ""
@@ -103,7 +118,9 @@ with installningar:
             except ValueError as fel:
                 st.error(str(fel))
 
-ids = [i for i in st.session_state["apt_bilder"] if i in KATALOG] or list(STANDARDSET)
+valda = [i for i in st.session_state["apt_bilder"] if i in KATALOG] or list(STANDARDSET)
+token = andringsnummer()  # the follow-up store's: a goal slide shows the newest analysis
+ids = bildnycklar(valda, root, version, period_nyckel(u.period), filters_nyckel(u.filters), token)
 index = min(st.session_state.get("apt_index", 0), len(ids) - 1)
 
 
@@ -112,13 +129,16 @@ def _flytta(steg: int) -> None:
 
 
 with bild_yta:
-    bild = aktuell_bild(ids[index], root, version, period_nyckel(u.period), filters_nyckel(u.filters))
+    bild = aktuell_bild(ids[index], root, version, period_nyckel(u.period), filters_nyckel(u.filters), token)
     st.markdown(
         f'<div class="apt-titel">{html.escape(bild.titel)}</div>'
         f'<div class="apt-urval">{html.escape(bild.period or u.period.label)} · {html.escape(u.filters.beskrivning())}</div>',
         unsafe_allow_html=True,
     )
-    st.plotly_chart(bild.figur, config={**sida.PLOTLY_CONFIG, "displayModeBar": False}, theme=None, key=f"apt_{bild_nyckel(ids[index])}")
+    if bild.malavsnitt is not None:  # a goal: assessment, the written analysis and its indicators (escaped HTML, as in the PDF)
+        st.markdown(f'<div class="apt-mal">{malsektion_html(bild.malavsnitt, "apt-mal", rubrik=False)}</div>', unsafe_allow_html=True)
+    elif bild.figur is not None:
+        st.plotly_chart(bild.figur, config={**sida.PLOTLY_CONFIG, "displayModeBar": False}, theme=None, key=f"apt_{bild_nyckel(ids[index])}")
     st.markdown(
         f'<div class="apt-slutsats">{html.escape(bild.text)}</div><div class="apt-fotnot">{html.escape(bild.fotnot)}</div>',
         unsafe_allow_html=True,
@@ -143,7 +163,7 @@ with installningar:
     d1.download_button(
         "Bildspelet (PowerPoint)",
         data=inloggning.loggad(
-            partial(apt_fil, tuple(ids), set_namn, root, version, period_nyckel(u.period), filters_nyckel(u.filters)),
+            partial(apt_fil, tuple(valda), set_namn, root, version, period_nyckel(u.period), filters_nyckel(u.filters), token),
             "rapport",
             fil=rapportfil_namn(set_namn, u.period.label, "pptx"),
             period=u.period.key,
@@ -159,7 +179,7 @@ with installningar:
         kol.download_button(
             f"Tertialrapport {tertial_period.label} ({'PDF' if format == 'pdf' else 'PowerPoint'})",
             data=inloggning.loggad(
-                partial(tertialrapport_fil, u.period.year, tertial, format, root, version, filters_nyckel(u.filters)),
+                partial(tertialrapport_fil, u.period.year, tertial, format, root, version, filters_nyckel(u.filters), token),
                 "rapport",
                 fil=rapportfil_namn("Tertialrapport", tertial_period.label, format),
                 period=tertial_period.key,

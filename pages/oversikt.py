@@ -5,8 +5,8 @@ import streamlit as st
 import kpi
 from kpi.format import manad
 from kpi.tabell import resultatram
+from ui import drill, sida
 from ui import filter as filtren
-from ui import sida
 
 u = filtren.urval()
 sida.rubrik("Översikt", u)
@@ -40,6 +40,7 @@ for namn, resultat in avsnitt.items():
                 trend=trender.filter(trender["id"] == r.id).sort("period_start")["varde"].to_list(),
                 riktning=ind.riktning if ind else None,
             )
+            drill.lank(r.id)
 st.caption(
     "Förändringen jämförs med samma period föregående år (samma månader när perioden ännu inte är slut; en helårsprognos "
     "med förra årets prognos vid samma månad); procentsatser jämförs i procentenheter. Ingen pil när förändringen avrundas "

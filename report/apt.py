@@ -13,7 +13,8 @@ import lake
 from kpi import Filters, Period
 from report import dokument, render
 from report.model import Sida
-from report.slides import KATALOG
+from report.slides import KATALOG, MALBILD, malsidor
+from uppfoljning import UppfoljningFel, standarddatabas
 
 SKARM_HOJD = 640  # px: chart height on the page, leaving room for title, takeaway and buttons on a 1080p projector
 
@@ -43,9 +44,37 @@ def bild_nyckel(bild_id: str) -> str:
     return re.sub(r"[^a-z0-9_]", "_", bild_id)
 
 
+def andringsnummer() -> tuple[int, ...] | None:
+    """The follow-up store's change token (None when it cannot be reached): slides and files with goals are cached on it too."""
+    try:
+        return standarddatabas().andringsnummer()
+    except UppfoljningFel:
+        return None
+
+
+@lru_cache(maxsize=32)
+def _malsidor(root: str, version: str, period: tuple, filters: tuple, token: tuple | None) -> tuple[Sida, ...]:
+    return tuple(malsidor(_period(period), _filters(filters), lake.anslutning(root, version)))
+
+
+def bildnycklar(ids: list[str], root: str, version: str, period: tuple, filters: tuple, token: tuple | None) -> list[str]:
+    """The slides to step through: the goal follow-up (MALBILD) becomes one slide per goal ('mal_och_analys#3')."""
+    ut: list[str] = []
+    for i in ids:
+        if i == MALBILD:
+            ut += [f"{MALBILD}#{k}" for k in range(len(_malsidor(root, version, period, filters, token)))] or [MALBILD]
+        else:
+            ut.append(i)
+    return ut
+
+
 @lru_cache(maxsize=256)
-def aktuell_bild(bild_id: str, root: str, version: str, period: tuple, filters: tuple) -> Sida:
-    """One slide for the screen: the catalogue's figure in projector type, sized for the page."""
+def aktuell_bild(bild_id: str, root: str, version: str, period: tuple, filters: tuple, token: tuple | None = None) -> Sida:
+    """One slide for the screen: the catalogue's figure in projector type, sized for the page; a goal slide as it is."""
+    if bild_id.partition("#")[0] == MALBILD:
+        sidor = _malsidor(root, version, period, filters, token)
+        nr = int(bild_id.partition("#")[2] or 0)
+        return sidor[nr] if nr < len(sidor) else KATALOG[MALBILD].bygg(_period(period), _filters(filters), lake.anslutning(root, version))
     sida = KATALOG[bild_id].bygg(_period(period), _filters(filters), lake.anslutning(root, version))
     onskad = sida.figur.layout.height or 0  # a long table asks for more room than a chart
     fig = render.for_bild(sida.figur)
@@ -54,15 +83,15 @@ def aktuell_bild(bild_id: str, root: str, version: str, period: tuple, filters: 
 
 
 @lru_cache(maxsize=16)
-def apt_fil(ids: tuple[str, ...], namn: str, root: str, version: str, period: tuple, filters: tuple) -> bytes:
-    """The current slide set as a .pptx."""
+def apt_fil(ids: tuple[str, ...], namn: str, root: str, version: str, period: tuple, filters: tuple, token: tuple | None = None) -> bytes:
+    """The current slide set as a .pptx (token: the follow-up store's, so a new analysis gives a new file)."""
     dok = dokument.apt_deck(ids, _period(period), _filters(filters), lake.anslutning(root, version), namn)
     return dokument.skriv(dok, "pptx")
 
 
 @lru_cache(maxsize=16)
-def tertialrapport_fil(year: int, tertial: int, format: str, root: str, version: str, filters: tuple) -> bytes:
-    """The tertial report as PDF or .pptx."""
+def tertialrapport_fil(year: int, tertial: int, format: str, root: str, version: str, filters: tuple, token: tuple | None = None) -> bytes:
+    """The tertial report as PDF or .pptx (token: the follow-up store's, so the report carries the newest analyses)."""
     dok = dokument.tertialrapport(year, tertial, _filters(filters), lake.anslutning(root, version))
     return dokument.skriv(dok, format)
 

@@ -9,12 +9,13 @@ import duckdb
 import kpi
 from kpi import Filters, Period
 from kpi.format import STATUS_ORD, manad
-from report import render
+from report import malrapport, render
 from report.model import Dokument, Sida, Tabellrad
 from report.pdf_export import skriv_pdf
 from report.pptx_export import skriv_pptx
-from report.slides import bygg_sidor, fotnot, indikatorfigur
+from report.slides import MALBILD, bygg_sidor, fotnot, indikatorfigur, malsidor
 from report.text import kommentar, slutsats
+from uppfoljning import Uppfoljningsdatabas, analysenheter
 
 FORMAT = ("pdf", "pptx")
 TERTIAL_NAMN = {1: "januari–april", 2: "maj–augusti", 3: "september–december"}
@@ -37,7 +38,10 @@ def _underlag_text(con: duckdb.DuckDBPyConnection) -> str:
 
 def apt_deck(ids: list[str] | tuple[str, ...], period: Period, filters: Filters, con: duckdb.DuckDBPyConnection, namn: str = "APT") -> Dokument:
     """A meeting's deck: a title slide, then one slide per chosen chart for the period and units."""
-    sidor = bygg_sidor(ids, period, filters, con)
+    sidor: list[Sida] = []
+    for i in ids:
+        # the goal follow-up is one entry in a set but one slide (or more) per goal in the deck
+        sidor += malsidor(period, filters, con) if i == MALBILD else bygg_sidor([i], period, filters, con)
     return Dokument(titel=namn, undertitel=f"{period.label} · {filters.beskrivning()}\n{_underlag_text(con)}", sidor=sidor)
 
 
@@ -57,11 +61,19 @@ def _sammanfattning(resultat, period: Period) -> str:
 
 
 def tertialrapport(
-    year: int, tertial: int, filters: Filters, con: duckdb.DuckDBPyConnection, ids: list[str] | tuple[str, ...] | None = None
+    year: int,
+    tertial: int,
+    filters: Filters,
+    con: duckdb.DuckDBPyConnection,
+    ids: list[str] | tuple[str, ...] | None = None,
+    db: Uppfoljningsdatabas | None = None,
 ) -> Dokument:
-    """Title page, the Måluppfyllelse table and one page per indicator with a value, chart and generated comment."""
+    """Title page, the goals in the city's order (goal → assessment → analysis and åtgärder → indicators) with the people's
+    own text from the follow-up store (default: the app's), the Måluppfyllelse table and one page per indicator."""
     period = Period(year, tertial=tertial)
-    nu = kpi.compute(period, filters, ids=ids, con=con)
+    alla = kpi.compute(period, filters, con=con)
+    maldel = malrapport.maldel(period, alla, analysenheter(filters), con, db)
+    nu = alla if ids is None else kpi.compute(period, filters, ids=ids, con=con)
     valda = [r.id for r in nu]
     senaste = kpi.senaste_manad(con)
     fore = {r.id: r for r in kpi.compute(foregaende_tertial(period), filters, ids=valda, con=con)}
@@ -102,8 +114,11 @@ def tertialrapport(
     )
     return Dokument(
         titel=f"Tertialrapport T{tertial} {year}",
-        undertitel=(f"{TERTIAL_NAMN[tertial]} {year} · {filters.beskrivning()}\n{_underlag_text(con)}\n\n{_sammanfattning(nu, period)}"),
+        undertitel=(
+            f"{TERTIAL_NAMN[tertial]} {year} · {filters.beskrivning()}\n{_underlag_text(con)}\n\n{_sammanfattning(nu, period)}\n{maldel.lage}"
+        ),
         sidor=sidor,
+        malavsnitt=maldel.sidor,
         tabell=[tabellrad(r) for r in nu],
         tabell_rubrik=f"Måluppfyllelse T{tertial} {year}",
         tabell_fotnot=tabell_fotnot,

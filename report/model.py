@@ -8,6 +8,56 @@ from dataclasses import dataclass, field
 import plotly.graph_objects as go
 
 MALTABELL_RUBRIKER = ("Indikator", "Periodens utfall", "Årsmål", "KF:s årsmål", "Period", "Bedömning")
+AKTIVITET_RUBRIKER = ("Aktivitet", "Planerad", "Status", "Kommentar")
+UNDERMAL_RUBRIKER = ("Mål", "Bedömning", "Analys")
+ANALYS_SAKNAS = "Analys saknas."  # where nobody has written, the report says so rather than inventing text
+FORSLAG_TILL_TEXT = "Förslag till text (genererad ur indikatorerna, inte skriven av någon)"
+
+
+@dataclass(frozen=True)
+class Tabellrad:
+    """One row of the Måluppfyllelse table, already formatted, with its status id for the colour."""
+
+    celler: tuple[str, ...]
+    status: str
+
+
+@dataclass(frozen=True)
+class Enhetsdel:
+    """What one unit (or the whole operation) has written about a goal: final assessment, analysis, åtgärder, activities."""
+
+    enhet: str  # 'Hela verksamheten' or the unit's name
+    slutlig: str | None  # the final assessment id; None = not set (the proposal stands as a proposal)
+    motivering: str  # why the final assessment differs from the proposal ('' when it does not)
+    bedomd_av: str  # 'Vera Verksamhetschef, 12 maj 2026 kl. 14.03' ('' when not set)
+    analys: str | None  # None = nothing written: the report says 'Analys saknas'
+    atgarder: str
+    tillstand: str | None  # 'utkast' | 'klar'
+    skriven_av: str
+    aktiviteter: tuple[tuple[str, ...], ...] = ()  # AKTIVITET_RUBRIKER rows
+
+
+@dataclass(frozen=True)
+class Malavsnitt:
+    """One goal in the city's order: level, texts, proposal, each unit's assessment and analysis, its indicators and activities."""
+
+    mal_id: str
+    niva: str  # 'KF:s inriktningsmål', 'KF:s mål', 'Nämndmål', 'Enhetsmål'
+    djup: int  # 0 = KF:s inriktningsmål; the heading level in the PDF and the order in the deck
+    text: str
+    foljs_upp: bool  # assessed and analysed each period (otherwise a heading over its sub-goals)
+    plan: tuple[tuple[str, str], ...] = ()  # (Förväntat resultat | Arbetssätt | Uppföljning, text)
+    forslag: str = "ej_bedomd"
+    forslag_motivering: str = ""
+    delar: tuple[Enhetsdel, ...] = ()
+    forslag_till_text: str = ""  # generated from the indicators, printed labelled, only where no analysis is written
+    indikatorer: tuple[Tabellrad, ...] = ()
+    undermal: tuple[Tabellrad, ...] = ()  # UNDERMAL_RUBRIKER rows for a goal that is a heading (its sub-goals at a glance)
+
+    @property
+    def rubrik(self) -> str:
+        """'Nämndmål: Servicenämnden har en ekonomi i balans'."""
+        return f"{self.niva}: {self.text}"
 
 
 @dataclass(frozen=True)
@@ -22,14 +72,7 @@ class Sida:
     status: str | None = None  # assessment id, shown as a coloured badge with symbol and word
     period: str = ""  # the months the chart actually shows ('nov 2025–okt 2026'), named on the slide
     alt: str = ""  # the chart's text alternative; empty means title + text (a slide's text is its takeaway)
-
-
-@dataclass(frozen=True)
-class Tabellrad:
-    """One row of the Måluppfyllelse table, already formatted, with its status id for the colour."""
-
-    celler: tuple[str, ...]
-    status: str
+    malavsnitt: Malavsnitt | None = None  # a goal's section (no chart): written by the exporters' goal layout
 
 
 @dataclass
@@ -43,6 +86,8 @@ class Dokument:
     tabell_rubrik: str = "Måluppfyllelse"
     tabell_fotnot: str = ""
     bilder: list[bytes] = field(default_factory=list)  # PNGs, one per page with a figure, in page order
+    malavsnitt: list[Sida] = field(default_factory=list)  # the goal follow-up, before the table (each Sida has .malavsnitt)
+    malavsnitt_rubrik: str = ""  # the title page's line about the goal part (period fixed or not)
 
 
 def alt_text(sida: Sida) -> str:

@@ -18,7 +18,19 @@ from pathlib import Path
 import pikepdf
 
 from kpi.format import STATUS_FARG, STATUS_ORD, STATUS_SYMBOL, STATUS_TEXTFARG
-from report.model import MALTABELL_RUBRIKER, Dokument, Figurtabell, Sida, alt_text, figurtabell
+from report.model import (
+    AKTIVITET_RUBRIKER,
+    ANALYS_SAKNAS,
+    FORSLAG_TILL_TEXT,
+    MALTABELL_RUBRIKER,
+    UNDERMAL_RUBRIKER,
+    Dokument,
+    Figurtabell,
+    Malavsnitt,
+    Sida,
+    alt_text,
+    figurtabell,
+)
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"]
@@ -34,6 +46,7 @@ RUBRIK_TEXT = "#FFFFFF"
 RUTA_BAKGRUND = "#F4F4F4"  # key-figure boxes
 EJ_BEDOMD_BAKGRUND = "#EEEEEE"  # 'Ej bedömd' is a light grey badge with dark text, not a solid grey one
 LINJE = STATUS_FARG["uppfylls_helt"]
+INNEHALL_MALDJUP = 2  # the table of contents lists goals down to nämndmål (depth 2)
 
 
 def _e(text: str) -> str:
@@ -94,6 +107,22 @@ table.nyckeltal td {{ background: {RUTA_BAKGRUND}; font-size: 14pt; font-weight:
 .bedomning {{ margin: 0 0 3mm 0; }}
 .bedomning span {{ display: inline-block; font-weight: bold; font-size: 10pt; padding: 1mm 5mm; }}
 .fotnot {{ font-size: 8pt; color: {GRA}; margin-top: 3mm; line-height: 1.35; }}
+section.mal {{ break-before: auto; margin-top: 6mm; }}
+section.mal.djup0 {{ break-before: page; margin-top: 0; }}
+section.mal h3 {{ font-size: 14pt; margin: 0 0 2mm 0; }} section.mal h4 {{ font-size: 12.5pt; margin: 0 0 2mm 0; }}
+section.mal h5, section.mal h6 {{ font-size: 11.5pt; margin: 0 0 2mm 0; }}
+.malniva {{ display: block; font-size: 9pt; font-weight: normal; color: {GRA}; }}
+/* <strong> would become a Strong tag, which PDF 1.7 (PDF/UA-1) does not know: bold is a style, not a structure. */
+.fet {{ font-weight: bold; }}
+.etikett {{ font-weight: bold; margin: 3mm 0 1mm 0; break-after: avoid; }}
+.plan {{ font-size: 9.5pt; }}
+.fritext {{ border-left: 0.6mm solid #BEBEBE; padding-left: 3mm; }}
+.saknas {{ font-style: italic; }}
+.forslagstext {{ font-size: 9.5pt; color: {GRA}; }}
+.vem {{ font-size: 8.5pt; color: {GRA}; }}
+.enhet {{ font-size: 11pt; font-weight: bold; margin: 4mm 0 1mm 0; border-bottom: 0.2mm solid #BEBEBE; }}
+section.mal table.data {{ margin: 1mm 0 3mm 0; break-inside: avoid; }}
+section.mal table.data td.wrap, section.mal table.data th.wrap {{ white-space: normal; }}
 /* The table's key stays with it: rather carry the last rows over (the header repeats) than leave the key alone on a page. */
 .tabellsida .fotnot {{ break-before: avoid; break-inside: avoid; }}
 """
@@ -113,8 +142,10 @@ def _titelsida(dok: Dokument, sektioner: list[tuple[str, str]]) -> str:
     )
 
 
-def _datatabell(rubriker, rader, hoger, cellstil=None, bredder: tuple[int, ...] = ()) -> str:
-    """A table with column header cells and the first column as row headers (the indicator names); widths in per cent."""
+def _datatabell(rubriker, rader, hoger, cellstil=None, bredder: tuple[int, ...] = (), bryt: tuple[int, ...] = ()) -> str:
+    """A table with column header cells and the first column as row headers (the indicator names); widths in per cent.
+
+    bryt: columns whose text wraps (goal texts, comments); the others keep a figure on one line."""
     kolumner = "<colgroup>" + "".join(f'<col style="width:{b}%">' for b in bredder) + "</colgroup>" if bredder else ""
     huvud = "".join(f'<th scope="col"{" class=tal" if h else ""}>{_e(r)}</th>' for r, h in zip(rubriker, hoger))
     kropp = []
@@ -122,7 +153,7 @@ def _datatabell(rubriker, rader, hoger, cellstil=None, bredder: tuple[int, ...] 
         celler = []
         for k, text in enumerate(rad):
             stil, klass = cellstil(r, k) if cellstil else ("", "")
-            klass = " ".join(x for x in (klass, "tal" if hoger[k] else "") if x)
+            klass = " ".join(x for x in (klass, "tal" if hoger[k] else "", "wrap" if k in bryt else "") if x)
             attr = (f' class="{klass}"' if klass else "") + (f' style="{stil}"' if stil else "")
             celler.append(f'<th scope="row"{attr}>{_e(text)}</th>' if k == 0 else f"<td{attr}>{_e(text)}</td>")
         kropp.append("<tr>" + "".join(celler) + "</tr>")
@@ -190,20 +221,93 @@ def _diagramsida(sida: Sida, png: bytes | None, sid: str) -> str:
     )
 
 
+def _status_tabell(rubriker, rader, bredder, bryt, status_kolumn: int) -> str:
+    """A table of Tabellrad rows whose status column carries colour, symbol and word."""
+
+    def stil(r: int, k: int) -> tuple[str, str]:
+        return (_badge_stil(rader[r].status), "bricka") if k == status_kolumn else ("", "")
+
+    celler = [tuple(f"{STATUS_SYMBOL[t.status]} {c}" if k == status_kolumn and not c.startswith(STATUS_SYMBOL[t.status]) else c
+                    for k, c in enumerate(t.celler)) for t in rader]  # fmt: skip
+    hoger = tuple(rubriker[k] in ("Periodens utfall", "Årsmål", "KF:s årsmål") for k in range(len(rubriker)))
+    return _datatabell(rubriker, celler, hoger, stil, bredder=bredder, bryt=bryt)
+
+
+def malsektion_html(m: Malavsnitt, sid: str, rubrik: bool = True) -> str:
+    """A goal in the city's order: heading at its level, the plan's texts, assessment, analysis and åtgärder, indicators, activities.
+
+    Every text is escaped; the APT page shows the same HTML on screen (rubrik=False: it draws its own title)."""
+    niva = min(2 + m.djup, 6)
+    delar = [f'<h{niva}><span class="malniva">{_e(m.niva)}:</span> {_e(m.text)}</h{niva}>'] if rubrik else []
+    for namn, text in m.plan:
+        delar.append(f'<p class="plan"><span class="fet">{_e(namn)}:</span> {_e(text)}</p>')
+    if m.foljs_upp:
+        for d in m.delar:
+            if len(m.delar) > 1:
+                delar.append(f'<p class="enhet">{_e(d.enhet)}</p>')
+            delar.append(_bedomningsrad(m, d))
+            if d.analys is None:
+                delar.append(f'<p class="etikett">Analys</p><p class="saknas">{ANALYS_SAKNAS}</p>')
+            else:
+                utkast = " (utkast – inte markerad som klar)" if d.tillstand == "utkast" else ""
+                delar.append(f'<p class="etikett">Analys{_e(utkast)}</p>' + _stycken(d.analys or "–", "fritext"))
+                if d.atgarder:
+                    delar.append('<p class="etikett">Åtgärder</p>' + _stycken(d.atgarder, "fritext"))
+                delar.append(f'<p class="vem">Skriven av {_e(d.skriven_av)}</p>')
+            if d.aktiviteter:
+                delar.append('<p class="etikett">Aktiviteter</p>' + _datatabell(AKTIVITET_RUBRIKER, d.aktiviteter, (False,) * 4,
+                                                                               bredder=(42, 22, 14, 22), bryt=(0, 3)))  # fmt: skip
+        if m.forslag_till_text:
+            delar.append(f'<p class="forslagstext"><span class="fet">{_e(FORSLAG_TILL_TEXT)}:</span> {_e(m.forslag_till_text)}</p>')
+    if m.indikatorer:
+        delar.append('<p class="etikett">Indikatorer</p>' + _status_tabell(MALTABELL_RUBRIKER, m.indikatorer, (36, 16, 11, 11, 9, 17), (0,), 5))
+    if m.undermal:
+        delar.append(_status_tabell(UNDERMAL_RUBRIKER, m.undermal, (52, 30, 18), (0, 2), 1))
+    return f'<section id="{sid}" class="mal djup{m.djup}">' + "".join(delar) + "</section>"
+
+
+def _bedomningsrad(m: Malavsnitt, d) -> str:
+    """The final assessment as a badge (or 'not set'), the proposal and its rule, and the motivation when they differ."""
+    forslag = f"Förslag: {STATUS_SYMBOL[m.forslag]} {STATUS_ORD[m.forslag]} – {m.forslag_motivering}"
+    if d.slutlig is None:
+        ut = f'<p class="bedomning"><span class="fet">Bedömning:</span> inte satt. {_e(forslag)}</p>'
+    else:
+        ut = (
+            f'<p class="bedomning"><span style="{_badge_stil(d.slutlig)}">{STATUS_SYMBOL[d.slutlig]} {_e(STATUS_ORD[d.slutlig])}</span></p>'
+            f'<p class="vem">Bedömd av {_e(d.bedomd_av)}. {_e(forslag)}</p>'
+        )
+    if d.motivering:
+        ut += '<p class="etikett">Motivering</p>' + _stycken(d.motivering, "fritext")
+    return ut
+
+
 def _html(dok: Dokument) -> tuple[str, dict[str, str]]:
     """The whole report as one semantic HTML document (Swedish, one h1, an h2 per section) and its sections by anchor."""
     sektioner: dict[str, str] = {}
+    utanfor_innehall: set[str] = set()  # sections linked to but not listed: goals below nämndmål would make the list too long
     delar = []
+    for i, sida in enumerate(dok.malavsnitt, start=1):
+        sektioner[f"m-{i}"] = sida.titel
+        if sida.malavsnitt.djup > INNEHALL_MALDJUP:
+            utanfor_innehall.add(f"m-{i}")
+        delar.append(malsektion_html(sida.malavsnitt, f"m-{i}"))
     if dok.tabell is not None:
         sektioner["s-tabell"] = dok.tabell_rubrik
         delar.append(_tabellsida(dok, "s-tabell"))
     bilder = iter(dok.bilder)
     for i, sida in enumerate(dok.sidor, start=1):
         sektioner[f"s-{i}"] = sida.titel
+        if sida.malavsnitt is not None:
+            delar.append(malsektion_html(sida.malavsnitt, f"s-{i}"))
+            continue
         delar.append(_diagramsida(sida, next(bilder, None) if sida.figur is not None else None, f"s-{i}"))
     dokument_html = (
         f'<!DOCTYPE html><html lang="{SPRAK}"><head><meta charset="utf-8"><title>{_e(dok.titel)}</title>'
-        f"<style>{_stil(dok)}</style></head><body>" + _titelsida(dok, list(sektioner.items())) + "<main>" + "".join(delar) + "</main></body></html>"
+        f"<style>{_stil(dok)}</style></head><body>"
+        + _titelsida(dok, [(k, v) for k, v in sektioner.items() if k not in utanfor_innehall])
+        + "<main>"
+        + "".join(delar)
+        + "</main></body></html>"
     )
     return dokument_html, sektioner
 
@@ -294,6 +398,24 @@ def _markera_artefakter(pdf: pikepdf.Pdf) -> int:
     return antal
 
 
+def _bokmarken(pdf: pikepdf.Pdf, titel: str, rubriker: list[str]) -> None:
+    """The bookmarks' titles as the headings read: Chromium joins a heading's wrapped lines without a space ('ekonomimed')."""
+    with pdf.open_outline() as outline:
+        poster = []
+
+        def samla(poster_nu) -> None:
+            for post in poster_nu:
+                poster.append(post)
+                samla(post.children)
+
+        for topp in outline.root:
+            topp.title = titel
+            samla(topp.children)
+        if len(poster) == len(rubriker):  # one bookmark per section heading, in document order
+            for post, rubrik in zip(poster, rubriker):
+                post.title = rubrik
+
+
 def _efterbehandla(data: bytes, dok: Dokument, sektioner: dict[str, str]) -> bytes:
     """XMP metadata, document info, DisplayDocTitle, /Lang, footer artifacts and link descriptions."""
     with pikepdf.open(io.BytesIO(data)) as pdf:
@@ -301,6 +423,7 @@ def _efterbehandla(data: bytes, dok: Dokument, sektioner: dict[str, str]) -> byt
         pdf.Root.ViewerPreferences = pikepdf.Dictionary(DisplayDocTitle=True)
         pdf.Root.MarkInfo = pikepdf.Dictionary(Marked=True)
         _markera_artefakter(pdf)
+        _bokmarken(pdf, dok.titel, list(sektioner.values()))
         for sida in pdf.pages:
             sida.Tabs = pikepdf.Name.S  # tab order follows the structure tree
             for annot in sida.get("/Annots", []):

@@ -8,6 +8,9 @@ with LibreOffice and checks it.
 from __future__ import annotations
 
 import io
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
@@ -22,8 +25,21 @@ from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
-from kpi.format import STATUS_FARG, STATUS_SYMBOL, STATUS_TEXTFARG
-from report.model import MALTABELL_RUBRIKER, Dokument, Figurtabell, Sida, alt_text, figurtabell
+from kpi.format import STATUS_FARG, STATUS_ORD, STATUS_SYMBOL, STATUS_TEXTFARG
+from report.model import (
+    AKTIVITET_RUBRIKER,
+    ANALYS_SAKNAS,
+    FORSLAG_TILL_TEXT,
+    MALTABELL_RUBRIKER,
+    UNDERMAL_RUBRIKER,
+    Dokument,
+    Figurtabell,
+    Malavsnitt,
+    Sida,
+    Tabellrad,
+    alt_text,
+    figurtabell,
+)
 
 BREDD, HOJD = Inches(13.333), Inches(7.5)
 MARGINAL = Inches(0.5)
@@ -167,9 +183,8 @@ LINJE_FARG = "BEBEBE"
 INGEN_TABELLSTIL = "{2D5ABB26-0587-4C30-8999-92F81FD0307C}"
 
 
-def _tabell(slide, rubriker, rader, andelar, hoger, cellstil, y: int, max_hojd: int, storlekar=(14, 13, 12, 11, 10, 9, 8)) -> None:
-    """A real PowerPoint table with a header row, each row as tall as its wrapped text, at the largest size that fits."""
-    bredder = [int(INNEHALL_BREDD * a) for a in andelar]
+def _tabellmatt(rubriker, rader, bredder, cellstil, max_hojd: int, storlekar) -> tuple[int, int, list[int]]:
+    """The largest type size (then the tighter padding) whose rows fit in max_hojd: (size, padding, row heights)."""
     for storlek, insats in [(s, CELL_INSATS_Y) for s in storlekar] + [(s, TAT_INSATS_Y) for s in storlekar[-3:]]:
         hojder = []
         for r, rad in enumerate([rubriker, *rader]):
@@ -181,6 +196,13 @@ def _tabell(slide, rubriker, rader, andelar, hoger, cellstil, y: int, max_hojd: 
             hojder.append(int(Pt(storlek * RADAVSTAND * antal)) + 2 * insats + Inches(0.01))
         if sum(hojder) <= max_hojd:
             break
+    return storlek, insats, hojder
+
+
+def _tabell(slide, rubriker, rader, andelar, hoger, cellstil, y: int, max_hojd: int, storlekar=(14, 13, 12, 11, 10, 9, 8)) -> None:
+    """A real PowerPoint table with a header row, each row as tall as its wrapped text, at the largest size that fits."""
+    bredder = [int(INNEHALL_BREDD * a) for a in andelar]
+    storlek, insats, hojder = _tabellmatt(rubriker, rader, bredder, cellstil, max_hojd, storlekar)
     form = slide.shapes.add_table(len(rader) + 1, len(rubriker), MARGINAL, y, INNEHALL_BREDD, sum(hojder))
     form.name = "Tabell"
     tabell = form.table
@@ -294,6 +316,170 @@ def _diagrambild(pres, sida: Sida, png: bytes | None) -> None:
     _textruta(slide, MARGINAL, text_y, INNEHALL_BREDD, text_hojd, sida.text, text_storlek, namn="Slutsats")
 
 
+MAL_TEXT_PT, MAL_ETIKETT_PT, MAL_LITEN_PT, MAL_BRICKA_PT = 18, 14, 14, 20
+MAL_TABELL_PT = (14, 13, 12)
+MAL_MELLANRUM = Inches(0.06)
+BRICKA_BREDD = Inches(3.3)
+# Room for the body on any goal slide: below a two-line 40 pt title, above a two-line source line.
+MAL_YTA = HOJD - Inches(0.3) - _hojd(2, 40) - 2 * MELLANRUM - _hojd(2, 11) - Inches(0.2)
+
+
+@dataclass(frozen=True)
+class _Block:
+    """A piece of a goal slide: its height and how to draw it at y; a label keeps with the block after it."""
+
+    hojd: int
+    rita: Callable
+    med_nasta: bool = False
+
+
+def _dela_stycke(text: str, storlek: float, fet: bool, max_hojd: int) -> list[str]:
+    """A paragraph as pieces that each fit max_hojd (cut between words); usually the paragraph itself."""
+    bredd = INNEHALL_BREDD - 2 * INSATS_X
+    if _hojd(_rader(text, storlek, fet, bredd), storlek) <= max_hojd:
+        return [text]
+    delar, nu = [], ""
+    for ord_ in text.split(" "):
+        forsok = f"{nu} {ord_}" if nu else ord_
+        if nu and _hojd(_rader(forsok, storlek, fet, bredd), storlek) > max_hojd:
+            delar.append(nu)
+            nu = ord_
+        else:
+            nu = forsok
+    return [*delar, nu] if nu else delar
+
+
+def _textblock(text: str, storlek: float, fet: bool = False, farg: RGBColor = MORK, namn: str = "Text", med_nasta: bool = False) -> list[_Block]:
+    """Text as one block per paragraph (blank lines), each as tall as its wrapped lines; a label keeps with what follows."""
+    ut = []
+    for stycke in [b.strip() for b in re.split(r"\n\s*\n", text.strip()) if b.strip()]:
+        for del_ in _dela_stycke(stycke, storlek, fet, MAL_YTA):
+            hojd = _hojd(_rader(del_, storlek, fet, INNEHALL_BREDD - 2 * INSATS_X), storlek)
+            ut.append(
+                _Block(
+                    hojd, lambda slide, y, t=del_, h=hojd: _textruta(slide, MARGINAL, y, INNEHALL_BREDD, h, t, storlek, fet, farg, namn), med_nasta
+                )
+            )
+    return ut
+
+
+def _etikett(text: str) -> list[_Block]:
+    return _textblock(text, MAL_ETIKETT_PT, fet=True, farg=GRA, namn="Etikett", med_nasta=True)
+
+
+def _bricka(status: str, text: str, bredvid: str) -> _Block:
+    """The assessment as a coloured box (symbol and word, never colour alone) with the proposal's reason beside it."""
+    bredvid_bredd = INNEHALL_BREDD - BRICKA_BREDD - MELLANRUM
+    hojd_bricka = _hojd(_rader(text, MAL_BRICKA_PT, True, BRICKA_BREDD - 2 * INSATS_X), MAL_BRICKA_PT)
+    hojd_text = _hojd(_rader(bredvid, MAL_LITEN_PT, False, bredvid_bredd - 2 * INSATS_X), MAL_LITEN_PT) if bredvid else 0
+
+    def rita(slide, y) -> None:
+        ruta = _textruta(slide, MARGINAL, y, BRICKA_BREDD, hojd_bricka, text, MAL_BRICKA_PT, True, _rgb(STATUS_TEXTFARG[status]), "Bedömning")
+        ruta.fill.solid()
+        ruta.fill.fore_color.rgb = EJ_BEDOMD_BAKGRUND if status == "ej_bedomd" else _rgb(STATUS_FARG[status])
+        if bredvid:
+            _textruta(slide, MARGINAL + BRICKA_BREDD + MELLANRUM, y, bredvid_bredd, hojd_text, bredvid, MAL_LITEN_PT, False, GRA, "Förslag")
+
+    return _Block(max(hojd_bricka, hojd_text), rita)
+
+
+def _tabellblock(rubriker, rader: list[Tabellrad] | list[tuple], andelar, hoger, status_kolumn: int | None) -> list[_Block]:
+    """A table as blocks that each fit a slide (the header repeats on the next slide); the status column carries its colour."""
+    bredder = [int(INNEHALL_BREDD * a) for a in andelar]
+    celler = [list(t.celler) if isinstance(t, Tabellrad) else list(t) for t in rader]
+    statusar = [t.status if isinstance(t, Tabellrad) else None for t in rader]
+    if status_kolumn is not None:
+        for rad, status in zip(celler, statusar):
+            if not rad[status_kolumn].startswith(STATUS_SYMBOL[status]):
+                rad[status_kolumn] = f"{STATUS_SYMBOL[status]} {rad[status_kolumn]}"
+
+    def stil_for(start: int):
+        def stil(r: int, k: int):
+            if r < 0 or k != status_kolumn:
+                return None, None
+            status = statusar[start + r]
+            return (EJ_BEDOMD_BAKGRUND if status == "ej_bedomd" else _rgb(STATUS_FARG[status])), _rgb(STATUS_TEXTFARG[status])
+
+        return stil
+
+    ut, start = [], 0
+    while start < len(celler):
+        slut = len(celler)
+        while True:  # the most rows from `start` that fit one slide's body at the smallest allowed size
+            storlek, _, hojder = _tabellmatt(rubriker, celler[start:slut], bredder, stil_for(start), MAL_YTA, MAL_TABELL_PT)
+            if sum(hojder) <= MAL_YTA or slut - start == 1:
+                break
+            slut -= 1
+        bit, stil = celler[start:slut], stil_for(start)
+        ut.append(
+            _Block(
+                sum(hojder),
+                lambda slide, y, bit=bit, stil=stil, h=sum(hojder), st=storlek: _tabell(
+                    slide, rubriker, bit, andelar, hoger, stil, y, h, storlekar=(st,)
+                ),
+            )
+        )
+        start = slut
+    return ut
+
+
+def _malblock(m: Malavsnitt) -> list[_Block]:
+    """A goal's slides' content in the city's order: plan, assessment, analysis and åtgärder, activities, indicators."""
+    block: list[_Block] = []
+    for namn, text in m.plan:
+        block += _textblock(f"{namn}: {text}", MAL_LITEN_PT, namn="Plan")
+    forslag = f"Förslag: {STATUS_SYMBOL[m.forslag]} {STATUS_ORD[m.forslag]} – {m.forslag_motivering}"
+    for d in m.delar if m.foljs_upp else ():
+        if len(m.delar) > 1:
+            block += _textblock(d.enhet, MAL_TEXT_PT, fet=True, namn="Enhet", med_nasta=True)
+        if d.slutlig is None:
+            block += _textblock(f"Bedömning: inte satt. {forslag}", MAL_LITEN_PT, namn="Bedömning")
+        else:
+            block.append(_bricka(d.slutlig, f"{STATUS_SYMBOL[d.slutlig]} {STATUS_ORD[d.slutlig]}", f"Bedömd av {d.bedomd_av}. {forslag}"))
+        if d.motivering:
+            block += _etikett("Motivering") + _textblock(d.motivering, MAL_TEXT_PT)
+        if d.analys is None:
+            block += _etikett("Analys") + _textblock(ANALYS_SAKNAS, MAL_TEXT_PT)
+        else:
+            block += _etikett("Analys" + (" (utkast – inte markerad som klar)" if d.tillstand == "utkast" else "")) + _textblock(
+                d.analys or "–", MAL_TEXT_PT
+            )
+            if d.atgarder:
+                block += _etikett("Åtgärder") + _textblock(d.atgarder, MAL_TEXT_PT)
+            block += _textblock(f"Skriven av {d.skriven_av}", 11, farg=GRA, namn="Skriven av")
+        if d.aktiviteter:
+            block += _etikett("Aktiviteter") + _tabellblock(AKTIVITET_RUBRIKER, list(d.aktiviteter), (0.42, 0.2, 0.14, 0.24), [False] * 4, None)
+    if m.foljs_upp and m.forslag_till_text:
+        block += _textblock(f"{FORSLAG_TILL_TEXT}: {m.forslag_till_text}", MAL_LITEN_PT, farg=GRA, namn="Förslag till text")
+    if m.indikatorer:
+        block += _etikett("Indikatorer") + _tabellblock(MALTABELL_RUBRIKER, list(m.indikatorer), (0.36, 0.14, 0.11, 0.11, 0.10, 0.18),
+                                                        [k in (1, 2, 3) for k in range(6)], 5)  # fmt: skip
+    if m.undermal:
+        block += _tabellblock(UNDERMAL_RUBRIKER, list(m.undermal), (0.56, 0.26, 0.18), [False] * 3, 1)
+    return block
+
+
+def _malbilder(pres, sida: Sida) -> None:
+    """A goal's section as one slide, or more ('(forts.)') when its text and tables need the room; the goal's path as the source line."""
+    m = sida.malavsnitt
+
+    def ny(forts: bool):
+        slide = pres.slides.add_slide(pres.slide_layouts[LAYOUT_BARA_RUBRIK])
+        botten = _rubrik(slide, m.rubrik + (" (forts.)" if forts else ""))
+        return slide, botten + MELLANRUM, _fotrad(slide, sida.fotnot) - MELLANRUM
+
+    slide, y, slut = ny(False)
+    overst = y
+    block = _malblock(m)
+    for i, b in enumerate(block):
+        behov = b.hojd + (MAL_MELLANRUM + block[i + 1].hojd if b.med_nasta and i + 1 < len(block) else 0)
+        if y + behov > slut and y > overst:
+            slide, y, slut = ny(True)
+            overst = y
+        b.rita(slide, y)
+        y += b.hojd + MAL_MELLANRUM
+
+
 def _svenska_mallar(pres) -> None:
     """Swedish as the language of the master, the layouts and the presentation's default text style (the template says en-US)."""
     element = [pres.part._element] + [m._element for m in pres.slide_masters] + [lay._element for lay in pres.slide_layouts]
@@ -338,6 +524,8 @@ def skriv_pptx(dok: Dokument) -> bytes:
     pres.slide_width, pres.slide_height = BREDD, HOJD
     _svenska_mallar(pres)
     _titelbild(pres, dok)
+    for sida in dok.malavsnitt:
+        _malbilder(pres, sida)
     if dok.tabell is not None:
         # A long table is split over several slides so every row stays readable (14 pt).
         antal = max(1, -(-len(dok.tabell) // RADER_PER_TABELLBILD))
@@ -347,7 +535,10 @@ def skriv_pptx(dok: Dokument) -> bytes:
             _tabellbild(pres, dok, rader, nr, len(delar))
     bilder = iter(dok.bilder)
     for sida in dok.sidor:
-        _diagrambild(pres, sida, next(bilder) if sida.figur is not None else None)
+        if sida.malavsnitt is not None:
+            _malbilder(pres, sida)
+        else:
+            _diagrambild(pres, sida, next(bilder) if sida.figur is not None else None)
     _egenskaper(pres, dok)
     ut = io.BytesIO()
     pres.save(ut)

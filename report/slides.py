@@ -194,9 +194,27 @@ def _ekonomi_resultat(period: Period, filters: Filters, con: duckdb.DuckDBPyConn
     )
 
 
+MALBILD = "mal_och_analys"
+"""The goal follow-up in a deck: one slide (or more) per goal of the period's tertial, in the plan's order."""
+
+
+def malsidor(period: Period, filters: Filters, con: duckdb.DuckDBPyConnection) -> list[Sida]:
+    """The goals of the follow-up period the chosen period falls in, with the written analyses of the selection's units."""
+    from report.malrapport import maldel
+    from uppfoljning import analysenheter, uppfoljningsperiod
+
+    foljs_upp = uppfoljningsperiod(period)
+    return maldel(foljs_upp, kpi.compute(foljs_upp, filters, con=con), analysenheter(filters), con).sidor
+
+
+def _forsta_malsidan(period: Period, filters: Filters, con: duckdb.DuckDBPyConnection) -> Sida:
+    sidor = malsidor(period, filters, con)
+    return sidor[0] if sidor else Sida(titel="Mål och analys", figur=None, text=f"Det finns ingen målstruktur för {period.year}.")
+
+
 def katalog() -> dict[str, Bildtyp]:
-    """Every available slide by id: the goal table, the economy summary and one chart per catalogue indicator."""
-    bilder = [Bildtyp("maluppfyllelse", "Måluppfyllelse", _maluppfyllelse)]
+    """Every available slide by id: the goal table, the goals with their analyses, the economy summary and one chart per indicator."""
+    bilder = [Bildtyp("maluppfyllelse", "Måluppfyllelse", _maluppfyllelse), Bildtyp(MALBILD, "Mål, bedömning och analys", _forsta_malsidan)]
     for ind in CATALOGUE.values():
         if ind.id in _INTE_EGEN_BILD:
             continue
@@ -209,7 +227,7 @@ KATALOG = katalog()
 
 
 def bygg_sidor(ids: list[str] | tuple[str, ...], period: Period, filters: Filters, con: duckdb.DuckDBPyConnection) -> list[Sida]:
-    """The slides of a set, in order; an unknown id is a clear Swedish error."""
+    """One slide per id, in order (MALBILD: its first goal; a deck expands it, see report.dokument.apt_deck); unknown ids are a Swedish error."""
     okanda = [i for i in ids if i not in KATALOG]
     if okanda:
         raise ValueError(f"Okänd bild: {', '.join(okanda)}. Tillgängliga: {', '.join(KATALOG)}")

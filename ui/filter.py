@@ -13,6 +13,8 @@ from sakerhet import markdown_text
 
 PERIODTYPER = ["Helår", "T1", "T2", "T3", "Månad", "Hittills i år"]
 URVAL_NYCKEL = "_vu_urval"
+# The URL parameters of the global filters (the keys of the bound widgets below): a link to another page carries them.
+GLOBALA_PARAMETRAR = ("ar", "period", "manad", "enhet")
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,20 @@ def period_av(ar: int, typ: str, manad: int) -> Period:
     if typ == "Månad":
         return Period(ar, month=manad)
     return Period(ar, month=manad, ytd=True)
+
+
+def periodval(period: Period) -> dict[str, str]:
+    """The sidebar's choice (URL parameters ar, period, manad) that gives this Period: the inverse of period_av."""
+    if period.tertial is not None:
+        typ = f"T{period.tertial}"
+    elif period.month is not None:
+        typ = "Hittills i år" if period.ytd else "Månad"
+    else:
+        typ = "Helår"
+    val = {"ar": str(period.year), "period": typ}
+    if period.month is not None:
+        val["manad"] = str(period.month)
+    return val
 
 
 def sidopanel(senaste_manad: date | None, ar_med_data: list[int], enheter: list[str], omfang: tuple[str, ...] | None = None) -> Urval:

@@ -21,6 +21,7 @@ from uppfoljning.lagring import (
 from uppfoljning.malstruktur import Aktivitet, Mal, Malindikator, Maltrad, ar_med_malstruktur, las_maltrad
 from uppfoljning.oversikt import Aktivitetsrad, Indikatorrad, Malrad, maluppfoljning, saknade_analyser
 from uppfoljning.regler import AKTIVITETSSTATUS, Forslag, foreslagen_aktivitetsstatus, foreslagen_bedomning, raknas_i_period, referensdatum
+from uppfoljning.urval import analysenheter, standarddatabas, uppfoljningsperiod
 
 __all__ = [
     "AKTIVITETSSTATUS",
@@ -47,6 +48,7 @@ __all__ = [
     "UppfoljningFel",
     "Uppfoljningsdatabas",
     "Versionskonflikt",
+    "analysenheter",
     "ar_med_malstruktur",
     "databas_url",
     "foreslagen_aktivitetsstatus",
@@ -57,5 +59,7 @@ __all__ = [
     "raknas_i_period",
     "referensdatum",
     "saknade_analyser",
+    "standarddatabas",
     "tid_text",
+    "uppfoljningsperiod",
 ]

@@ -425,6 +425,12 @@ class Uppfoljningsdatabas:
         historik = tuple(_handelse(r) for r in rader)
         return Periodstatus(p.key, bool(historik) and historik[0].handelse == FASTSTALLD, historik)
 
+    def andringsnummer(self) -> tuple[int, ...]:
+        """A token that changes with every save anywhere (the newest row id per table): cached reports and slides key on it."""
+        tabeller = (analyser, bedomningar, aktivitetsstatus, periodhandelser)
+        with anslutning(self.motor(), skrivning=False) as conn:
+            return tuple(conn.execute(select(func.coalesce(func.max(t.c.id), 0))).scalar_one() for t in tabeller)
+
     def saknade_analyser(self, period: Period | str, mal_ids: Iterable[str], enheter: Iterable[str | None] = (None,)) -> list[Saknad]:
         """Goals × units whose own analysis (not per indicator) is missing or not yet klar, in the given order."""
         enheter = [_enhet(e) or None for e in enheter]

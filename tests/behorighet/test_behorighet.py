@@ -217,3 +217,17 @@ def test_cli_felaktig_fil_ger_kod_1(tmp_path):
     fil.write_text('kontakt = "x"\n[[regel]]\nroll = "controller"\n', encoding="utf-8")
     ut = subprocess.run([sys.executable, "-m", "behorighet", "--fil", str(fil)], cwd=REPO, capture_output=True, text=True)
     assert ut.returncode == 1 and "antingen grupp" in ut.stderr
+
+
+def test_vem_far_skriva_och_faststalla_uppfoljningen(exempel):
+    """An enhetschef writes for the own units only, the verksamhetschef for the whole and every unit; the controller reads."""
+    vc = exempel.anvandare({"email": "v@stad.test", "name": "Vera", "groups": ["vu-verksamhetschef"]})
+    ec = exempel.anvandare({"email": "e@stad.test", "name": "Elin", "groups": ["vu-enhetschef-nord"]})
+    co = exempel.anvandare({"email": "c@stad.test", "name": "Carl", "groups": ["vu-controller"]})
+    assert vc.far("skriva_uppfoljning") and vc.far("faststalla_period")
+    assert all(vc.far_skriva_for(e) for e in (None, "Löneenhet Nord", "Löneenhet Syd"))
+    assert ec.far("skriva_uppfoljning") and not ec.far("faststalla_period")
+    assert ec.far_skriva_for("Löneenhet Nord") and not ec.far_skriva_for("Löneenhet Syd") and not ec.far_skriva_for(None)
+    assert not co.far("skriva_uppfoljning") and not co.far_skriva_for("Löneenhet Nord") and not co.far_skriva_for(None)
+    assert LOKAL.far("faststalla_period") and LOKAL.far_skriva_for(None)
+    assert (vc.forfattare, ec.forfattare) == ("Vera (v@stad.test)", "Elin (e@stad.test)")

@@ -110,16 +110,30 @@ def test_tertialrapportens_strukturtrad(tertial_pdf, tmp_path):
 
     rubriker1 = document.alla("H1")
     assert [h.innehall() for h in rubriker1] == [dok.titel]
-    # One H2 per section, in the document's order: the goal table first, then one per chart page.
-    assert [h.innehall() for h in document.alla("H2")] == [dok.tabell_rubrik, *(s.titel for s in dok.sidor)]
+    # One H2 per top section, in the document's order: each KF:s inriktningsmål, the goal table, one per chart page.
+    mal = [s.malavsnitt for s in dok.malavsnitt]
+    assert mal and mal[0].djup == 0
+    assert [_utan_mellanrum(h.innehall()) for h in document.alla("H2")] == [
+        _utan_mellanrum(t) for t in [*(m.rubrik for m in mal if m.djup == 0), dok.tabell_rubrik, *(s.titel for s in dok.sidor)]
+    ]
+    # Below it one heading level per goal level: KF:s mål H3, nämndmål H4, enhetsmål H5 – in the plan's order.
+    for niva, djup in (("H3", 1), ("H4", 2), ("H5", 3)):
+        assert [_utan_mellanrum(h.innehall()) for h in document.alla(niva)] == [_utan_mellanrum(m.rubrik) for m in mal if m.djup == djup], niva
+    assert {m.niva for m in mal if m.djup == 2} == {"Nämndmål"} and {m.niva for m in mal if m.djup == 3} == {"Enhetsmål"}
 
-    # The linked table of contents is a real list with one item per section.
+    # The linked table of contents is a real list: the goals down to nämndmål, the table, each chart page.
     listor = document.alla("L")
-    assert listor and len(listor[0].alla("LI")) == 1 + len(dok.sidor)
-    assert len(listor[0].alla("Link")) >= 1 + len(dok.sidor)
+    antal = len([m for m in mal if m.djup <= 2]) + 1 + len(dok.sidor)
+    assert listor and len(listor[0].alla("LI")) == antal
+    assert len(listor[0].alla("Link")) >= antal
+
+    # Where nobody has written, the report says so; the generated sentence is labelled as a suggestion.
+    stycken = [_utan_mellanrum(p.innehall()) for p in document.alla("P")]
+    assert _utan_mellanrum("Analys saknas.") in stycken
+    assert any(_utan_mellanrum("Förslag till text (genererad ur indikatorerna") in s for s in stycken)
 
     # The goal table: column header cells with scope, a row header per indicator, data cells pointing to both headers.
-    maltabell = document.alla("Table")[0]
+    maltabell = next(t for t in document.alla("Table") if len(t.alla("TR")) == 1 + len(dok.tabell))
     rader = maltabell.alla("TR")
     huvud = rader[0].alla("TH")
     assert all(th.attr.get("/Scope") == "/Column" for th in huvud)
@@ -163,7 +177,11 @@ def test_tertialrapportens_alt_text_sprak_metadata_och_bokmarken(tertial_pdf):
         with p.open_outline() as outline:
             (topp,) = outline.root
             assert topp.title == dok.titel
-            assert [b.title for b in topp.children] == [dok.tabell_rubrik, *(s.titel for s in dok.sidor)]
+            mal = [s.malavsnitt for s in dok.malavsnitt]
+            assert [b.title for b in topp.children] == [*(m.rubrik for m in mal if m.djup == 0), dok.tabell_rubrik, *(s.titel for s in dok.sidor)]
+            # the goals nest by level, each titled exactly as its heading reads
+            forsta = topp.children[0]
+            assert [b.title for b in forsta.children] == [m.rubrik for m in mal if m.djup == 1]
             sidnr = [p.pages.index(pikepdf.Page(b.destination[0])) for b in topp.children]
             assert sidnr == sorted(sidnr) and sidnr[0] == 1
 

@@ -19,7 +19,7 @@ NYCKLAR = {
     "telefoni": {"indikatorer", "per_ko", "tider", "inkommande_karta", "servicegrad_karta", "bemanning"},
     "sjukfranvaro": {"indikatorer", "per_enhet", "rullande", "kort_lang"},
     "ekonomi": {"indikatorer", "per_manad", "prognos_per_grupp", "prognosforandring", "avvikelser"},
-    "maluppfyllelse": {"indikatorer", "tabell"},
+    "maluppfyllelse": {"indikatorer", "tabell", "per_enhet"},
     "datakvalitet": {"korningar", "filer_per_kalla", "regler_per_kalla", "valideringsfel", "avvisade", "senaste_manader", "namn"},
     "om": {"katalog"},
 }

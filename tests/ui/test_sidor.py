@@ -142,7 +142,7 @@ def test_telefoni_kofilter_och_definition(app_env):
 
 
 def test_maluppfyllelse_har_stadens_kolumner(app_env):
-    at = _ny_app()
+    at = _ny_app(flik="Rapporttabell")  # the city's table is a tab of the follow-up page
     _ga_till(at, "pages/maluppfyllelse.py")
     html = " ".join(m.value for m in at.markdown)
     for kolumn in ["Indikator", "Periodens utfall", "Årsmål", "KF:s årsmål", "Period", "Bedömning"]:
