@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -271,7 +273,7 @@ def test_paminnelse_nar_en_kalla_saknar_senaste_manaden(ui_lake, tmp_path, monke
     kopia = tmp_path / "parquet"
     shutil.copytree(ui_lake, kopia)
     senaste = kpi.senaste_manad(lake.connect(kopia))
-    (kopia / "sjukfranvaro" / f"{senaste:%Y-%m}.parquet").unlink()
+    Path(lake.partitions(kopia, "sjukfranvaro")[f"{senaste:%Y-%m}"]).unlink()  # the file the lake's manifest names
     monkeypatch.setenv("VU_PARQUET", str(kopia))
     monkeypatch.setenv("VU_RAW", str(tmp_path / "tom_raw"))
     monkeypatch.setenv("VU_DATABAS_URL", f"sqlite:///{tmp_path / 'db.sqlite'}")
