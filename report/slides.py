@@ -44,6 +44,7 @@ class Bildtyp:
     id: str
     titel: str
     bygg: Callable[[Period, Filters, duckdb.DuckDBPyConnection], Sida]
+    tabell: bool = False  # the slide is a table (the screen splits it into parts of a few rows, report/apt.py)
 
 
 def fotnot(*delar: str | None) -> str:
@@ -196,7 +197,7 @@ def _ekonomi_resultat(period: Period, filters: Filters, con: duckdb.DuckDBPyConn
 
 def katalog() -> dict[str, Bildtyp]:
     """Every available slide by id: the goal table, the economy summary and one chart per catalogue indicator."""
-    bilder = [Bildtyp("maluppfyllelse", "Måluppfyllelse", _maluppfyllelse)]
+    bilder = [Bildtyp("maluppfyllelse", "Måluppfyllelse", _maluppfyllelse, tabell=True)]
     for ind in CATALOGUE.values():
         if ind.id in _INTE_EGEN_BILD:
             continue

@@ -17,16 +17,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from scripts.skarmbilder import starta_webblasare, vanta_klar  # noqa: E402
+from scripts.skarmbilder import APT_VYER, VYER, adress, starta_webblasare, vanta_klar  # noqa: E402
 from scripts.streamlit_server import server  # noqa: E402
 from ui.sidkarta import sidor  # noqa: E402
 
 ROT = Path(__file__).resolve().parent.parent
 AXE_JS = ROT / "tests" / "node" / "node_modules" / "axe-core" / "axe.min.js"
 TAGGAR = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-VYER = [(1366, 768), (1600, 1000)]
-APT_VYER = [*VYER, (1920, 1080)]
-NEDLADDNING = "Ladda ner"
+TABELL = "Visa som tabell"
 MAX_TAB = 120
 
 
@@ -53,7 +51,8 @@ class Granskning:
     lang: dict[str, str] = field(default_factory=dict)
     titlar: dict[str, str] = field(default_factory=dict)
     tab_till_nedladdning: int | None = None
-    fokus_i_menyn: bool | None = None
+    nedladdning_med_enter: bool | None = None  # Enter on the focused download button gave a file
+    utan_synligt_fokus: list[str] = field(default_factory=list)  # tab stops on the way without a visible focus outline
 
 
 def kor_axe(sida) -> dict:
@@ -89,14 +88,14 @@ def _filter_oppet(sida) -> bool:
     return True
 
 
-def _nedladdning_oppen(sida) -> bool:
-    """Open the first "Ladda ner" menu on the page; False when the page has none."""
-    knapp = sida.locator('[data-testid="stMain"]').get_by_role("button", name=NEDLADDNING).first
-    if not knapp.count():
+def _tabell_oppen(sida) -> bool:
+    """Open the first chart's "Visa som tabell" (the numbers behind it as an HTML table); False when the page has none."""
+    rubrik = sida.locator('[data-testid="stMain"] [data-testid="stExpander"] summary', has_text=TABELL).first
+    if not rubrik.count():
         return False
-    knapp.scroll_into_view_if_needed()
-    knapp.click()
-    sida.wait_for_selector('[data-testid="stPopoverBody"]', timeout=10_000)
+    rubrik.scroll_into_view_if_needed()
+    rubrik.click()
+    sida.locator('[data-testid="stExpander"] table').first.wait_for(state="visible", timeout=10_000)
     sida.wait_for_timeout(300)
     return True
 
@@ -112,30 +111,39 @@ def _apt_installningar(sida) -> bool:
     return True
 
 
-TILLSTAND: dict[str, Callable] = {"filter öppet": _filter_oppet, "Ladda ner öppen": _nedladdning_oppen}
+TILLSTAND: dict[str, Callable] = {"filter öppet": _filter_oppet, "tabell öppen": _tabell_oppen}
 
 
-def _tab_till_nedladdning(sida) -> tuple[int | None, bool | None]:
-    """Tab presses from the top of the page to the first download control, and whether opening it moves focus into the menu."""
+# The focused element as the keyboard check sees it: is it a download, and is its focus visible (an outline ≥ 2 px)?
+_FOKUS_JS = """() => { const e = document.activeElement; if (!e || e === document.body) return null;
+    const s = getComputedStyle(e); const r = e.getBoundingClientRect();
+    return {nedladdning: !!e.closest('[data-testid="stDownloadButton"]'),
+            synlig: r.width > 2 && r.height > 2 && s.visibility !== 'hidden' && s.opacity !== '0',
+            ram: s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2,
+            namn: (e.getAttribute('aria-label') || e.innerText || e.tagName).trim().slice(0, 60)}; }"""
+
+
+def _tab_till_nedladdning(sida) -> tuple[int | None, bool | None, list[str]]:
+    """Tab presses from the top of the page to the first download button, whether Enter on it downloads the file,
+    and the tab stops on the way that are invisible or show no focus outline (WCAG 2.4.7)."""
     sida.evaluate("() => { document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0); }")
     sida.locator("body").focus()
+    utan_fokus: list[str] = []
     for n in range(1, MAX_TAB + 1):
         sida.keyboard.press("Tab")
-        typ = sida.evaluate(
-            """(etikett) => { const e = document.activeElement; if (!e) return '';
-                if (e.closest('[data-testid="stDownloadButton"]')) return 'nedladdning';
-                return (e.innerText || '').includes(etikett) ? 'meny' : ''; }""",
-            NEDLADDNING,
-        )
-        if typ == "nedladdning":
-            return n, None
-        if typ == "meny":
-            sida.keyboard.press("Enter")
-            sida.wait_for_timeout(600)
-            i_menyn = sida.evaluate("() => !!(document.activeElement && document.activeElement.closest('[data-testid=\"stPopoverBody\"]'))")
-            sida.keyboard.press("Escape")
-            return n, i_menyn
-    return None, None
+        fokus = sida.evaluate(_FOKUS_JS)
+        if fokus is None:
+            continue
+        if not (fokus["synlig"] and fokus["ram"]):
+            utan_fokus.append(fokus["namn"])
+        if fokus["nedladdning"]:
+            try:
+                with sida.expect_download(timeout=30_000) as fil:
+                    sida.keyboard.press("Enter")
+                return n, bool(fil.value.suggested_filename), utan_fokus
+            except Exception:  # noqa: BLE001 — no download is the finding, not an error of the survey
+                return n, False, utan_fokus
+    return None, None, utan_fokus
 
 
 def granska(url: str, webblasare, utskrift: Callable[[str], None] = lambda _: None) -> Granskning:
@@ -144,10 +152,10 @@ def granska(url: str, webblasare, utskrift: Callable[[str], None] = lambda _: No
     for sokvag, rubrik in sidor():
         apt = sokvag == "apt_lage"
         vyer = APT_VYER if apt else VYER
-        sida = webblasare.new_page(viewport={"width": vyer[0][0], "height": vyer[0][1]})
+        sida = webblasare.new_page(viewport={"width": vyer[0][0], "height": vyer[0][1]}, accept_downloads=True)
         try:
             start = time.perf_counter()
-            sida.goto(f"{url}/{sokvag}")
+            sida.goto(adress(url, sokvag))
             vanta_klar(sida)
             sida.get_by_role("heading", name=rubrik).first.wait_for(timeout=30_000) if not apt else None
             g.lang[sokvag] = sida.evaluate("() => document.documentElement.lang")
@@ -159,7 +167,7 @@ def granska(url: str, webblasare, utskrift: Callable[[str], None] = lambda _: No
             sida.set_viewport_size({"width": vyer[0][0], "height": vyer[0][1]})
             sida.wait_for_timeout(300)
             if sokvag == "produktivitet":
-                g.tab_till_nedladdning, g.fokus_i_menyn = _tab_till_nedladdning(sida)
+                g.tab_till_nedladdning, g.nedladdning_med_enter, g.utan_synligt_fokus = _tab_till_nedladdning(sida)
             for namn, oppna in [*TILLSTAND.items(), *([("inställningar öppna", _apt_installningar)] if apt else [])]:
                 if oppna(sida):
                     _spara(g, sida, sokvag, namn)
@@ -208,7 +216,8 @@ def sammanfattning(g: Granskning) -> str:
             f"- `lang`: {', '.join(sorted({repr(v) for v in g.lang.values()}))}",
             f"- sidtitlar: {len(titlar)} olika för {len(g.titlar)} sidor ({'; '.join(titlar)})",
             f"- Tab-tryck från sidans början till första nedladdningen på Produktivitet: {g.tab_till_nedladdning}; "
-            f"fokus flyttas in i menyn när den öppnas: {'ja' if g.fokus_i_menyn else 'nej'}",
+            f"Enter på knappen laddar ner filen: {'ja' if g.nedladdning_med_enter else 'nej'}; "
+            f"tabbstopp utan synlig fokusram på vägen: {', '.join(g.utan_synligt_fokus) or 'inga'}",
         ]
     )
 

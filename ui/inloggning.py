@@ -137,11 +137,22 @@ def anvandare() -> Anvandare:
     return st.session_state.get(ANVANDARE_NYCKEL) or LOKAL
 
 
-def navigation(anv: Anvandare) -> tuple:
-    """st.navigation with the user's pages visible; returns (the chosen page, its URL path = file name without .py)."""
+def navigation(anv: Anvandare, meny=None) -> tuple:
+    """st.navigation with the user's pages; returns (the chosen page, its URL path = file name without .py).
+
+    Streamlit's own sidebar menu puts its section blocks straight into a `<ul>` (axe: list/listitem), so the menu is
+    hidden and drawn here as plain page links under section labels, in `meny` (a sidebar container) or the sidebar."""
     sidor = _sidor(anv.far_se)
     stammar = {id(p): Path(fil).stem for avsnitt, rader in SIDKARTA.items() for p, (fil, _, _) in zip(sidor[avsnitt], rader)}
-    vald = st.navigation(sidor)
+    vald = st.navigation(sidor, position="hidden")
+    with meny if meny is not None else st.sidebar.container(key="vu_meny"):
+        for avsnitt, rader in SIDKARTA.items():
+            synliga = [p for p, (fil, _, _) in zip(sidor[avsnitt], rader) if anv.far_se(Path(fil).stem)]
+            if not synliga:
+                continue
+            st.html(f'<p class="vu-menyavsnitt">{avsnitt}</p>')
+            for p in synliga:
+                st.page_link(p, label=p.title, icon=p.icon)
     return vald, stammar.get(id(vald), getattr(vald, "_url_path", ""))
 
 
