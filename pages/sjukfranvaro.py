@@ -37,7 +37,7 @@ sida.figur(
     mal=mal,
 )
 
-st.subheader(f"Per enhet, {u.period.label}")
+st.subheader(f"Per enhet, {u.period.label}", anchor=False)
 per_enhet = d["per_enhet"]
 if per_enhet.is_empty():
     st.info("Det finns inga uppgifter för det här urvalet.")

@@ -87,7 +87,7 @@ sida.figur(
     kolumner=[Kolumn("period", "Period"), Kolumn("grupp", "Mått"), Kolumn("varde", "Tid", vis("medel_vantetid"))],
 )
 
-st.subheader("Bemanningsbehov per timme (Erlang C)")
+st.subheader("Bemanningsbehov per timme (Erlang C)", anchor=False)
 bem = d["bemanning"]
 if bem.is_empty():
     st.info("Det finns inga samtal för det här urvalet.")

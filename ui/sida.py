@@ -96,7 +96,7 @@ def aktuella_dimensioner() -> dict:
 
 def rubrik(titel: str, urval, dimensioner: tuple[str, ...] = ("enhet", "forvaltning")) -> None:
     """Page title with the selection it shows (names from the data as literal text), so a screenshot explains itself."""
-    st.title(titel)
+    st.title(titel, anchor=False)
     st.caption(f"**{markdown_text(urval.period.label)}** · {markdown_text(urval.filters.beskrivning(dimensioner))}")
     st.session_state["_vu_stampel"] = stampel(urval, dimensioner)
 
@@ -371,5 +371,7 @@ def stil() -> None:
         .st-key-vu_meny > div:first-child p.vu-menyavsnitt { padding-top: 0; }
         /* Keyboard focus everywhere: a 3 px outline in the theme blue (5.2:1 on white, 4.7:1 on the sidebar grey). */
         :focus-visible, [data-testid] :focus-visible { outline: 3px solid #0072B2 !important; outline-offset: 2px !important; }
+        /* A Markdown heading's link icon shows only on hover: a tab stop must show itself when it has focus. */
+        [data-testid="stHeaderActionElements"] a:focus-visible { opacity: 1 !important; }
         </style>"""
     )

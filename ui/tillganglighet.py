@@ -13,6 +13,7 @@ import streamlit as st
 
 TJANST = "Verksamhetsuppföljning"
 _SKRIPT = (Path(__file__).with_name("tillganglighet.js")).read_text(encoding="utf-8")
+REDOGORELSE = Path(__file__).resolve().parent.parent / "docs" / "tillganglighetsredogorelse.md"
 
 
 def sidtitel(titel: str | None) -> str:
@@ -24,3 +25,11 @@ def forbattra() -> None:
     """Load ui/tillganglighet.js once per browser tab (an invisible element; the script guards against running twice)."""
     with st.container(key="vu_tillganglighet"):
         st.html(f"<script>{_SKRIPT}</script>", unsafe_allow_javascript=True)
+
+
+def redogorelse() -> str:
+    """The accessibility statement's text without its first heading (the page and the login page write their own)."""
+    rader = REDOGORELSE.read_text(encoding="utf-8").splitlines()
+    if rader and rader[0].startswith("# "):
+        rader = rader[1:]
+    return "\n".join(rader).strip()
