@@ -29,6 +29,9 @@
     "Choose an option": "Välj",
     "Search": "Sök",
     "Download as CSV": "Ladda ner som CSV",
+    "Page not found": "Sidan finns inte",
+    "The page that you have requested does not seem to exist. Running the app's main page.":
+      "Sidan du bad om finns inte. Startsidan visas i stället.",
   };
   const ATTRIBUT = ["aria-label", "title", "placeholder"];
   const FALT = ATTRIBUT.map((a) => `[${a}]`).join(",");
@@ -51,7 +54,9 @@
       }
     }
     // Only framework chrome: the sidebar, the skip link, popups and dropdowns (never text the app itself wrote).
-    for (const rot of document.querySelectorAll('[data-testid="stSkipToContent"], [data-baseweb="popover"], [role="listbox"]')) oversattText(rot);
+    for (const rot of document.querySelectorAll('[data-testid="stSkipToContent"], [data-baseweb="popover"], [role="listbox"], [role="dialog"]')) {
+      oversattText(rot);
+    }
   }
 
   // The app draws its own page menu (ui/inloggning.navigation): a navigation landmark naming the current page.
