@@ -48,7 +48,8 @@ st.html(
     .apt-raknare { font-size: 26px !important; text-align: center; color: #333; margin: 0 !important; }
     div[data-testid="stButton"] button p { font-size: 24px; }
     .block-container { padding-top: 1.2rem !important; padding-bottom: 1rem !important; max-width: 100% !important; }
-    .st-key-apt_bild { gap: 0.6rem !important; overflow-y: auto; overflow-x: hidden; }
+    .st-key-apt_bild { height: calc(100vh - 110px) !important; min-height: calc(100vh - 110px) !important; flex: 0 0 auto !important;
+        gap: 0.6rem !important; overflow-y: auto; overflow-x: hidden; }
     .st-key-apt_bild > [data-testid="stElementContainer"] { flex-shrink: 0 !important; }
     .st-key-apt_bild > [data-testid="stElementContainer"]:has(.stPlotlyChart) { flex: 1 1 0 !important; min-height: 0 !important;
         overflow: hidden; }
@@ -61,12 +62,11 @@ st.html(
     .apt-bricka { display: inline-block; padding: 2px 12px; border-radius: 16px; font-weight: 600; white-space: nowrap; }
     </style>"""
     + (
-        """<style>.st-key-apt_bild { height: calc(100vh - 190px) !important; min-height: calc(100vh - 190px) !important; }</style>"""
+        ""
         if visa_meny
         else """<style>
     [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
     [data-testid="stToolbar"], [data-testid="stDecoration"], footer { display: none !important; }
-    .st-key-apt_bild { height: calc(100vh - 110px) !important; min-height: calc(100vh - 110px) !important; }
     </style>"""
     ),
 )

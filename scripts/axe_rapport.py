@@ -115,7 +115,25 @@ def _apt_installningar(sida) -> bool:
     return True
 
 
+def _apt_meny(sida) -> bool:
+    """Show the menu and filters on APT-läge (the settings' toggle), to choose period and unit during a meeting."""
+    reglage = sida.get_by_text("Visa menyn och filtren").first
+    if not reglage.count() or not reglage.is_visible():
+        return False
+    reglage.click()
+    sida.wait_for_selector('[data-testid="stSidebar"]', state="visible", timeout=30_000)
+    vanta_klar(sida)
+    return True
+
+
+def _apt_meny_av(sida) -> None:
+    sida.get_by_text("Visa menyn och filtren").first.click()
+    sida.wait_for_selector('[data-testid="stSidebar"]', state="hidden", timeout=30_000)
+    vanta_klar(sida)
+
+
 TILLSTAND: dict[str, Callable] = {"filter öppet": _filter_oppet, "tabell öppen": _tabell_oppen}
+APT_TILLSTAND: dict[str, Callable] = {"inställningar öppna": _apt_installningar, "meny visad": _apt_meny}
 
 
 # The focused element as the keyboard check sees it: is it a download, and is its focus visible (an outline ≥ 2 px)?
@@ -218,7 +236,7 @@ def _layout(g: Granskning, sida, sokvag: str, tillstand: str) -> None:
 def _apt_diagrambild(g: Granskning, sida, vyer) -> None:
     """APT-läge beyond its first screen: a clicker's PageDown moves on, and the first chart slide fits every viewport."""
     fore = sida.locator(".apt-raknare").inner_text()
-    sida.locator("body").focus()
+    sida.evaluate("() => document.activeElement && document.activeElement.blur()")
     sida.keyboard.press("PageDown")
     sida.wait_for_function(f"() => (document.querySelector('.apt-raknare') || {{}}).innerText !== {fore!r}", timeout=30_000)
     vanta_klar(sida)
@@ -261,12 +279,13 @@ def granska(url: str, webblasare, utskrift: Callable[[str], None] = lambda _: No
             sida.wait_for_timeout(300)
             if sokvag == "produktivitet":
                 _tangentbord(g, sida)
-            for namn, oppna in [*TILLSTAND.items(), *([("inställningar öppna", _apt_installningar)] if apt else [])]:
+            for namn, oppna in [*TILLSTAND.items(), *(APT_TILLSTAND.items() if apt else [])]:
                 if oppna(sida):
                     _spara(g, sida, sokvag, namn)
                 sida.keyboard.press("Escape")
                 sida.wait_for_timeout(200)
             if apt:
+                _apt_meny_av(sida)
                 _apt_diagrambild(g, sida, vyer)
             utskrift(f"{sokvag}: {time.perf_counter() - start:.1f} s")
         finally:

@@ -29,10 +29,18 @@
     "Choose an option": "Välj",
     "Search": "Sök",
     "Download as CSV": "Ladda ner som CSV",
+    "Dismiss": "Stäng",
+    "Show/hide columns": "Visa eller dölj kolumner",
     "Page not found": "Sidan finns inte",
     "The page that you have requested does not seem to exist. Running the app's main page.":
       "Sidan du bad om finns inte. Startsidan visas i stället.",
   };
+  // Labels Streamlit builds from the app's own text ("Help for Svarsfrekvens"): only the English start is replaced.
+  const BORJAN = [
+    ["Help for ", "Hjälp om "],
+    ["Remove ", "Ta bort "],
+    ["Shortcut ", "Kortkommando "],
+  ];
   const ATTRIBUT = ["aria-label", "title", "placeholder"];
   const FALT = ATTRIBUT.map((a) => `[${a}]`).join(",");
 
@@ -50,8 +58,16 @@
     for (const e of document.querySelectorAll(FALT)) {
       for (const a of ATTRIBUT) {
         const v = e.getAttribute(a);
-        if (v && Object.hasOwn(ORD, v)) e.setAttribute(a, ORD[v]);
+        if (!v) continue;
+        if (Object.hasOwn(ORD, v)) e.setAttribute(a, ORD[v]);
+        else for (const [en, sv] of BORJAN) if (v.startsWith(en)) e.setAttribute(a, sv + v.slice(en.length));
       }
+    }
+    // A Material icon in text ("lock_open icon") is decoration beside its words: hidden from screen readers.
+    for (const e of document.querySelectorAll('span[role="img"][translate="no"][aria-label$=" icon"]')) {
+      e.removeAttribute("role");
+      e.removeAttribute("aria-label");
+      e.setAttribute("aria-hidden", "true");
     }
     // Only framework chrome: the sidebar, the skip link, popups and dropdowns (never text the app itself wrote).
     for (const rot of document.querySelectorAll('[data-testid="stSkipToContent"], [data-baseweb="popover"], [role="listbox"], [role="dialog"]')) {
@@ -79,10 +95,29 @@
     }
   }
 
+  // An APT slide that needs more room than the window scrolls inside itself: then it must be reachable by keyboard
+  // (WCAG 2.1.1) and named, so it gets a tab stop only while it scrolls.
+  function rullbarBild() {
+    const bild = document.querySelector(".st-key-apt_bild");
+    if (!bild) return;
+    if (bild.scrollHeight > bild.clientHeight + 1) {
+      if (bild.getAttribute("tabindex") !== "0") {
+        bild.setAttribute("tabindex", "0");
+        bild.setAttribute("role", "region");
+        bild.setAttribute("aria-label", "Bilden");
+      }
+    } else if (bild.hasAttribute("tabindex")) {
+      bild.removeAttribute("tabindex");
+      bild.removeAttribute("role");
+      bild.removeAttribute("aria-label");
+    }
+  }
+
   function allt() {
     document.documentElement.lang = "sv";
     oversatt();
     meny();
+    rullbarBild();
   }
 
   let vantar = false;
@@ -95,11 +130,18 @@
     }, 60);
   }).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ["aria-label", "title", "placeholder"] });
   allt();
+  window.addEventListener("resize", rullbarBild);
 
   // APT-läge: a presentation clicker sends PageDown/PageUp; they press the visible Nästa/Föregående buttons.
   document.addEventListener("keydown", (h) => {
     if (h.key !== "PageDown" && h.key !== "PageUp") return;
-    if (h.target.closest && h.target.closest("input, textarea, select, [contenteditable], [role='listbox'], [role='combobox']")) return;
+    const mal = h.target;
+    // keys typed into a text field or an open list stay there; a checkbox or button does nothing with PageDown anyway
+    const skriver =
+      mal.isContentEditable ||
+      (mal.closest && mal.closest("textarea, select, [role='listbox'], [role='combobox']")) ||
+      (mal.tagName === "INPUT" && !["checkbox", "radio", "button", "submit"].includes(mal.type));
+    if (skriver) return;
     const knapp = document.querySelector(h.key === "PageDown" ? ".st-key-apt_nasta button" : ".st-key-apt_foregaende button");
     if (!knapp) return;
     h.preventDefault();

@@ -19,6 +19,7 @@ from urllib.parse import quote
 import pytest
 
 import behorighet
+from scripts.axe_rapport import kor_axe
 from scripts.skarmbilder import starta_webblasare, vanta_klar
 from scripts.streamlit_server import server
 from tests.ui.conftest import REPO
@@ -133,6 +134,11 @@ def test_inloggning_med_riktig_leverantor(ui_lake, oidc_leverantor, tmp_path):
             text = sida.locator('[data-testid="stApp"]').inner_text()
             assert "Löneenhet" not in text and "Sjukfrånvaro" not in text and "Pensionsenheten" not in text
             assert not _meny(sida) and not sida.locator(".js-plotly-plot").count()
+            # The login page is accessible too (WCAG 2.1 AA, Swedish) and offers the accessibility statement.
+            assert sida.evaluate("() => document.documentElement.lang") == "sv" and sida.title() == "Verksamhetsuppföljning"
+            assert kor_axe(sida)["violations"] == []
+            sida.get_by_text("Tillgänglighetsredogörelse", exact=True).click()
+            sida.get_by_text("Rapportera brister i webbtjänstens tillgänglighet").wait_for()
 
             # 2. The enhetschef signs in (a wrong password first) and sees only Löneenhet Nord.
             _logga_in(sida, url, *ENHETSCHEF, fel_forst=True)

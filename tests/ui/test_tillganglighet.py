@@ -60,7 +60,7 @@ def test_granskningen_tacker_sidor_tillstand_och_vyer(granskning):
         for bredd, hojd in APT_VYER if sida == "apt_lage" else VYER:
             assert (sida, "sidan", f"{bredd}×{hojd}") in korda, f"{sida} {bredd}×{hojd} granskades inte"
     tillstand = {t for _, t, _ in korda}
-    assert {"filter öppet", "tabell öppen", "inställningar öppna", "diagrambild"} <= tillstand
+    assert {"filter öppet", "tabell öppen", "inställningar öppna", "meny visad", "diagrambild"} <= tillstand
     assert sum(1 for s, t, _ in korda if t == "filter öppet") >= len(SIDOR) - 1  # every page with the sidebar
     assert {s for s, t, _ in korda if t == "tabell öppen"} >= {"produktivitet", "telefoni", "sjukfranvaro", "ekonomi"}  # the chart pages
     assert ("apt_lage", "inställningar öppna", "1366×768") in korda
