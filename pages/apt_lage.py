@@ -54,7 +54,7 @@ st.html(
     .st-key-apt_bild > [data-testid="stElementContainer"]:has(.stPlotlyChart) { flex: 1 1 0 !important; min-height: 0 !important;
         overflow: hidden; }
     .st-key-apt_bild .stPlotlyChart { height: 100% !important; }
-    table.apt-tabell { border-collapse: collapse; width: 100%; font-size: max(28px, 3.1vh); line-height: 1.2; color: #1a1a1a; }
+    table.apt-tabell { border-collapse: collapse; width: 100%; font-size: max(28px, 3.6vh); line-height: 1.2; color: #1a1a1a; }
     table.apt-tabell th { background: #333333; color: #ffffff; text-align: left; padding: 6px 12px; font-weight: 700; }
     table.apt-tabell td { border-bottom: 1px solid #dddddd; padding: 6px 12px; vertical-align: middle; }
     table.apt-tabell .tal { text-align: right; white-space: nowrap; }
