@@ -213,7 +213,7 @@ _LAYOUT_JS = """() => {
       }
     }
   }
-  for (const e of document.querySelectorAll('[data-testid="stMetricLabel"] *, [data-testid="stMetricDelta"] *, h3.vu-diagramrubrik, .vu-slutsats')) {
+  for (const e of document.querySelectorAll('[data-testid^="stMetric"] *, h3.vu-diagramrubrik, .vu-slutsats')) {
     const s = getComputedStyle(e);
     if (s.textOverflow === 'ellipsis' && e.scrollWidth > e.clientWidth + 1) fel.push('text avklippt: ' + kort(e.innerText));
   }

@@ -349,6 +349,8 @@ def stil() -> None:
         /* The change chip wraps instead of being cut off with an ellipsis ("+0,8 % mot sep–okt …"). */
         [data-testid="stMetricDelta"], [data-testid="stMetricDelta"] * { white-space: normal !important; overflow: visible !important;
             text-overflow: clip !important; height: auto !important; }
+        [data-testid="stMetricValue"], [data-testid="stMetricValue"] * { white-space: normal !important; overflow: visible !important;
+            text-overflow: clip !important; }
         .block-container { padding-top: 2.5rem; }
         .vu-orsak { color:#555; font-size:0.85rem; margin-top:2px; }
         table.vu-tabell { border-collapse: collapse; width: 100%; font-size: 1.05rem; }
