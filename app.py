@@ -9,11 +9,13 @@ import streamlit as st
 
 from kpi.period import Behorighetsfel
 from ui import filter as filtren
-from ui import inloggning, sida
+from ui import inloggning, sida, tillganglighet
 from ui.inlasning import parquet_mapp, raw_mapp, sakerstall_aktuell_data
 
-st.set_page_config(page_title="Verksamhetsuppföljning", page_icon=":material/monitoring:", layout="wide", initial_sidebar_state="expanded")
+st.set_page_config(page_title=tillganglighet.TJANST, page_icon=":material/monitoring:", layout="wide", initial_sidebar_state="expanded")
 sida.stil()
+tillganglighet.forbattra()
+meny = st.sidebar.container(key="vu_meny")  # the page menu comes first in the sidebar, drawn once the user is known
 
 # With [auth] in secrets nothing below runs before a mapped user is signed in (login or no-access page, then stop).
 anvandare = inloggning.grind()
@@ -22,7 +24,8 @@ if "_vu_etl_kontrollerad" not in st.session_state:
     st.session_state["_vu_etl_kontrollerad"] = True  # once per session: the check walks the raw folder
     sakerstall_aktuell_data(raw_mapp(), parquet_mapp())
 
-navigering, sid_id = inloggning.navigation(anvandare)
+navigering, sid_id = inloggning.navigation(anvandare, meny)
+st.set_page_config(page_title=tillganglighet.sidtitel(navigering.title))
 inloggning.krav_sida(anvandare, sid_id, navigering.title)
 dim = sida.aktuella_dimensioner()
 try:

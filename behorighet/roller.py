@@ -33,6 +33,7 @@ SIDOR: dict[str, frozenset[str]] = {
     "apt_lage": _UPPFOLJNING,
     "datakvalitet": frozenset({VERKSAMHETSCHEF, DATAANSVARIG}),
     "om_indikatorerna": frozenset(ROLLER),
+    "tillganglighet": frozenset(ROLLER),  # the accessibility statement: the law wants it open to every user
 }
 
 # Actions beyond viewing a page → the roles that may perform them.

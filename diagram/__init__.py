@@ -17,6 +17,7 @@ from kpi.format import MANADER_KORT, PALETT, Visning, enligt_matt
 from sakerhet import plotly_text
 
 MAL_FARG = "#000000"  # the target line is black and dashed so it never competes with a series colour
+MAL_ETIKETT = "mal"  # the `name` of a target line's label, so for_skarm can move it out of the plot
 MONSTER = ["", "/", ".", "x", "-", "|", "+", "\\"]  # bar patterns: series differ by more than colour
 STRECK = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot"]
 SYMBOLER = ["circle", "square", "diamond", "triangle-up", "cross", "x", "star", "hexagon"]
@@ -114,6 +115,7 @@ def mallinje(fig: go.Figure, mal: float | None, matt: Visning | str = "", etiket
             "text": f"{etikett} {_text(mal, matt)}",
             "font": {"size": max(14, (fig.layout.font.size or 15) - 1), "color": MAL_FARG},
             "bgcolor": "rgba(255,255,255,0.8)",
+            "name": MAL_ETIKETT,
         },
         annotation_position="top left",
     )
@@ -232,7 +234,7 @@ def staplar(
             fig.add_vline(
                 x=mal / div,
                 line={"color": MAL_FARG, "dash": "dash", "width": 2},
-                annotation={"text": f"{mal_etikett} {_text(mal, matt)}"},
+                annotation={"text": f"{mal_etikett} {_text(mal, matt)}", "name": MAL_ETIKETT},
                 annotation_position="top",
             )
         else:
@@ -369,6 +371,59 @@ def minitrend(df: pl.DataFrame, *, x: str = "period_start", y: str = "varde", ma
         plot_bgcolor="rgba(0,0,0,0)",
     )
     return fig
+
+
+def _kompakt_period(texter: list[str]) -> list[str]:
+    """'jan 2026', 'mar 2026' → 'jan<br>2026', 'mar'; 'T1 2024', 'T2 2024' → 'T1<br>2024', 'T2': the year only where it changes."""
+    ut, forra_ar = [], None
+    for t in texter:
+        delar = str(t).split(" ")
+        if len(delar) == 2 and len(delar[1]) == 4 and delar[1].isdigit():
+            ut.append(f"{delar[0]}<br>{delar[1]}" if delar[1] != forra_ar else delar[0])
+            forra_ar = delar[1]
+        else:
+            ut.append(str(t))
+    return ut
+
+
+def for_skarm(fig: go.Figure) -> go.Figure:
+    """A copy of a page chart laid out for a half-width column at 1366 px: nothing overlaps, nothing is cut off.
+
+    The title goes (the page writes it as an HTML heading, which wraps), month and tertial labels get two short lines
+    with the year only where it changes, value labels above vertical bars and in heatmap cells go (they shrank into
+    each other or below 9 px; the numbers are in the table under the chart), whole hours read '08', and the target's label moves from inside the plot, where it lay on the data,
+    into the right margin. The exports (report/render.py) have their own large-type layout."""
+    ny = go.Figure(fig)
+    ny.update_layout(title=None, margin_t=30 if ny.layout.showlegend is False or len(ny.data) < 2 else 50)
+    xaxel = ny.layout.xaxis
+    if xaxel.tickmode == "array" and xaxel.ticktext:
+        ny.update_xaxes(ticktext=_kompakt_period(list(xaxel.ticktext)), tickangle=0)
+    staende = [t for t in ny.data if t.type == "bar" and t.orientation != "h"]
+    if staende and not xaxel.tickvals:
+        kategorier = list(dict.fromkeys(x for t in staende for x in (t.x or ()) if isinstance(x, str)))
+        if kategorier and any(" " in k for k in kategorier):
+            ny.update_xaxes(tickmode="array", tickvals=kategorier, ticktext=_kompakt_period(kategorier), tickangle=0)
+    for t in staende:  # above narrow bars the labels shrink into each other; the numbers are in the table and the hover
+        t.update(text=None, textposition=None)
+    liggande = [t for t in ny.data if t.type == "bar" and t.orientation == "h"]
+    if liggande:
+        # a value that no longer fits inside its bar is hidden, not shrunk (the axis and the table still give it)
+        ny.update_layout(uniformtext={"minsize": 12, "mode": "hide"})
+        ny.update_xaxes(tickformat=",~f", nticks=4, tickangle=0)
+    for t in ny.data:
+        if t.type == "heatmap":
+            # the cells' own numbers shrink below 9 px in a half-width column: the colour scale and the table carry them
+            t.update(texttemplate=None)
+            x = [str(v) for v in (t.x or ())]
+            if x and all(len(v) == 5 and v[2] == ":" and v.endswith(":00") for v in x):  # whole hours: '08' reads as well as '08:00'
+                ny.update_xaxes(tickmode="array", tickvals=x, ticktext=[v[:2] for v in x], tickangle=0)
+    hoger = ny.layout.margin.r or 20
+    for a in ny.layout.annotations:
+        if a.name == MAL_ETIKETT and a.yref == "y":  # a horizontal target line (a vertical one keeps its label on top)
+            a.update(xref="paper", x=1.0, xanchor="left", yanchor="middle", text=str(a.text).replace(" ", "<br>", 1), bgcolor=None)
+            hoger = max(hoger, 85)
+    ny.update_layout(margin_r=hoger)
+    return ny
 
 
 def stampla(fig: go.Figure, text: str) -> go.Figure:

@@ -19,8 +19,11 @@ from report.apt import (
     filters_nyckel,
     period_nyckel,
     rapportfil_namn,
+    skarmbilder,
+    skarmtabell_html,
     tertialrapport_fil,
 )
+from report.model import figurtabell
 from report.pdf_export import malsektion_html
 from report.slides import KATALOG, STANDARDSET
 from ui import filter as filtren
@@ -34,17 +37,32 @@ root = lake.parquet_root()
 version = sida.dataversion(root)
 
 visa_meny = st.session_state.get("apt_visa_meny", False)
-# Projector sizes from the issue: titles ≥ 40 px, takeaway and numbers ≥ 22 px; app chrome hidden unless asked for.
-st.markdown(
+# Projector sizes from the issue: titles ≥ 40 px, takeaway and numbers ≥ 22 px, table rows ≥ 28 px; app chrome hidden unless
+# asked for. The slide fills the window above the buttons (the chart stretches into what title and takeaway leave), so
+# Föregående/Nästa stay on screen from 1366×768 up; a slide that still needs more room scrolls inside itself.
+# (st.html with only style sheets takes no room; the !important beat Streamlit's own paragraph and heading sizes)
+st.html(
     """<style>
-    .apt-titel { font-size: 48px; font-weight: 700; line-height: 1.15; margin: 0 0 4px 0; color: #1a1a1a; }
-    .apt-urval { font-size: 24px; color: #444; margin-bottom: 4px; }
-    .apt-slutsats { font-size: 30px; line-height: 1.3; color: #1a1a1a; margin: 6px 0 4px 0; }
-    .apt-fotnot { font-size: 16px; color: #555; }
-    .apt-raknare { font-size: 26px; text-align: center; padding-top: 6px; color: #333; }
+    .apt-titel { font-size: 48px !important; font-weight: 700 !important; line-height: 1.15 !important; margin: 0 !important;
+        padding: 0 !important; color: #1a1a1a; }
+    .apt-urval { font-size: 24px !important; line-height: 1.3 !important; color: #444; margin: 4px 0 4px 0 !important; }
+    .apt-slutsats { font-size: 30px !important; line-height: 1.3 !important; color: #1a1a1a; margin: 0 !important; }
+    .apt-fotnot { font-size: 16px !important; line-height: 1.4 !important; color: #555; margin: 2px 0 0 0 !important; }
+    .apt-raknare { font-size: 26px !important; text-align: center; color: #333; margin: 0 !important; }
     div[data-testid="stButton"] button p { font-size: 24px; }
-    .block-container { padding-top: 1.2rem !important; max-width: 100% !important; }
-    .st-key-apt_klickare { position: absolute; width: 1px; height: 1px; overflow: hidden; opacity: 0; }
+    .block-container { padding-top: 1.2rem !important; padding-bottom: 1rem !important; max-width: 100% !important; }
+    .st-key-apt_bild { height: calc(100vh - 110px) !important; min-height: calc(100vh - 110px) !important; flex: 0 0 auto !important;
+        gap: 0.6rem !important; overflow-y: auto; overflow-x: hidden; }
+    .st-key-apt_bild > [data-testid="stElementContainer"] { flex-shrink: 0 !important; }
+    .st-key-apt_bild > [data-testid="stElementContainer"]:has(.stPlotlyChart) { flex: 1 1 0 !important; min-height: 0 !important;
+        overflow: hidden; }
+    .st-key-apt_bild .stPlotlyChart { height: 100% !important; }
+    table.apt-tabell { border-collapse: collapse; width: 100%; font-size: max(28px, 3.6vh); line-height: 1.2; color: #1a1a1a; }
+    table.apt-tabell th { background: #333333; color: #ffffff; text-align: left; padding: 6px 12px; font-weight: 700; }
+    table.apt-tabell td { border-bottom: 1px solid #dddddd; padding: 6px 12px; vertical-align: middle; }
+    table.apt-tabell .tal { text-align: right; white-space: nowrap; }
+    table.apt-tabell td + td, table.apt-tabell th + th { white-space: nowrap; }
+    .apt-bricka { display: inline-block; padding: 2px 12px; border-radius: 16px; font-weight: 600; white-space: nowrap; }
     .apt-mal p, .apt-mal li { font-size: 26px; line-height: 1.35; }
     .apt-mal .etikett { font-size: 22px; font-weight: 700; color: #444; margin: 10px 0 2px 0; }
     .apt-mal .vem, .apt-mal .forslagstext, .apt-mal .plan { font-size: 20px; color: #444; }
@@ -66,11 +84,10 @@ st.markdown(
     [data-testid="stToolbar"], [data-testid="stDecoration"], footer { display: none !important; }
     </style>"""
     ),
-    unsafe_allow_html=True,
 )
 
 # Layout order on screen: slide, buttons, then the settings; the settings run first because the slide depends on them.
-bild_yta = st.container()
+bild_yta = st.container(key="apt_bild")
 knapp_yta = st.container()
 installningar = st.expander("Bildspel, export och meny", expanded=False)
 
@@ -120,39 +137,47 @@ with installningar:
 
 valda = [i for i in st.session_state["apt_bilder"] if i in KATALOG] or list(STANDARDSET)
 token = andringsnummer()  # the follow-up store's: a goal slide shows the newest analysis
+# The goal follow-up becomes one slide per goal; a table slide is shown in parts of a few rows each, so its type stays
+# large: every part is a screen of its own.
 ids = bildnycklar(valda, root, version, period_nyckel(u.period), filters_nyckel(u.filters), token)
-index = min(st.session_state.get("apt_index", 0), len(ids) - 1)
+skarmar = skarmbilder(tuple(ids), root, version, period_nyckel(u.period), filters_nyckel(u.filters), token)
+index = min(st.session_state.get("apt_index", 0), len(skarmar) - 1)
 
 
 def _flytta(steg: int) -> None:
-    st.session_state["apt_index"] = (index + steg) % len(ids)
+    st.session_state["apt_index"] = (index + steg) % len(skarmar)
 
 
 with bild_yta:
-    bild = aktuell_bild(ids[index], root, version, period_nyckel(u.period), filters_nyckel(u.filters), token)
-    st.markdown(
-        f'<div class="apt-titel">{html.escape(bild.titel)}</div>'
-        f'<div class="apt-urval">{html.escape(bild.period or u.period.label)} · {html.escape(u.filters.beskrivning())}</div>',
-        unsafe_allow_html=True,
+    bild_id, del_, delar = skarmar[index]
+    bild = aktuell_bild(bild_id, root, version, period_nyckel(u.period), filters_nyckel(u.filters), token)
+    titel = bild.titel + (f" ({del_ + 1} av {delar})" if delar > 1 else "")
+    st.html(
+        f'<h1 class="apt-titel">{html.escape(titel)}</h1>'
+        f'<p class="apt-urval">{html.escape(bild.period or u.period.label)} · {html.escape(u.filters.beskrivning())}</p>'
     )
+    tabell = figurtabell(bild.figur) if bild.figur is not None else None
     if bild.malavsnitt is not None:  # a goal: assessment, the written analysis and its indicators (escaped HTML, as in the PDF)
-        st.markdown(f'<div class="apt-mal">{malsektion_html(bild.malavsnitt, "apt-mal", rubrik=False)}</div>', unsafe_allow_html=True)
+        st.html(f'<div class="apt-mal">{malsektion_html(bild.malavsnitt, "apt-mal", rubrik=False)}</div>')
+    elif tabell is not None:
+        st.html(skarmtabell_html(tabell, del_))
     elif bild.figur is not None:
-        st.plotly_chart(bild.figur, config={**sida.PLOTLY_CONFIG, "displayModeBar": False}, theme=None, key=f"apt_{bild_nyckel(ids[index])}")
-    st.markdown(
-        f'<div class="apt-slutsats">{html.escape(bild.text)}</div><div class="apt-fotnot">{html.escape(bild.fotnot)}</div>',
-        unsafe_allow_html=True,
-    )
+        st.plotly_chart(
+            bild.figur,
+            config={**sida.PLOTLY_CONFIG, "displayModeBar": False},
+            theme=None,
+            key=f"apt_{bild_nyckel(bild_id)}",
+            height="stretch",
+            alt=f"Diagram: {bild.titel}. {bild.text}",
+        )
+    st.html(f'<p class="apt-slutsats">{html.escape(bild.text)}</p><p class="apt-fotnot">{html.escape(bild.fotnot)}</p>')
 
 with knapp_yta:
+    # Left/Right are the buttons' own shortcuts; a presentation clicker's PageDown/PageUp press them through ui/tillganglighet.js.
     vanster, mitt, hoger = st.columns([1, 2, 1], vertical_alignment="center")
     vanster.button("◀ Föregående", on_click=_flytta, args=(-1,), width="stretch", key="apt_foregaende", shortcut="Left")
-    mitt.markdown(f'<div class="apt-raknare">Bild {index + 1} av {len(ids)}</div>', unsafe_allow_html=True)
+    mitt.html(f'<p class="apt-raknare">Bild {index + 1} av {len(skarmar)}</p>')
     hoger.button("Nästa ▶", on_click=_flytta, args=(1,), width="stretch", key="apt_nasta", type="primary", shortcut="Right")
-    # Presentation clickers send PageDown/PageUp: two invisible buttons catch them.
-    with st.container(key="apt_klickare"):
-        st.button("Nästa (klickare)", on_click=_flytta, args=(1,), key="apt_nasta_klickare", shortcut="PageDown")
-        st.button("Föregående (klickare)", on_click=_flytta, args=(-1,), key="apt_foregaende_klickare", shortcut="PageUp")
 
 with installningar:
     st.markdown("**Ladda ner** – filerna skapas när du klickar (några sekunder).")

@@ -10,7 +10,7 @@ from ui import sida
 from ui.inlasning import omkorning
 
 u = filtren.urval()
-st.title("Datakvalitet")
+st.title("Datakvalitet", anchor=False)
 st.caption("Vad inläsningen (ETL) gjorde: körningar, filer per källa, valideringsregler och avvisade filer.")
 d = sida.sid_data("datakvalitet", u.period, u.filters)
 ANTAL = Visning("st", "st")
@@ -105,7 +105,7 @@ else:
     )
 
 avvisade = d["avvisade"]
-st.subheader("Avvisade filer (i karantän)")
+st.subheader("Avvisade filer (i karantän)", anchor=False)
 if avvisade.is_empty():
     st.success("Inga filer har avvisats.")
 else:

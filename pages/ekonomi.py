@@ -8,6 +8,7 @@ import kpi
 from kpi.format import manadsspann
 from kpi.queries import hittills_i_ar
 from kpi.tabell import Kolumn, indikatorkolumn
+from report.text import diagramslutsats
 from ui import filter as filtren
 from ui import sida
 
@@ -17,10 +18,7 @@ d = sida.sid_data("ekonomi", u.period, u.filters)
 belopp = kpi.CATALOGUE["resultat"].visning  # every economy chart and table in the result's unit (tkr)
 hittills = hittills_i_ar(u.period)
 
-kolumner = st.columns(4)
-for i, r in enumerate(d["indikatorer"]):
-    with kolumner[i % 4]:
-        sida.ruta(r, riktning=kpi.CATALOGUE[r.id].riktning)
+sida.rutor(d["indikatorer"])
 
 per_manad = d["per_manad"]
 # The months the tables and charts cover: booked months of the year up to the period's end, named exactly.
@@ -47,6 +45,7 @@ with vanster:
         "Resultat = intäkter − kostnader; budget för samma bokförda månader. Belopp i tkr.",
         nyckel="resultat_manad",
         kolumner=per_manad_kolumner,
+        slutsats=diagramslutsats(per_manad, [per_manad_kolumner[0], per_manad_kolumner[3], per_manad_kolumner[4]]),
     )
 with hoger:
     titel = f"Ackumulerat resultat, {manader}"
@@ -60,6 +59,7 @@ with hoger:
         "Summan från januari till och med varje bokförd månad, utfall och budget för samma månader. Belopp i tkr.",
         nyckel="resultat_ack",
         kolumner=per_manad_kolumner,
+        slutsats=diagramslutsats(per_manad, [per_manad_kolumner[0], *per_manad_kolumner[5:]]),
     )
 
 prognos = d["prognos_per_grupp"]
@@ -77,8 +77,8 @@ sida.tabell(
 )
 st.caption("Senaste helårsprognos per enhet t.o.m. periodens slut, jämförd med hela årets budget. Belopp i tkr.")
 
-vanster, hoger = st.columns([2, 3])
-with vanster:
+# One below the other: beside the forecast, the deviation bars' long names left their axis too little room at 1366 px.
+with st.container():
     titel = f"Helårsprognosens resultat {u.period.year}"
     flytt = d["prognosforandring"]
     budget_ar = flytt["budget_resultat_ar"].drop_nulls()
@@ -103,7 +103,7 @@ avvikelse_kolumner = [
     indikatorkolumn("budgetavvikelse", "avvikelse", "Avvikelse (+ = bättre)"),
     indikatorkolumn("budgetavvikelse_procent", "avvikelse_procent", "Avvikelse i procent av budget"),
 ]
-with hoger:
+with st.container():
     titel = f"Största avvikelser mot budget, {manader}"
     topp = avv.head(10).with_columns(pl.format("{} · {}", "kontogrupp", "ansvar").alias("rad"))
     sida.figur(
@@ -113,6 +113,9 @@ with hoger:
         "Bokförda månader hittills i år; budgeten för samma månader. Positivt = bättre för resultatet (högre intäkt eller lägre kostnad).",
         nyckel="avvikelser_fig",
         kolumner=avvikelse_kolumner,
+        slutsats=diagramslutsats(
+            topp, [Kolumn("rad", "Kontogrupp och enhet"), indikatorkolumn("budgetavvikelse", "avvikelse", "Avvikelse mot budget")]
+        ),
     )
 
 sida.tabell(avv, f"Avvikelser mot budget, {manader} (bokförda månader)", avvikelse_kolumner, nyckel="avvikelser")

@@ -7,7 +7,7 @@ from ui import filter as filtren
 from ui import sida
 
 u = filtren.urval()
-st.title("Om indikatorerna")
+st.title("Om indikatorerna", anchor=False)
 st.caption("Alla värden är kvoter av summor över perioden (Σ täljare ÷ Σ nämnare), aldrig medelvärden av månadskvoter.")
 st.markdown(kpi.bedomningsregel_allman())
 st.markdown(
@@ -18,7 +18,7 @@ st.markdown(
 )
 katalog = sida.sid_data("om", u.period, u.filters)["katalog"]
 for avsnitt in katalog["Avsnitt"].unique(maintain_order=True):
-    st.subheader(avsnitt)
+    st.subheader(avsnitt, anchor=False)
     for r in katalog.filter(katalog["Avsnitt"] == avsnitt).iter_rows(named=True):
         st.markdown(
             f"**{r['Indikator']}** (`{r['Id']}`)  \n{r['Definition']}  \n"

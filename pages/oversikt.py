@@ -2,11 +2,10 @@
 
 import streamlit as st
 
-import kpi
 from kpi.format import manad
 from kpi.tabell import resultatram
-from ui import drill, sida
 from ui import filter as filtren
+from ui import sida
 
 u = filtren.urval()
 sida.rubrik("Översikt", u)
@@ -23,27 +22,16 @@ else:
     st.caption(f"Senaste månad med data: **{senast}** · Senaste inläsning: **{k['startad']:%Y-%m-%d %H:%M}** ({utfall})")
 
 forra = {r.id: r for r in d["foregaende_ar"]}
-trender = d["trender"]
 avsnitt: dict[str, list] = {}
 for r in d["indikatorer"]:
     avsnitt.setdefault(r.avsnitt or "Övrigt", []).append(r)
 
 for namn, resultat in avsnitt.items():
-    st.subheader(namn)
-    kolumner = st.columns(4)
-    for i, r in enumerate(resultat):
-        ind = kpi.CATALOGUE.get(r.id)
-        with kolumner[i % 4]:
-            sida.ruta(
-                r,
-                forra.get(r.id),
-                trend=trender.filter(trender["id"] == r.id).sort("period_start")["varde"].to_list(),
-                riktning=ind.riktning if ind else None,
-            )
-            drill.lank(r.id)
+    st.subheader(namn, anchor=False)
+    sida.rutor(resultat, forra, lankar=True)
 st.caption(
     "Förändringen jämförs med samma period föregående år (samma månader när perioden ännu inte är slut; en helårsprognos "
     "med förra årets prognos vid samma månad); procentsatser jämförs i procentenheter. Ingen pil när förändringen avrundas "
-    "till noll. Linjen i varje ruta visar de senaste 13 månaderna."
+    "till noll. Utvecklingen över tid finns i diagrammen på varje områdes sida."
 )
 sida.nedladdning(resultatram(d["indikatorer"], forra), f"Översikt {u.period.label}", nyckel="oversikt")

@@ -26,10 +26,7 @@ def vis(kpi_id: str):
     return kpi.CATALOGUE[kpi_id].visning
 
 
-kolumner = st.columns(len(d["indikatorer"]) or 1)
-for kol, r in zip(kolumner, d["indikatorer"]):
-    with kol:
-        sida.ruta(r)
+sida.rutor(d["indikatorer"])
 
 vanster, hoger = st.columns(2)
 with vanster:
@@ -41,6 +38,7 @@ with vanster:
         "Lönespecifikationer ÷ årsarbetare löneadministratör i månaden. Streckad linje: årsmålet.",
         nyckel="loner_manad",
         kolumner=seriekolumner("loner_per_arsarbetare", "Enhet"),
+        mal=mal("loner_per_arsarbetare"),
     )
 with hoger:
     titel = "Löner per årsarbetare och månad, per tertial"
@@ -54,6 +52,7 @@ with hoger:
         "Tertialvärdet är summan av lönespecifikationer ÷ summan av årsarbetarmånader, inte ett medel av månadsvärden.",
         nyckel="loner_tertial",
         kolumner=seriekolumner("loner_per_arsarbetare"),
+        mal=mal("loner_per_arsarbetare"),
     )  # fmt: skip
 
 vanster, hoger = st.columns(2)
@@ -77,6 +76,7 @@ with hoger:
         "Maskinellt rapporterade ÷ alla lönespecifikationer i månaden. Streckad linje: årsmålet.",
         nyckel="andel_maskinell",
         kolumner=seriekolumner("andel_maskinell"),
+        mal=mal("andel_maskinell"),
     )
 
 vanster, hoger = st.columns(2)
@@ -104,5 +104,6 @@ with hoger:
         "Pensions- och försäkringsärenden ÷ årsarbetare pensionshandläggare, uppräknat till helår.",
         nyckel="pension",
         kolumner=seriekolumner("pensionsarenden_per_handlaggare"),
+        mal=mal("pensionsarenden_per_handlaggare"),
     )  # fmt: skip
 st.caption(kpi.bedomningsregel_allman())

@@ -17,10 +17,7 @@ d = sida.sid_data("sjukfranvaro", u.period, u.filters)
 ind = {r.id: r for r in d["indikatorer"]}
 procent = kpi.CATALOGUE["sjukfranvaro"].visning
 
-kolumner = st.columns(len(d["indikatorer"]) or 1)
-for kol, r in zip(kolumner, d["indikatorer"]):
-    with kol:
-        sida.ruta(r)
+sida.rutor(d["indikatorer"])
 
 titel = "Sjukfrånvaro, rullande 12 månader, per enhet"
 rullande = d["rullande"]
@@ -37,9 +34,10 @@ sida.figur(
     text + (" Streckad linje: årsmålet." if mal is not None else ""),
     nyckel="rullande",
     kolumner=seriekolumner("sjukfranvaro_12m", "Enhet"),
+    mal=mal,
 )
 
-st.subheader(f"Per enhet, {u.period.label}")
+st.subheader(f"Per enhet, {u.period.label}", anchor=False)
 per_enhet = d["per_enhet"]
 if per_enhet.is_empty():
     st.info("Det finns inga uppgifter för det här urvalet.")

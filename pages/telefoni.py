@@ -8,6 +8,7 @@ import kpi
 from kpi.format import VECKODAGAR, Visning, manad
 from kpi.queries import BORTFALL
 from kpi.tabell import Kolumn, indikatorkolumn, seriekolumner
+from report.text import diagramslutsats
 from ui import filter as filtren
 from ui import sida
 
@@ -29,10 +30,7 @@ def vis(kpi_id: str):
     return kpi.CATALOGUE[kpi_id].visning
 
 
-kolumner = st.columns(len(d["indikatorer"]) or 1)
-for kol, r in zip(kolumner, d["indikatorer"]):
-    with kol:
-        sida.ruta(r)
+sida.rutor(d["indikatorer"])
 
 per_ko = d["per_ko"]
 vanster, hoger = st.columns(2)
@@ -50,6 +48,7 @@ for kol, kpi_id, titel, text in [
             text + (" Streckad linje: årsmålet." if mal is not None else ""),
             nyckel=kpi_id,
             kolumner=seriekolumner(kpi_id, "Kö"),
+            mal=mal,
         )
 
 dagar = [v for v in VECKODAGAR if v in set(d["inkommande_karta"]["dag"].to_list())]
@@ -88,7 +87,7 @@ sida.figur(
     kolumner=[Kolumn("period", "Period"), Kolumn("grupp", "Mått"), Kolumn("varde", "Tid", vis("medel_vantetid"))],
 )
 
-st.subheader("Bemanningsbehov per timme (Erlang C)")
+st.subheader("Bemanningsbehov per timme (Erlang C)", anchor=False)
 bem = d["bemanning"]
 if bem.is_empty():
     st.info("Det finns inga samtal för det här urvalet.")
@@ -109,6 +108,7 @@ else:
         f"minsta antal agenter m med servicegrad SL({troskel} s) ≥ {mal_text} enligt Erlang C (servicegradens årsmål). "
         f"Årsarbetare = agenter ÷ (1 − bortfall {sg.text(100 * BORTFALL)}).",
         nyckel="erlang",
+        slutsats=diagramslutsats(bem, [Kolumn("tid", "Timme"), Kolumn("agenter", "Agenter som behövs", Visning("st", "st"))]),
         kolumner=[
             Kolumn("tid", "Timme"),
             indikatorkolumn("inkommande_per_dag", "inkommande_per_dag"),

@@ -4,6 +4,8 @@
 # keyed on the data version (a new ETL load gives a new version and therefore fresh slides).
 from __future__ import annotations
 
+import html
+import math
 import re
 import unicodedata
 from dataclasses import replace
@@ -12,11 +14,12 @@ from functools import lru_cache
 import lake
 from kpi import Filters, Period
 from report import dokument, render
-from report.model import Sida
+from report.model import Figurtabell, Sida, figurtabell
 from report.slides import KATALOG, MALBILD, malsidor
 from uppfoljning import UppfoljningFel, standarddatabas
 
 SKARM_HOJD = 640  # px: chart height on the page, leaving room for title, takeaway and buttons on a 1080p projector
+TABELLRADER = 8  # rows per screen of a table slide: at 28 px they fit with title, takeaway and buttons from 1366×768 up
 
 
 def period_nyckel(p: Period) -> tuple:
@@ -80,6 +83,38 @@ def aktuell_bild(bild_id: str, root: str, version: str, period: tuple, filters: 
     fig = render.for_bild(sida.figur)
     fig.update_layout(height=max(SKARM_HOJD, onskad), margin_t=50, margin_b=20)
     return replace(sida, figur=fig)
+
+
+@lru_cache(maxsize=64)
+def skarmbilder(
+    ids: tuple[str, ...], root: str, version: str, period: tuple, filters: tuple, token: tuple | None = None
+) -> tuple[tuple[str, int, int], ...]:
+    """The screens of a slide set in order: (slide id, part, parts); a table slide gets one screen per TABELLRADER rows."""
+    ut: list[tuple[str, int, int]] = []
+    for bild_id in ids:
+        typ = KATALOG.get(bild_id.partition("#")[0])  # a goal slide ('mal_och_analys#3') is never a table
+        tabell = figurtabell(aktuell_bild(bild_id, root, version, period, filters, token).figur) if typ is not None and typ.tabell else None
+        delar = max(1, math.ceil(len(tabell.rader) / TABELLRADER)) if tabell is not None else 1
+        ut.extend((bild_id, d, delar) for d in range(delar))
+    return tuple(ut)
+
+
+def skarmtabell_html(t: Figurtabell, del_: int) -> str:
+    """One part of a table slide as a real HTML table (header cells, the assessment as a coloured badge with symbol and word)."""
+    per_del = math.ceil(len(t.rader) / max(1, math.ceil(len(t.rader) / TABELLRADER)))  # 26 rows: 7, 7, 6, 6 rather than 8, 8, 8, 2
+    rader, bakgrund, textfarg = (x[del_ * per_del : (del_ + 1) * per_del] for x in (t.rader, t.bakgrund, t.textfarg))
+    huvud = "".join(f'<th scope="col"{" class=tal" if h else ""}>{html.escape(r)}</th>' for r, h in zip(t.rubriker, t.hoger))
+
+    def cell(text: str, bg: str | None, fg: str | None, hoger: bool) -> str:
+        if bg and bg.lower() not in ("#fff", "#ffffff", "white"):
+            return f'<td><span class="apt-bricka" style="background:{bg};color:{fg or "#1a1a1a"}">{html.escape(text)}</span></td>'
+        return f"<td{' class=tal' if hoger else ''}>{html.escape(text)}</td>"
+
+    kropp = "".join(
+        "<tr>" + "".join(cell(x, b, f, h) for x, b, f, h in zip(rad, bg, fg, t.hoger)) + "</tr>" for rad, bg, fg in zip(rader, bakgrund, textfarg)
+    )
+    # No fixed column widths (the printed table's): on a screen the names take what the figures and badges leave.
+    return f'<table class="apt-tabell"><thead><tr>{huvud}</tr></thead><tbody>{kropp}</tbody></table>'
 
 
 @lru_cache(maxsize=16)

@@ -44,6 +44,7 @@ class Bildtyp:
     id: str
     titel: str
     bygg: Callable[[Period, Filters, duckdb.DuckDBPyConnection], Sida]
+    tabell: bool = False  # the slide is a table (the screen splits it into parts of a few rows, report/apt.py)
 
 
 def fotnot(*delar: str | None) -> str:
@@ -214,7 +215,10 @@ def _forsta_malsidan(period: Period, filters: Filters, con: duckdb.DuckDBPyConne
 
 def katalog() -> dict[str, Bildtyp]:
     """Every available slide by id: the goal table, the goals with their analyses, the economy summary and one chart per indicator."""
-    bilder = [Bildtyp("maluppfyllelse", "Måluppfyllelse", _maluppfyllelse), Bildtyp(MALBILD, "Mål, bedömning och analys", _forsta_malsidan)]
+    bilder = [
+        Bildtyp("maluppfyllelse", "Måluppfyllelse", _maluppfyllelse, tabell=True),
+        Bildtyp(MALBILD, "Mål, bedömning och analys", _forsta_malsidan),
+    ]
     for ind in CATALOGUE.values():
         if ind.id in _INTE_EGEN_BILD:
             continue

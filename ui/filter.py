@@ -76,16 +76,18 @@ def sidopanel(senaste_manad: date | None, ar_med_data: list[int], enheter: list[
     ar = sb.selectbox("År", ar_val, index=ar_val.index(senaste.year), key="ar", bind="query-params")
     standardtyp = PERIODTYPER.index(f"T{tertial_of(senaste.month)}")
     typ = sb.selectbox("Period", PERIODTYPER, index=standardtyp, key="period", bind="query-params")
-    manad = sb.selectbox(
-        "Månad",
-        list(range(1, 13)),
-        index=senaste.month - 1,
-        format_func=lambda m: MANADER[m - 1],
-        key="manad",
-        bind="query-params",
-        disabled=typ not in ("Månad", "Hittills i år"),
-        help="Används för perioderna Månad och Hittills i år.",
-    )
+    # The month is asked for only when the period uses it: a disabled choice is noise, and its greyed label failed 4.5:1.
+    manad = senaste.month
+    if typ in ("Månad", "Hittills i år"):
+        manad = sb.selectbox(
+            "Månad",
+            list(range(1, 13)),
+            index=senaste.month - 1,
+            format_func=lambda m: MANADER[m - 1],
+            key="manad",
+            bind="query-params",
+            help="Perioden Månad visar den valda månaden, Hittills i år januari till och med den.",
+        )
     if omfang == ():
         # A role without unit figures (dataansvarig) reaches only pages that show none (behorighet.SIDOR): no unit filter.
         filters = Filters()

@@ -129,7 +129,7 @@ def omkorning() -> None:
     anv = inloggning.anvandare()
     if not anv.far("kora_etl"):
         return
-    st.subheader("Läs in igen")
+    st.subheader("Läs in igen", anchor=False)
     st.caption("Läser in nya och ändrade filer i data/raw nu. Oförändrade filer hoppas över; en avvisad fil ändrar ingenting.")
     if st.button("Läs in igen (ETL)", icon=":material/refresh:", key="vu_kor_etl"):
         inloggning.logga("etl", anv, raw=str(raw_mapp()))

@@ -81,19 +81,28 @@ def _utloggning() -> None:
 def _inloggningssida(meddelande: str | None = None) -> None:
     """Only the login: no data, no filters, no page."""
     _bara_navigation()
-    st.title("Verksamhetsuppföljning")
+    st.title("Verksamhetsuppföljning", anchor=False)
     if meddelande:
         st.warning(meddelande)
     st.write("Logga in med ditt konto i staden för att se uppföljningen.")
     if st.button("Logga in", type="primary", icon=":material/login:", key="vu_logga_in"):
         st.login(_leverantor())
+    _redogorelse()
     st.stop()
+
+
+def _redogorelse() -> None:
+    """The accessibility statement also before login: the law wants it reachable by anyone who meets the service."""
+    from ui import tillganglighet
+
+    with st.expander("Tillgänglighetsredogörelse"):
+        st.markdown(tillganglighet.redogorelse())
 
 
 def _saknar_behorighet(vem: str, kontakt: str) -> None:
     """A signed-in person whom no rule maps: the Swedish refusal and a way out, nothing else."""
     _bara_navigation()
-    st.title("Du saknar behörighet")
+    st.title("Du saknar behörighet", anchor=False)
     st.error(f"Du saknar behörighet – {markdown_text(kontakt)}")
     st.caption(f"Inloggad som {markdown_text(vem)}.")
     st.button("Logga ut", on_click=_utloggning, key="vu_logga_ut_nekad")
@@ -114,7 +123,7 @@ def grind() -> Anvandare:
         beh = behorighet.aktuella()
     except Behorighetsfilfel as fel:
         _bara_navigation()
-        st.title("Behörigheterna kan inte läsas")
+        st.title("Behörigheterna kan inte läsas", anchor=False)
         st.error(f"{markdown_text(fel)} Ingen kan se uppgifterna förrän filen är rättad – kontakta IT.")
         st.stop()
     if beh.utgangen(ansprak):
@@ -137,11 +146,22 @@ def anvandare() -> Anvandare:
     return st.session_state.get(ANVANDARE_NYCKEL) or LOKAL
 
 
-def navigation(anv: Anvandare) -> tuple:
-    """st.navigation with the user's pages visible; returns (the chosen page, its URL path = file name without .py)."""
+def navigation(anv: Anvandare, meny=None) -> tuple:
+    """st.navigation with the user's pages; returns (the chosen page, its URL path = file name without .py).
+
+    Streamlit's own sidebar menu puts its section blocks straight into a `<ul>` (axe: list/listitem), so the menu is
+    hidden and drawn here as plain page links under section labels, in `meny` (a sidebar container) or the sidebar."""
     sidor = _sidor(anv.far_se)
     stammar = {id(p): Path(fil).stem for avsnitt, rader in SIDKARTA.items() for p, (fil, _, _) in zip(sidor[avsnitt], rader)}
-    vald = st.navigation(sidor)
+    vald = st.navigation(sidor, position="hidden")
+    with meny if meny is not None else st.sidebar.container(key="vu_meny"):
+        for avsnitt, rader in SIDKARTA.items():
+            synliga = [p for p, (fil, _, _) in zip(sidor[avsnitt], rader) if anv.far_se(Path(fil).stem)]
+            if not synliga:
+                continue
+            st.html(f'<p class="vu-menyavsnitt">{avsnitt}</p>')
+            for p in synliga:
+                st.page_link(p, label=p.title, icon=p.icon)
     return vald, stammar.get(id(vald), getattr(vald, "_url_path", ""))
 
 
@@ -150,7 +170,7 @@ def krav_sida(anv: Anvandare, sida: str, titel: str) -> None:
     if anv.far_se(sida):
         return
     logga("nekad", anv, sida=sida, orsak="sidan ingår inte i rollen")
-    st.title(titel)
+    st.title(titel, anchor=False)
     st.error(f"Du har inte behörighet till sidan {markdown_text(titel)}. Din roll: {markdown_text(anv.rolltext)}.")
     st.stop()
 
@@ -158,7 +178,7 @@ def krav_sida(anv: Anvandare, sida: str, titel: str) -> None:
 def nekat_urval(anv: Anvandare, sida: str, fel: Exception, rensa: Callable[[], None]) -> None:
     """Stop with the data layer's Swedish reason (kpi.period.Behorighetsfel) instead of data; log it."""
     logga("nekad", anv, sida=sida, orsak=str(fel))
-    st.title("Urvalet är inte tillåtet")
+    st.title("Urvalet är inte tillåtet", anchor=False)
     st.error(markdown_text(fel))
     st.button("Visa mina enheter", on_click=rensa, type="primary", key="vu_visa_mina_enheter")
     st.stop()

@@ -59,6 +59,7 @@ table.vu-matris td { white-space: nowrap; }
 table.vu-matris .vu-matrisvarde { display: inline-block; min-width: 4.8em; text-align: right; margin-right: 0.4rem; }
 table.vu-tabell.vu-aktiviteter { font-size: 0.95rem; margin-bottom: 0.6rem; }
 table.vu-tabell.vu-aktiviteter tbody th { font-weight: 400; text-align: left; }
+.vu-datum { white-space: nowrap; }
 .vu-matris-yta { overflow-x: auto; }
 .vu-larm { padding: 0.75rem 1rem; border-radius: 0.5rem; margin: 0.3rem 0 0.8rem 0; color: #1a1a1a; border-left: 4px solid; }
 .vu-larm-info { background: #e8f1fb; border-color: #0072B2; }
@@ -309,12 +310,14 @@ def _aktiviteter(rad: Malrad) -> None:
             status += " (förslag)"
         elif a.senaste.status != a.forslag:
             status += f" (förslag: {AKTIVITETSSTATUS[a.forslag].lower()})"
-        celler = (
-            f"{a.aktivitet.startdatum:%Y-%m-%d} – {a.aktivitet.slutdatum:%Y-%m-%d}",
-            status,
-            a.senaste.kommentar if a.senaste else "",
+        # each date on one line: a break at its hyphens reads as two numbers
+        planerad = f"<span class='vu-datum'>{a.aktivitet.startdatum:%Y-%m-%d}</span> – <span class='vu-datum'>{a.aktivitet.slutdatum:%Y-%m-%d}</span>"
+        celler = (status, a.senaste.kommentar if a.senaste else "")
+        rader.append(
+            f"<tr><th scope='row'>{html.escape(a.aktivitet.text)}</th><td>{planerad}</td>"
+            + "".join(f"<td>{html.escape(c)}</td>" for c in celler)
+            + "</tr>"
         )
-        rader.append(f"<tr><th scope='row'>{html.escape(a.aktivitet.text)}</th>" + "".join(f"<td>{html.escape(c)}</td>" for c in celler) + "</tr>")
     huvud = "".join(f"<th scope='col'>{k}</th>" for k in ("Aktivitet", "Planerad", "Status", "Kommentar"))
     st.markdown(
         f"<table class='vu-tabell vu-aktiviteter'><thead><tr>{huvud}</tr></thead><tbody>{''.join(rader)}</tbody></table>", unsafe_allow_html=True

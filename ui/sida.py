@@ -19,10 +19,14 @@ from kpi.format import STATUS_FARG, STATUS_ORD, STATUS_SYMBOL, manad
 from kpi.period import Filters, Period
 from kpi.queries import SIDOR
 from kpi.tabell import Kolumn, csv_bytes, exportram, visningsram, xlsx_bytes
+from report.text import diagramslutsats
 from sakerhet import markdown_text
 from ui import inloggning
 
+# No Plotly toolbar: its eight buttons were tab stops with English tooltips on every chart; the numbers are in
+# "Visa som tabell" and the downloads below each chart, the picture in "Bild (PNG)".
 PLOTLY_CONFIG = {
+    "displayModeBar": False,
     "displaylogo": False,
     "locale": "sv",
     "modeBarButtonsToRemove": ["lasso2d", "select2d"],
@@ -92,7 +96,7 @@ def aktuella_dimensioner() -> dict:
 
 def rubrik(titel: str, urval, dimensioner: tuple[str, ...] = ("enhet", "forvaltning")) -> None:
     """Page title with the selection it shows (names from the data as literal text), so a screenshot explains itself."""
-    st.title(titel)
+    st.title(titel, anchor=False)
     st.caption(f"**{markdown_text(urval.period.label)}** · {markdown_text(urval.filters.beskrivning(dimensioner))}")
     st.session_state["_vu_stampel"] = stampel(urval, dimensioner)
 
@@ -104,12 +108,17 @@ def stampel(urval, dimensioner: tuple[str, ...] = ("enhet", "forvaltning")) -> s
     return f"{urval.period.label} · {urval.filters.beskrivning(dimensioner)} · {data}"
 
 
+# The badge's symbol is text (WCAG 1.4.3): drawn in the badge's dark text colour, never in the status colour on its own
+# light tint (orange and grey reached about 2:1); the colour is carried by the border and the tint, the word says it.
+SYMBOL_FARG = "#1A1A1A"
+
+
 def status_bricka(status: str) -> str:
     """HTML badge: colour-blind-safe colour, symbol and word (never colour alone)."""
     farg = STATUS_FARG.get(status, STATUS_FARG["ej_bedomd"])
     return (
         f'<span class="vu-status" style="border:2px solid {farg};color:#1a1a1a;background:{farg}22;">'
-        f'<span style="color:{farg};font-size:1.1em" aria-hidden="true">{STATUS_SYMBOL.get(status, "–")}</span> '
+        f'<span style="color:{SYMBOL_FARG};font-size:1.1em" aria-hidden="true">{STATUS_SYMBOL.get(status, "–")}</span> '
         f"{STATUS_ORD.get(status, status)}</span>"
     )
 
@@ -119,8 +128,11 @@ def text(df: pl.DataFrame, kolumn: str, formatera, namn: str | None = None) -> p
     return pl.Series(namn or kolumn, [formatera(v) for v in df[kolumn].to_list()], dtype=pl.Utf8)
 
 
-def ruta(resultat, forra=None, trend: list | None = None, riktning: str | None = None, definition: str | None = None) -> None:
-    """A tile: value, target, assessment badge, change vs the comparable period last year, small trend."""
+def ruta(resultat, forra=None, riktning: str | None = None, definition: str | None = None) -> None:
+    """A tile: value, target, assessment badge, change vs the comparable period last year.
+
+    No sparkline: Streamlit draws it as unnamed graphics (axe: svg-img-alt) and the trend is on each area's page,
+    where every chart has its takeaway in words and a table of its numbers."""
     with st.container(border=True):
         delta_text, tecken = resultat.visning.forandring(resultat.varde, getattr(forra, "varde", None))
         farg, pil = "off", "off"
@@ -134,14 +146,28 @@ def ruta(resultat, forra=None, trend: list | None = None, riktning: str | None =
             delta=f"{delta_text} mot {forra.period}" if delta_text and forra is not None else None,
             delta_color=farg,
             delta_arrow=pil,
-            chart_data=[v for v in (trend or []) if v is not None] or None,
-            chart_type="line",
             help=definition or _definition(resultat.id),
         )
         mal = f"Mål {html.escape(resultat.mal_text)}" if resultat.mal is not None else ""
-        st.markdown(f'{status_bricka(resultat.status)} <span class="vu-mal">{mal}</span>', unsafe_allow_html=True)
+        st.markdown(f'{status_bricka(resultat.status)} <span class="vu-mal vu-malvarde">{mal}</span>', unsafe_allow_html=True)
         if resultat.orsak:
             st.caption(markdown_text(resultat.orsak))
+
+
+def rutor(resultat: list, forra: dict | None = None, per_rad: int = 4, lankar: bool = False) -> None:
+    """Tiles in rows of at most four, so a tile's name never breaks inside a word at 1366 px; each with its indicator's direction.
+
+    `lankar`: each tile leads to its indicator's detail page with the same filters (ui/drill.py)."""
+    import kpi
+    from ui import drill
+
+    for start in range(0, len(resultat), per_rad):
+        for kolumn, r in zip(st.columns(per_rad), resultat[start : start + per_rad]):
+            ind = kpi.CATALOGUE.get(r.id)
+            with kolumn:
+                ruta(r, (forra or {}).get(r.id), riktning=ind.riktning if ind else None)
+                if lankar:
+                    drill.lank(r.id)
 
 
 def maltabell_html(resultat: list) -> str:
@@ -204,14 +230,16 @@ def _tryggt(format: str, titel: str, bygg):
 
 
 def nedladdning(df: pl.DataFrame, titel: str, fig: go.Figure | None = None, nyckel: str | None = None, kolumner: list[Kolumn] | None = None) -> None:
-    """Download menu: CSV and Excel of the data as displayed (headers with units, numbers rounded as shown), PNG of the chart.
+    """Download buttons in a row: CSV and Excel of the data as displayed (headers with units, numbers rounded as shown), PNG of the chart.
 
-    Files are built only when clicked; a picture carries its period, selection and data date."""
+    Visible buttons rather than a menu: one Tab each, nothing that opens and leaves focus behind. Files are built only
+    when clicked; a picture carries its period, selection and data date."""
     bas = _filnamn(titel)
     nyckel = nyckel or bas
     ut = exportram(df, kolumner) if kolumner else df
     stampeltext = st.session_state.get("_vu_stampel", "")
-    with st.popover("Ladda ner", icon=":material/download:"):
+    with st.container(horizontal=True, gap="small", vertical_alignment="center", key=f"vu_ned_{nyckel}"):
+        st.markdown('<span class="vu-nedetikett">Ladda ner</span>', unsafe_allow_html=True, width="content")
         st.download_button(
             "CSV",
             data=inloggning.loggad(_tryggt("csv", titel, lambda: csv_bytes(ut)), "nedladdning", fil=f"{bas}.csv", titel=titel),
@@ -219,6 +247,8 @@ def nedladdning(df: pl.DataFrame, titel: str, fig: go.Figure | None = None, nyck
             mime="text/csv",
             key=f"csv_{nyckel}",
             on_click="ignore",
+            icon=":material/download:",
+            help=f"{titel}: siffrorna som CSV (semikolon, decimalkomma)",
         )
         st.download_button(
             "Excel",
@@ -227,6 +257,8 @@ def nedladdning(df: pl.DataFrame, titel: str, fig: go.Figure | None = None, nyck
             key=f"xlsx_{nyckel}",
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             on_click="ignore",
+            icon=":material/download:",
+            help=f"{titel}: siffrorna som Excel-fil",
         )
         if fig is not None:
             # serialised only on click: building the JSON on every render would double each chart's cost
@@ -242,7 +274,24 @@ def nedladdning(df: pl.DataFrame, titel: str, fig: go.Figure | None = None, nyck
                 mime="image/png",
                 key=f"png_{nyckel}",
                 on_click="ignore",
+                icon=":material/download:",
+                help=f"{titel}: diagrammet som bild, med period, urval och datum",
             )
+
+
+def tabell_html(df: pl.DataFrame, kolumner: list[Kolumn], titel: str) -> str:
+    """The numbers behind a chart as a real HTML table (header cells, caption), exactly as `visningsram` writes them."""
+    visad = visningsram(df, kolumner)
+    hoger = [k.visning is not None for k in kolumner if k.rubrik in visad.columns]
+    huvud = "".join(f"<th scope='col'{' class=tal' if h else ''}>{html.escape(k)}</th>" for k, h in zip(visad.columns, hoger))
+    rader = "".join(
+        "<tr>" + "".join(f"<td{' class=tal' if h else ''}>{html.escape(str(v or ''))}</td>" for v, h in zip(rad, hoger)) + "</tr>"
+        for rad in visad.iter_rows()
+    )
+    return (
+        f"<table class='vu-tabell vu-siffertabell'><caption class='vu-dold'>{html.escape(titel)}</caption>"
+        f"<thead><tr>{huvud}</tr></thead><tbody>{rader}</tbody></table>"
+    )
 
 
 def figur(
@@ -252,22 +301,35 @@ def figur(
     bildtext: str | None = None,
     nyckel: str | None = None,
     kolumner: list[Kolumn] | None = None,
+    mal: float | None = None,
+    slutsats: str | None = None,
 ) -> None:
-    """A chart with its caption and download menu (the numbers behind it as CSV/Excel, the image as PNG)."""
+    """A chart under its heading, with its takeaway in words, its method caption, its numbers as a table and its downloads.
+
+    The heading is HTML (it wraps at any width; a Plotly title is cut off and collides with the legend); the takeaway
+    (report.text.diagramslutsats from the data and the column declaration, or `slutsats`) is the chart's accessible
+    description and is shown under it; "Visa som tabell" shows the same numbers the downloads hold."""
+    st.html(f'<h3 class="vu-diagramrubrik">{html.escape(titel)}</h3>')
     if data.is_empty():
-        st.subheader(titel)
         st.info("Det finns inga uppgifter för det här urvalet.")
         return
-    st.plotly_chart(fig, config=PLOTLY_CONFIG, theme=None, key=f"fig_{nyckel}" if nyckel else None)
+    text = slutsats or (diagramslutsats(data, kolumner, mal) if kolumner else "")
+    visad = diagram.for_skarm(fig)
+    st.plotly_chart(visad, config=PLOTLY_CONFIG, theme=None, key=f"fig_{nyckel}" if nyckel else None, alt=f"Diagram: {titel}. {text}".strip())
+    if text:
+        st.html(f'<p class="vu-slutsats">{html.escape(text)}</p>')
     if bildtext:
         st.caption(bildtext)
+    if kolumner:
+        with st.expander("Visa som tabell"):
+            st.html(tabell_html(data, kolumner, titel))
     nedladdning(data, titel, fig, nyckel, kolumner)
 
 
 def tabell(df: pl.DataFrame, titel: str, kolumner: list[Kolumn], nyckel: str | None = None, visa_titel: bool = True, **kwargs) -> None:
     """A table under a heading as the page shows it, with the same table as CSV/Excel; empty tables say so in Swedish."""
     if visa_titel:
-        st.subheader(titel)
+        st.subheader(titel, anchor=False)
     if df.is_empty():
         st.info("Det finns inga uppgifter för det här urvalet.")
         return
@@ -278,19 +340,45 @@ def tabell(df: pl.DataFrame, titel: str, kolumner: list[Kolumn], nyckel: str | N
 
 
 def stil() -> None:
-    """Calm, projector-friendly type sizes shared by every page."""
-    st.markdown(
+    """Calm, projector-friendly type sizes shared by every page, visible keyboard focus and text that keeps 4.5:1.
+
+    st.html with only a style sheet goes to Streamlit's event container and takes no room on the page."""
+    st.html(
         """<style>
         .vu-status { display:inline-block; padding:2px 10px; border-radius:12px; font-weight:600; font-size:0.95rem; }
         .vu-mal { color:#444; margin-left:0.5rem; font-size:0.95rem; }
+        .vu-malvarde { white-space: nowrap; display: inline-block; }
         [data-testid="stMetricLabel"] p { font-weight: 600; }
-        [data-testid="stMetricLabel"] * { white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }
+        [data-testid="stMetricLabel"] * { white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
+            overflow-wrap: normal !important; word-break: normal !important; hyphens: manual; }
+        /* The change chip wraps instead of being cut off with an ellipsis ("+0,8 % mot sep–okt …"). */
+        [data-testid="stMetricDelta"], [data-testid="stMetricDelta"] * { white-space: normal !important; overflow: visible !important;
+            text-overflow: clip !important; height: auto !important; }
+        [data-testid="stMetricValue"], [data-testid="stMetricValue"] * { white-space: normal !important; overflow: visible !important;
+            text-overflow: clip !important; }
         .block-container { padding-top: 2.5rem; }
         .vu-orsak { color:#555; font-size:0.85rem; margin-top:2px; }
         table.vu-tabell { border-collapse: collapse; width: 100%; font-size: 1.05rem; }
         table.vu-tabell th { text-align:left; border-bottom: 2px solid #333; padding: 8px 10px; }
         table.vu-tabell td { border-bottom: 1px solid #ddd; padding: 8px 10px; vertical-align: top; }
         table.vu-tabell td.tal { text-align: right; white-space: nowrap; }
-        </style>""",
-        unsafe_allow_html=True,
+        table.vu-siffertabell { font-size: 0.95rem; }
+        table.vu-siffertabell th, table.vu-siffertabell td { padding: 4px 8px; }
+        table.vu-siffertabell th.tal { text-align: right; }
+        h3.vu-diagramrubrik { font-size: 1.2rem; font-weight: 600; line-height: 1.3; margin: 0.4rem 0 0 0; padding: 0; color: #1a1a1a; }
+        p.vu-slutsats { margin: 0; font-size: 1rem; line-height: 1.4; color: #1a1a1a; }
+        .vu-nedetikett { color: #444; font-size: 0.9rem; }
+        .vu-dold { position: absolute !important; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+        .st-key-vu_tillganglighet { display: none !important; }
+        /* Captions keep 4.5:1 also on the sidebar's grey: Streamlit fades them with opacity 0.6 (2.9:1 there). */
+        [data-testid="stCaptionContainer"] { color: #555A62 !important; opacity: 1 !important; }
+        /* The page menu (ui/inloggning.navigation): section labels like Streamlit's own, in a grey that keeps 4.5:1. */
+        .st-key-vu_meny { gap: 0 !important; }
+        .st-key-vu_meny p.vu-menyavsnitt { font-size: 0.85rem; font-weight: 600; color: #555A62; margin: 0; padding: 0.9rem 0 0.35rem 0.1rem; }
+        .st-key-vu_meny > div:first-child p.vu-menyavsnitt { padding-top: 0; }
+        /* Keyboard focus everywhere: a 3 px outline in the theme blue (5.2:1 on white, 4.7:1 on the sidebar grey). */
+        :focus-visible, [data-testid] :focus-visible { outline: 3px solid #0072B2 !important; outline-offset: 2px !important; }
+        /* A Markdown heading's link icon shows only on hover: a tab stop must show itself when it has focus. */
+        [data-testid="stHeaderActionElements"] a:focus-visible { opacity: 1 !important; }
+        </style>"""
     )

@@ -23,6 +23,9 @@ SIDKARTA: dict[str, list[tuple[str, str, str]]] = {
         ("pages/datakvalitet.py", "Datakvalitet", ":material/fact_check:"),
         ("pages/om_indikatorerna.py", "Om indikatorerna", ":material/menu_book:"),
     ],
+    "Om tjänsten": [
+        ("pages/tillganglighet.py", "Tillgänglighetsredogörelse", ":material/accessibility:"),
+    ],
 }
 
 

@@ -72,3 +72,22 @@ def test_nedladdningar_csv_och_excel_svenska():
     assert csv.splitlines() == ["enhet;varde", "Löneenhet Nord;6,5"]
     blad = openpyxl.load_workbook(io.BytesIO(xlsx_bytes(df, "Sjukfrånvaro per enhet"))).active
     assert [c.value for c in blad[2]] == ["Löneenhet Nord", 6.5]
+
+
+def test_for_skarm_korta_manader_malet_i_marginalen_och_exporten_orord():
+    """The page layout of a chart: no title, month labels with the year only where it changes, the target label beside
+    the plot instead of on the data, no labels above narrow bars; the figure the exports use is left as it was."""
+    serie = SERIE.vstack(SERIE.with_columns(pl.col("period_start").dt.offset_by("11mo")))
+    fig = diagram.linje_mot_mal(serie, mal=85, titel="Servicegrad", matt="%")
+    skarm = diagram.for_skarm(fig)
+    assert not skarm.layout.title.text and fig.layout.title.text == "Servicegrad"
+    assert list(skarm.layout.xaxis.ticktext) == ["jan<br>2025", "feb", "mar", "dec", "jan<br>2026", "feb"]
+    (mal,) = [a for a in skarm.layout.annotations if a.name == diagram.MAL_ETIKETT]
+    assert mal.xref == "paper" and mal.x == 1 and mal.xanchor == "left" and mal.text == "Mål<br>85,0\u00a0%"
+    assert skarm.layout.margin.r >= 80
+    assert fig.layout.annotations[0].text == "Mål 85,0\u00a0%" and fig.layout.xaxis.ticktext[0] == "jan 2025"
+
+    tertial = pl.DataFrame({"period": ["T1 2025", "T2 2025", "T3 2025", "T1 2026"], "varde": [1.0, 2.0, 3.0, 4.0]})
+    staplar = diagram.for_skarm(diagram.staplar(tertial, x="period", y="varde", varde_etiketter=True))
+    assert list(staplar.layout.xaxis.ticktext) == ["T1<br>2025", "T2", "T3", "T1<br>2026"]
+    assert staplar.data[0].text is None, "värdeetiketter över smala staplar trycks ihop: siffrorna står i tabellen"

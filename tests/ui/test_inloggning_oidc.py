@@ -19,6 +19,7 @@ from urllib.parse import quote
 import pytest
 
 import behorighet
+from scripts.axe_rapport import kor_axe
 from scripts.skarmbilder import starta_webblasare, vanta_klar
 from scripts.streamlit_server import server
 from tests.ui.conftest import REPO
@@ -101,14 +102,16 @@ def _huvud(sida) -> str:
 
 def _meny(sida) -> list[str]:
     """The page links the sidebar navigation shows."""
-    return [t.strip().splitlines()[-1] for t in sida.locator('[data-testid="stSidebarNav"] a').all_inner_texts()]  # after the icon's name
+    return [t.strip().splitlines()[-1] for t in sida.locator(".st-key-vu_meny a").all_inner_texts()]  # after the icon's name
 
 
 def _enhetsval(sida) -> list[str]:
     """The options the sidebar's unit filter offers (opened as a user opens it)."""
     sida.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').first.click()
     sida.wait_for_selector('[role="option"]')
-    val = [t.strip() for t in sida.locator('[role="option"]').all_inner_texts() if t.strip() != "Select all"]  # Streamlit's own entry
+    val = [
+        t.strip() for t in sida.locator('[role="option"]').all_inner_texts() if t.strip() not in ("Select all", "Välj alla")
+    ]  # Streamlit's own entry
     sida.keyboard.press("Escape")
     return val
 
@@ -131,6 +134,11 @@ def test_inloggning_med_riktig_leverantor(ui_lake, oidc_leverantor, tmp_path):
             text = sida.locator('[data-testid="stApp"]').inner_text()
             assert "Löneenhet" not in text and "Sjukfrånvaro" not in text and "Pensionsenheten" not in text
             assert not _meny(sida) and not sida.locator(".js-plotly-plot").count()
+            # The login page is accessible too (WCAG 2.1 AA, Swedish) and offers the accessibility statement.
+            assert sida.evaluate("() => document.documentElement.lang") == "sv" and sida.title() == "Verksamhetsuppföljning"
+            assert kor_axe(sida)["violations"] == []
+            sida.get_by_text("Tillgänglighetsredogörelse", exact=True).click()
+            sida.get_by_text("Rapportera brister i webbtjänstens tillgänglighet").wait_for()
 
             # 2. The enhetschef signs in (a wrong password first) and sees only Löneenhet Nord.
             _logga_in(sida, url, *ENHETSCHEF, fel_forst=True)
@@ -146,12 +154,10 @@ def test_inloggning_med_riktig_leverantor(ui_lake, oidc_leverantor, tmp_path):
             sida.wait_for_selector(".js-plotly-plot")
             text = _huvud(sida)
             assert "Löneenhet Nord" in text and "Löneenhet Syd" not in text and "Pensionsenheten" not in text
-            sida.get_by_role("button", name="Ladda ner").first.click()
             with sida.expect_download() as nedladdning:
-                sida.get_by_role("button", name="CSV", exact=True).click()
+                sida.get_by_role("button", name="CSV", exact=True).first.click()
             csv = Path(nedladdning.value.path()).read_text(encoding="utf-8-sig")
             assert "Löneenhet Nord" in csv and "Löneenhet Syd" not in csv and "Pensionsenheten" not in csv
-            sida.keyboard.press("Escape")
 
             # A hand-edited link to another unit: the reason, no data.
             sida.goto(f"{url}/sjukfranvaro?enhet={SYD}")

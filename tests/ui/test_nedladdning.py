@@ -31,16 +31,15 @@ def test_avvikelsetabellen_laddas_ner_med_katalogens_tal(ui_lake, tmp_path):
             vanta_klar(sida)
             sida.get_by_role("heading", name="Ekonomi").first.wait_for()
             filer = {}
+            knappar = sida.locator(".st-key-vu_ned_avvikelser")
+            knappar.wait_for(timeout=90_000)  # the page's last element: under load the page may take a while to finish
             for format in ("Excel", "CSV"):
-                # the last download menu on the page belongs to the controller's deviation table
-                sida.get_by_role("button", name="Ladda ner").last.click()
+                # the download buttons under the controller's deviation table (one row of buttons per table and chart)
                 with sida.expect_download(timeout=60_000) as nedladdning:
-                    sida.get_by_role("button", name=format, exact=True).last.click()
+                    knappar.get_by_role("button", name=format, exact=True).click()
                 fil = tmp_path / nedladdning.value.suggested_filename
                 nedladdning.value.save_as(fil)
                 filer[format] = fil
-                sida.keyboard.press("Escape")
-                sida.wait_for_timeout(300)
         finally:
             webblasare.close()
 

@@ -77,11 +77,11 @@ def test_webblasare_enhet_andrar_diagram_och_foljer_med(ui_lake):
                 skarmdump(sida, SKARMBILDER / f"{sokvag}.png")
                 assert (SKARMBILDER / f"{sokvag}.png").stat().st_size > 20_000
 
-            # Last, the APT slide show as a projector shows it: no sidebar, same unit, first slide drawn.
+            # Last, the APT slide show as a projector shows it: no sidebar, same unit, first slide (the goal table) drawn.
             sida.get_by_role("link", name="APT-läge", exact=True).click()
             sida.set_viewport_size({"width": 1920, "height": 1080})
             vanta_klar(sida)
-            sida.wait_for_selector(".js-plotly-plot", timeout=30_000)
+            sida.wait_for_selector("table.apt-tabell", timeout=30_000)
             huvud = sida.locator('[data-testid="stMain"]').inner_text()
             assert "Bild 1 av" in huvud and enhet in huvud
             assert not sida.locator('[data-testid="stException"]').count()
