@@ -194,6 +194,9 @@ TABLES: dict[str, Table] = {
                 "avvisade_filer": "INTEGER",
                 "rader": "BIGINT",
                 "meddelande": "VARCHAR",  # why an 'avbruten' run stopped, when known
+                # who delivered the file through the app (etl.leverera): the signed-in user's name; NULL for a folder run.
+                # Lakes written before this column read it as NULL (lake.connect casts a missing column).
+                "levererad_av": "VARCHAR",
             },
             "korning_id",
             "en ETL-körning",
