@@ -33,8 +33,8 @@ SIDOR: dict[str, frozenset[str]] = {
     "apt_lage": _UPPFOLJNING,
     # A controller delivers the Agresso extract and forecasts: the delivery page, and Datakvalitet for a rejection's detail.
     # The verksamhetschef keeps the yearly targets, surveys and goal hierarchy, and answers for the data being complete.
-    "leverera_data": frozenset({VERKSAMHETSCHEF, CONTROLLER, DATAANSVARIG}),
     "datakvalitet": frozenset({VERKSAMHETSCHEF, CONTROLLER, DATAANSVARIG}),
+    "leverera_data": frozenset({VERKSAMHETSCHEF, CONTROLLER, DATAANSVARIG}),
     "om_indikatorerna": frozenset(ROLLER),
 }
 

@@ -28,7 +28,7 @@ import polars as pl
 from etl import format as filformat
 from etl import korlogg, lasa, rapport
 from etl.kallor import ALLA_KALLOR, KALLOR, REGISTER, Kalla, intaktsgrupper_fran_miljo, stega_fil
-from etl.leverans import ledigt_namn, slang
+from etl.leverans import INKORG, ledigt_namn, slang
 from etl.logg import LOGG
 from etl.skriva import Sjoskrivare, Skriven, marter, partitioner, partitionsnamn, schema, stada_forvaldade
 from etl.text import Namnnotis, Namnregister
@@ -474,6 +474,8 @@ def leverera(
         las.close()
         if korning.leverans is not None and korning.leverans.exists():
             slang(korning.leverans)  # neither loaded nor quarantined (an error of the run, a duplicate): gone
+        if fil.parent.parent.name == INKORG:
+            shutil.rmtree(fil.parent, ignore_errors=True)  # the upload's own folder, empty once the file moved on
     lev = korning.leveransresultat(resultat)
     lev.vantade_s = vantade
     return lev

@@ -41,11 +41,11 @@ def sakert_namn(namn: str) -> str:
     """A delivered file name as it may lie in data/raw/<källa>/: no folders, no control or special characters, no leading dot."""
     namn = unicodedata.normalize("NFC", namn or "").replace("\\", "/").rsplit("/", 1)[-1]
     namn = "".join(t if t.isalnum() or t in " ._-()+~" else "_" for t in namn)
-    namn = re.sub(r"_+", "_", re.sub(r"\s+", " ", namn)).strip(" ._")  # a leading dot would hide the file
     stam, punkt, andelse = namn.rpartition(".")
-    if not punkt:
+    if not punkt or not andelse.isalnum():
         stam, andelse = namn, ""
-    stam = stam.strip(" ._")[:_NAMN_MAX] or "leverans"
+    # a leading dot would hide the file; runs of spaces and underscores are noise
+    stam = re.sub(r"_+", "_", re.sub(r"\s+", " ", stam)).strip(" ._")[:_NAMN_MAX].strip(" ._") or "leverans"
     return f"{stam}.{andelse.lower()}" if andelse else stam
 
 

@@ -211,7 +211,8 @@ TABLES: dict[str, Table] = {
                 "storlek_bytes": "BIGINT",
                 "rader": "BIGINT",
                 "utfall": "VARCHAR",  # 'inläst' | 'oförändrad' | 'avvisad' | 'ignorerad' (not a delivery: a lock file, a folder)
-                "perioder": "VARCHAR",  # partitions replaced, comma separated
+                # partitions replaced, comma separated; for an 'avvisad' file those it would have replaced (where readable)
+                "perioder": "VARCHAR",
                 "okanda_kolumner": "VARCHAR",
                 "meddelande": "VARCHAR",
                 "tidpunkt": "TIMESTAMP",

@@ -23,7 +23,6 @@ filer = st.file_uploader(
     "Exportfiler (dra och släpp eller välj)",
     type=list(e.lstrip(".") for e in leverans.FILANDELSER),
     accept_multiple_files=True,
-    max_upload_size=leverans.MAX_MB,
     key=lev.uppladdarens_nyckel(),
     help="En eller flera filer: CSV eller Excel (.xlsx). Källan känns igen på rubrikraden.",
 )

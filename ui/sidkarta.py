@@ -20,8 +20,8 @@ SIDKARTA: dict[str, list[tuple[str, str, str]]] = {
         ("pages/apt_lage.py", "APT-läge", ":material/co_present:"),
     ],
     "Data": [
-        ("pages/leverera_data.py", "Leverera data", ":material/upload_file:"),
         ("pages/datakvalitet.py", "Datakvalitet", ":material/fact_check:"),
+        ("pages/leverera_data.py", "Leverera data", ":material/upload_file:"),
         ("pages/om_indikatorerna.py", "Om indikatorerna", ":material/menu_book:"),
     ],
 }

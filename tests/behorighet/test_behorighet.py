@@ -97,7 +97,7 @@ def test_sidmatrisen(exempel):
     chef = exempel.anvandare({"groups": ["vu-enhetschef-nord"]})
     data = exempel.anvandare({"groups": ["vu-dataansvarig"]})
     assert chef.far_se("sjukfranvaro") and not chef.far_se("datakvalitet") and not chef.far_se("okand_sida")
-    assert data.sidor == ["leverera_data", "datakvalitet", "om_indikatorerna"] and not data.ser_enhetsdata
+    assert data.sidor == ["datakvalitet", "leverera_data", "om_indikatorerna"] and not data.ser_enhetsdata
     assert data.far("kora_etl") and not chef.far("kora_etl") and not chef.far("okand")
     assert LOKAL.far_se("datakvalitet") and LOKAL.omfang is None and LOKAL.far("kora_etl")
 
