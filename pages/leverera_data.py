@@ -15,6 +15,7 @@ st.caption(
     "som filer i data/raw och läses in direkt; en fil som inte klarar reglerna ändrar ingenting."
 )
 
+lev.forvarm_validering()
 lev.visa_utfall()
 
 st.subheader("Lämna filer")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import logging
 import os
+import threading
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -35,6 +36,23 @@ UPPLADDARE = "_vu_leverans_nyckel"  # a new key empties the uploader once its fi
 NAMNFALT = "vu_levererande"
 LOKAL_LEVERANTOR = "lokal användare"
 LEVERERA_DATA = "pages/leverera_data.py"
+
+
+_FORVARMD = threading.Event()
+
+
+def forvarm_validering() -> None:
+    """Import great-expectations in the background once per server process, while the user picks files.
+
+    A file the fast pre-check cannot pass goes to GX; its first import costs ~7 s, which would otherwise fall on the
+    first rejected upload after a restart (docs/benchmarks.md, "Leverera data").
+    """
+    if _FORVARMD.is_set():
+        return
+    _FORVARMD.set()
+    from etl.validera import importera_gx
+
+    threading.Thread(target=importera_gx, name="vu-gx-import", daemon=True).start()
 
 
 def karantan_mapp() -> Path:
