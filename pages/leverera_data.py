@@ -37,7 +37,7 @@ mottagna = lev.mottagna(filer)
 valda: list[tuple[lev.Mottagen, str]] = []
 for i, m in enumerate(mottagna):
     with st.container(border=True):
-        st.markdown(f"**{markdown_text(maskera(m.namn))}** · {lev._storlek(m.storlek)}")
+        st.markdown(f"**{markdown_text(maskera(m.namn))}** · {lev.storlek_text(m.storlek)}")
         if m.fel:
             st.error(markdown_text(m.fel), icon=":material/block:")
             continue

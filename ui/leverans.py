@@ -97,7 +97,8 @@ class Mottagen:
     forhandsvisningar: dict[str, leverans.Forhandsvisning] = field(default_factory=dict)
 
 
-def _storlek(n: int) -> str:
+def storlek_text(n: int) -> str:
+    """A file size as people read it: '179,3 kB', '12,4 MB'."""
     return f"{tal(n / 1024 / 1024, 1)} MB" if n >= 1024 * 1024 else f"{tal(max(n / 1024, 0.1), 1)} kB"
 
 
@@ -262,6 +263,9 @@ def leverera(filer: list[tuple[Mottagen, str]], vem: str) -> None:
     anv = inloggning.anvandare()
     utfall: list[Utfall] = []
     for m, kalla in filer:
+        # logged before the run (a log that cannot be written stops the page before anything changes); the outcome is in
+        # the run log, with who delivered
+        inloggning.logga("leverans", anv, fil=maskera(m.namn), kalla=kalla)
         with st.status(f"Läser in {markdown_text(maskera(m.namn))} …", expanded=True) as status:
             ruta = st.empty()
 
@@ -284,7 +288,6 @@ def leverera(filer: list[tuple[Mottagen, str]], vem: str) -> None:
                 )
             ruta.empty()
             status.update(label=markdown_text(u.rubrik), state="complete" if u.typ in ("inläst", "oförändrad") else "error", expanded=False)
-        inloggning.logga("leverans", anv, fil=u.namn, kalla=kalla, utfall=u.typ)
         utfall.append(u)
     st.session_state[UTFALL] = utfall
     _tom_uppladdare()

@@ -187,3 +187,37 @@ def test_las_som_aldrig_slapps_ger_svenskt_fel(miljo, monkeypatch):
     assert not at.exception
     assert any("en annan inläsning" in e.value and "pågick fortfarande" in e.value for e in at.error), [e.value for e in at.error]
     assert alla_bytes(miljo / "parquet") == fore
+
+
+def test_inloggad_controller_levererar_med_sitt_namn(miljo, tmp_path, monkeypatch):
+    """Login mode: the run log and the access log name the signed-in user; an enhetschef cannot open the page."""
+    import behorighet
+    import lake
+    from tests.ui.test_behorighet_sidor import AUTH, PERSONER
+
+    logg = tmp_path / "atkomst.jsonl"
+    monkeypatch.setenv("VU_ATKOMSTLOGG", str(logg))
+    monkeypatch.delenv("VU_BEHORIGHETER", raising=False)
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=120)
+    at.secrets = AUTH
+    at.user = {"is_logged_in": True, **PERSONER["controller"]}
+    at.run()
+    at.switch_page("pages/leverera_data.py")
+    at.run()
+    assert not at.exception and [t.value for t in at.title] == ["Leverera data"]
+    assert not [t for t in at.text_input if t.key == "vu_levererande"], "inloggad: namnet kommer från inloggningen"
+    at = las_in(ladda_upp(at, ("telefoni_2026-10.csv", (miljo / "oktober.csv").read_bytes())))
+    assert any("rader inlästa" in s.value for s in at.success)
+    korningar = lake.query(lake.connect(miljo / "parquet"), "SELECT levererad_av FROM etl_korningar ORDER BY startad DESC LIMIT 1")
+    assert korningar["levererad_av"][0] == "Carl (controller@stad.test)"
+    (post,) = [p for p in behorighet.las_logg(logg) if p["handelse"] == "leverans"]
+    assert (post["anvandare"], post["kalla"], post["fil"]) == ("controller@stad.test", "telefoni", "telefoni_2026-10.csv")
+
+    chef = AppTest.from_file(str(REPO / "app.py"), default_timeout=120)
+    chef.secrets = AUTH
+    chef.user = {"is_logged_in": True, **PERSONER["enhetschef"]}
+    chef.run()
+    chef.switch_page("pages/leverera_data.py")
+    chef.run()
+    assert any("Du har inte behörighet till sidan Leverera data" in e.value for e in chef.error)
+    assert not chef.file_uploader, "ingen uppladdning för en roll utan sidan"
