@@ -10,6 +10,7 @@ import csv
 import io
 import re
 import shutil
+import tempfile
 import time
 import unicodedata
 import uuid
@@ -223,7 +224,7 @@ class Forhandsvisning:
     kalla: str
     rader: pl.DataFrame  # `_rad`, then per column: '<namn>' (parsed) and '<namn>__text' (as written); person columns left out
     kolumner: list[tuple[str, str, str]]  # (internal name, Swedish header, value type) in the source spec's order
-    datarader: int = 0  # data rows in the file (header, empty and total rows aside)
+    datarader: int | None = 0  # data rows in the file (header, empty and total rows aside); None: a big file, only its start read
     okanda_kolumner: list[str] = field(default_factory=list)
     anmarkningar: list[str] = field(default_factory=list)
     kodning: str | None = None
@@ -232,6 +233,7 @@ class Forhandsvisning:
 
 
 DOLD = "(dold personuppgift)"
+_FORHAND_BYTES = 1 << 20  # a text file larger than this is previewed from its first MB
 
 
 def forhandsvisning(sokvag: Path, kalla_namn: str, antal: int = 10) -> Forhandsvisning:
@@ -240,12 +242,23 @@ def forhandsvisning(sokvag: Path, kalla_namn: str, antal: int = 10) -> Forhandsv
     format_ = filformat.kanna_igen(sokvag)
     if format_.orsak:
         return Forhandsvisning(kalla_namn, pl.DataFrame(), [], fel=format_.orsak)
+    las_fran, tmp = sokvag, None
+    if format_.typ == filformat.TEXT and sokvag.stat().st_size > _FORHAND_BYTES:
+        # a big export (a month's call log): the preview reads its first whole lines only, not the whole file as text
+        with sokvag.open("rb") as f:
+            borjan = f.read(_FORHAND_BYTES)
+        tmp = Path(tempfile.mkdtemp(prefix="vu_forhand_"))
+        las_fran = tmp / sokvag.name
+        las_fran.write_bytes(borjan[: borjan.rfind(b"\n") + 1] or borjan)
     try:
-        ra = lasa.las(sokvag, kalla, typad=False, format_=format_)
+        ra = lasa.las(las_fran, kalla, typad=False, format_=format_)
     except lasa.LasFel as fel:
         return Forhandsvisning(kalla_namn, pl.DataFrame(), [], fel=maskera(str(fel)))
     except Exception:
         return Forhandsvisning(kalla_namn, pl.DataFrame(), [], fel="Filen kunde inte läsas – inläsningen visar orsaken.")
+    finally:
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
     forsta = ra.data.head(antal)
     tolkad = tolka_kolumner(forsta, kalla)
     kolumner = [(k.namn, k.rubrik, k.typ) for k in kalla.kolumner if k.namn in forsta.columns]
@@ -278,7 +291,7 @@ def forhandsvisning(sokvag: Path, kalla_namn: str, antal: int = 10) -> Forhandsv
         kalla_namn,
         pl.DataFrame(delar),
         [(n, r, t) for n, r, t in kolumner if not n.endswith(TOLKAD)],
-        datarader=ra.data.height,
+        datarader=None if tmp is not None else ra.data.height,
         okanda_kolumner=[maskera(k) for k in ra.okanda_kolumner],
         anmarkningar=[maskera(a) for a in anm],
         kodning=ra.kodning,

@@ -189,13 +189,13 @@ def visa_forhandsvisning(m: Mottagen, kalla: str) -> None:
     if fv.fel:
         st.warning(f"Filen kan inte förhandsgranskas: {markdown_text(fv.fel)}")
         return
-    delar = [f"{tal(fv.datarader)} datarader"]
+    delar = [f"{tal(fv.datarader)} datarader" if fv.datarader is not None else "stor fil: bara dess början är läst"]
     if fv.kodning:
         delar.append(f"teckenkodning {fv.kodning}")
     if fv.avgransare:
         delar.append(f"avgränsare {fv.avgransare}")
     st.caption(
-        f"De första {min(10, fv.datarader)} raderna så som inläsningen tolkar dem som **{markdown_text(kallnamn(kalla))}** "
+        f"De första {fv.rader.height} raderna så som inläsningen tolkar dem som **{markdown_text(kallnamn(kalla))}** "
         f"({', '.join(delar)}). Ingenting är sparat ännu."
     )
     st.dataframe(forhandsvisning_ram(fv), hide_index=True)
@@ -228,12 +228,12 @@ def _perioder(perioder: list[str]) -> str:
     return ", ".join(namn)
 
 
-def _utfall(m: Mottagen, kalla: str, lev: etl.Leveransresultat, sekunder: float) -> Utfall:
+def _utfall(m: Mottagen, kalla: str, lev: etl.Leveransresultat, sekunder: float, vantade: bool) -> Utfall:
     f = lev.fil
     namn = maskera(m.namn)
     detaljer = []
-    if lev.vantade_s >= 0.5:
-        detaljer.append(f"Väntade {tal(lev.vantade_s, 0)} s på en annan inläsning.")
+    if vantade:
+        detaljer.append(f"Väntade {tal(lev.vantade_s, 1)} s på en annan inläsning.")
     if f.utfall == "inläst":
         rubrik = f"{namn}: {tal(f.rader or 0)} rader inlästa som {kallnamn(kalla)}" + (f" – ersatte {_perioder(f.perioder)}." if f.perioder else ".")
         detaljer.append(f"Sparad som {lev.sparad_som} i källmappen.")
@@ -269,13 +269,16 @@ def leverera(filer: list[tuple[Mottagen, str]], vem: str) -> None:
         with st.status(f"Läser in {markdown_text(maskera(m.namn))} …", expanded=True) as status:
             ruta = st.empty()
 
-            def vantar(ruta=ruta) -> None:
+            vantade: list[bool] = []
+
+            def vantar(ruta=ruta, vantade=vantade) -> None:
+                vantade.append(True)
                 ruta.info("Väntar på annan inläsning … En annan leverans eller inläsning till samma data pågår; din fil läses in direkt efter.")
 
             start = time.perf_counter()
             try:
                 lev = etl.leverera(m.sokvag, kalla, raw_mapp(), parquet_mapp(), karantan_mapp(), levererad_av=vem, vantar=vantar)
-                u = _utfall(m, kalla, lev, time.perf_counter() - start)
+                u = _utfall(m, kalla, lev, time.perf_counter() - start, bool(vantade))
             except (etl.KorningsFel, etl.EtlFel) as fel:
                 u = Utfall(maskera(m.namn), kalla, "fel", f"{maskera(m.namn)}: {maskera(str(fel))}")
             except Exception:  # the last guard: never a traceback on the page

@@ -313,3 +313,20 @@ def test_gammal_sjo_utan_levererad_av_lases(sjo):
     assert "levererad_av" not in pl.read_parquet(next(iter(lake.partitions(parquet, "etl_korningar").values()))).columns
     df = lake.query(lake.connect(parquet), "SELECT levererad_av FROM etl_korningar")
     assert df.height == 1 and df["levererad_av"].to_list() == [None]
+
+
+def test_forhandsvisning_av_stor_fil_laser_bara_borjan(tmp_path, monkeypatch):
+    import tempfile
+
+    monkeypatch.setattr("etl.leverans._FORHAND_BYTES", 4096)
+    (tmp_path / "tmp").mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    fil = skriv_csv(
+        tmp_path / "samtal.csv",
+        ["Starttid", "Kö", "Väntetid", "Samtalstid", "Efterarbete", "Utfall"],
+        [[f"2024-03-15 08:{i // 60:02d}:{i % 60:02d}", "Löneservice", "12", "300", "30", "Besvarad"] for i in range(2000)],
+    )
+    fv = leverans.forhandsvisning(fil, "samtal")
+    assert fv.fel is None and fv.datarader is None and fv.rader.height == 10
+    assert fv.rader["vantetid_s"].to_list() == [12.0] * 10
+    assert not list((tmp_path / "tmp").iterdir()), "den tillfälliga kopian tas bort"

@@ -6,6 +6,7 @@ import fcntl
 import hashlib
 import io
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -174,7 +175,7 @@ def test_leverans_vantar_pa_annan_inlasning(miljo):
     at = las_in(at)
     assert time.monotonic() - start >= 2.0
     assert not at.exception and any("rader inlästa" in s.value for s in at.success)
-    assert any("Väntade 2 s på en annan inläsning" in c.value or "Väntade 3 s på en annan inläsning" in c.value for c in at.caption)
+    assert any(re.search(r"Väntade [23],\d s på en annan inläsning", c.value) for c in at.caption), [c.value for c in at.caption]
 
 
 def test_las_som_aldrig_slapps_ger_svenskt_fel(miljo, monkeypatch):
