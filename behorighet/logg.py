@@ -14,7 +14,7 @@ from sakerhet import maskera_allt
 ROT = Path(__file__).resolve().parent.parent
 STANDARDFIL = ROT / "data" / "logg" / "atkomst.jsonl"
 MILJOVARIABEL = "VU_ATKOMSTLOGG"
-HANDELSER = ("inloggning", "utloggning", "sida", "nekad", "nedladdning", "rapport", "etl")
+HANDELSER = ("inloggning", "utloggning", "sida", "nekad", "nedladdning", "rapport", "etl", "leverans")
 
 _SKRIVLAS = threading.Lock()
 

@@ -12,7 +12,7 @@ ROLLER: dict[str, str] = {
     VERKSAMHETSCHEF: "alla enheter, alla sidor",
     ENHETSCHEF: "bara sina egna enheter (enheterna anges i behörighetsfilen)",
     CONTROLLER: "alla enheter, ekonomin i full detalj (budget, utfall och prognos per enhet och kontogrupp)",
-    DATAANSVARIG: "Datakvalitet och körloggen, ny inläsning (ETL)",
+    DATAANSVARIG: "Datakvalitet och körloggen, leverera data, ny inläsning (ETL)",
 }
 
 # Roles that see every unit; enhetschef sees the units its rules name; dataansvarig sees no unit figures at all.
@@ -31,7 +31,10 @@ SIDOR: dict[str, frozenset[str]] = {
     "sjukfranvaro": _UPPFOLJNING,
     "ekonomi": _UPPFOLJNING,
     "apt_lage": _UPPFOLJNING,
-    "datakvalitet": frozenset({VERKSAMHETSCHEF, DATAANSVARIG}),
+    # A controller delivers the Agresso extract and forecasts: the delivery page, and Datakvalitet for a rejection's detail.
+    # The verksamhetschef keeps the yearly targets, surveys and goal hierarchy, and answers for the data being complete.
+    "datakvalitet": frozenset({VERKSAMHETSCHEF, CONTROLLER, DATAANSVARIG}),
+    "leverera_data": frozenset({VERKSAMHETSCHEF, CONTROLLER, DATAANSVARIG}),
     "om_indikatorerna": frozenset(ROLLER),
     "tillganglighet": frozenset(ROLLER),  # the accessibility statement: the law wants it open to every user
 }

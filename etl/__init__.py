@@ -1,5 +1,5 @@
-"""ETL: raw exports in data/raw/<källa>/ → validated Parquet partitions; `etl.run(...)` or `python -m etl`."""
+"""ETL: raw exports in data/raw/<källa>/ → validated Parquet partitions; `etl.run(...)` or `python -m etl`; `etl.leverera(...)` for one file delivered in the app."""
 
-from etl.korning import EtlFel, FileResult, KorningsFel, RunResult, run
+from etl.korning import EtlFel, FileResult, KorningsFel, Leveransresultat, RunResult, leverera, run
 
-__all__ = ["EtlFel", "FileResult", "KorningsFel", "RunResult", "run"]
+__all__ = ["EtlFel", "FileResult", "KorningsFel", "Leveransresultat", "RunResult", "leverera", "run"]

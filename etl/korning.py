@@ -26,10 +26,11 @@ from pathlib import Path
 import polars as pl
 
 from etl import format as filformat
-from etl import lasa, rapport
+from etl import korlogg, lasa, rapport
 from etl.kallor import ALLA_KALLOR, KALLOR, REGISTER, Kalla, intaktsgrupper_fran_miljo, stega_fil
+from etl.leverans import INKORG, ledigt_namn, slang
 from etl.logg import LOGG
-from etl.skriva import Sjoskrivare, Skriven, marter, partitioner, schema, stada_forvaldade
+from etl.skriva import Sjoskrivare, Skriven, marter, partitioner, partitionsnamn, schema, stada_forvaldade
 from etl.text import Namnnotis, Namnregister
 from etl.validera import Regelutfall, Validerare, forkontroll, las_svit, parametrar
 from lake import manifest
@@ -157,8 +158,11 @@ def _skrivfel(fel: OSError, vad: str) -> KorningsFel:
     return KorningsFel(f"Inläsningen kunde inte slutföras: {orsak}. Ingenting ändrades; data från förra inläsningen gäller.")
 
 
-def _las_exklusivt(parquet: Path, vanta_s: float):
-    """The run lock on the lake (a file handle to close); KorningsFel when the lake is not writable or the wait times out."""
+def _las_exklusivt(parquet: Path, vanta_s: float, vantar: Callable[[], None] | None = None):
+    """The run lock on the lake (a file handle to close); KorningsFel when the lake is not writable or the wait times out.
+
+    `vantar` is called once when another run holds the lock, before waiting (the app shows "väntar på annan inläsning").
+    """
     try:
         parquet.mkdir(parents=True, exist_ok=True)
         las = open(parquet / ".etl.lock", "a")  # noqa: SIM115 - held for the whole run, closed by the caller
@@ -170,6 +174,9 @@ def _las_exklusivt(parquet: Path, vanta_s: float):
             fcntl.flock(las, fcntl.LOCK_EX | fcntl.LOCK_NB)
             return las
         except BlockingIOError:
+            if vantar is not None:
+                vantar()
+                vantar = None
             if time.monotonic() >= slut:
                 las.close()
                 raise KorningsFel(
@@ -362,11 +369,13 @@ def run(
     intaktsgrupper: tuple[str, ...] | None = None,
     idag: date | None = None,
     vanta_s: float | None = None,
+    vantar: Callable[[], None] | None = None,
 ) -> RunResult:
     """Load every source folder under `raw` into Parquet under `parquet`, one run at a time per Parquet root.
 
     Raises EtlFel for a usage error and KorningsFel when the run could not complete (then nothing was changed).
-    `idag` sets the current month for the plausibility bounds (default: today).
+    `idag` sets the current month for the plausibility bounds (default: today); `vantar` is called once if the run
+    has to wait for another one.
     """
     okanda = [k for k in (sources or []) if k not in KALLOR]
     if okanda:
@@ -377,7 +386,7 @@ def run(
         vanta_s = float(os.environ.get("VU_ETL_VANTA_S") or STANDARD_VANTETID_S)
     # Several dashboard sessions may find the Parquet stale at once: an exclusive lock makes the
     # others wait and then see every file as unchanged, instead of writing the same partitions twice.
-    las = _las_exklusivt(Path(parquet), vanta_s)
+    las = _las_exklusivt(Path(parquet), vanta_s, vantar)
     try:
         return _Korning(
             Path(raw),
@@ -393,12 +402,100 @@ def run(
         las.close()
 
 
+@dataclass
+class Leveransresultat:
+    """Outcome of `etl.leverera`: the run, the delivered file's own result, and where the file now lies."""
+
+    korning: RunResult
+    fil: FileResult  # the delivered file: 'inläst', 'oförändrad' or 'avvisad'
+    sparad_som: str | None  # its place in the raw folder, 'telefoni/telefoni_2026-10.csv' (None when rejected)
+    karantan: Path | None = None  # where a rejected file lies, its report beside it
+    samma_som: str | None = None  # a file already in the source folder with the same content (nothing new to load)
+    vantade_s: float = 0.0  # seconds spent waiting for another run on the same lake
+
+    @property
+    def inlast(self) -> bool:
+        """True when the delivery is now the source's data (loaded now, or already loaded with the same content)."""
+        return self.fil.utfall in (INLAST, OFORANDRAD)
+
+
+def leverera(
+    fil: Path | str,
+    kalla: str,
+    raw: Path | str = "data/raw",
+    parquet: Path | str = "data/parquet",
+    quarantine: Path | str = "data/quarantine",
+    levererad_av: str | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
+    intaktsgrupper: tuple[str, ...] | None = None,
+    idag: date | None = None,
+    vanta_s: float | None = None,
+    vantar: Callable[[], None] | None = None,
+) -> Leveransresultat:
+    """Deliver one file to a source: the run `run` makes for a new file in data/raw/<källa>/, for this file alone.
+
+    The file (an upload under data/raw/.inkommande/, see etl/leverans.py) gets its name in the source folder only
+    when it passes: then it is moved there and the run commits like any other, recording `levererad_av`. A rejected
+    delivery changes nothing — no raw file, no lake version (manifest and partitions byte for byte as before): the
+    file goes to quarantine with its report, and its run-log rows wait in quarantine/_korlogg/ for the next run's
+    commit. The upload folder is removed in every case.
+    """
+    if kalla not in KALLOR:
+        raise EtlFel(f"Okänd källa: {kalla}. Giltiga källor: {', '.join(SOURCES)}.")
+    if not Path(raw).is_dir():
+        raise EtlFel(f"Mappen med rådata finns inte: {raw}")
+    fil = Path(fil)
+    if not fil.is_file():
+        raise EtlFel(f"Den levererade filen finns inte: {fil.name}")
+    if vanta_s is None:
+        vanta_s = float(os.environ.get("VU_ETL_VANTA_S") or STANDARD_VANTETID_S)
+    start = time.monotonic()
+    try:
+        las = _las_exklusivt(Path(parquet), vanta_s, vantar)
+    except BaseException:
+        slang(fil)
+        raise
+    vantade = time.monotonic() - start
+    korning = _Korning(
+        Path(raw),
+        Path(parquet),
+        Path(quarantine),
+        [kalla],
+        progress,
+        tuple(intaktsgrupper) if intaktsgrupper else intaktsgrupper_fran_miljo(),
+        parametrar(idag),
+        leverans=fil,
+        levererad_av=levererad_av,
+    )
+    try:
+        resultat = korning.kor()
+    finally:
+        fcntl.flock(las, fcntl.LOCK_UN)
+        las.close()
+        if korning.leverans is not None and korning.leverans.exists():
+            slang(korning.leverans)  # neither loaded nor quarantined (an error of the run, a duplicate): gone
+        if fil.parent.parent.name == INKORG:
+            shutil.rmtree(fil.parent, ignore_errors=True)  # the upload's own folder, empty once the file moved on
+    lev = korning.leveransresultat(resultat)
+    lev.vantade_s = vantade
+    return lev
+
+
 class _Korning:
     """The state of one run (held under the lake's lock)."""
 
-    def __init__(self, raw, parquet, karantan, kallor, progress, intaktsgrupper, param):
+    def __init__(
+        self, raw, parquet, karantan, kallor, progress, intaktsgrupper, param, leverans: Path | None = None, levererad_av: str | None = None
+    ):
         self.raw, self.parquet, self.karantan = raw, parquet, karantan
         self.kallor, self.progress, self.intaktsgrupper, self.param = kallor, progress, intaktsgrupper, param
+        self.leverans = leverans  # a delivered file (etl.leverera): the only file this run reads
+        self.levererad_av = levererad_av
+        self.placerad: Path | None = None  # the delivered file's place in the raw folder, once it passed
+        self.samma_som: str | None = None
+        self.avvisad_leverans: _Karantan | None = None
+        self.vantande: list[tuple[Path, dict[str, list[dict]]]] = []  # rejected deliveries' run-log rows to commit now
+        self._forra_markering: bytes | None = None
         self.startad = datetime.now()
         # the '-' keeps the id from ever looking like a personnummer (20:05:12.123456 would read '200512123456')
         self.korning_id = self.startad.strftime("%Y%m%dT%H%M%S-%f")
@@ -423,9 +520,13 @@ class _Korning:
             bas = self._forbered_sjon()
             self.skrivare = Sjoskrivare(self.parquet, self.korning_id, bas)
             self.tidigare = self._tidigare_inlasta()
+            self.vantande = korlogg.las_vantande(self.karantan)
             self._las_register()
             self._las_kallor()
+            if self.leverans is not None and self._utan_commit():
+                return self._utan_andring()
             self._forbered_karantan()
+            self._placera_leverans()
             klar = datetime.now()
             self._skriv_logg(klar)
             rensa = self.skrivare.commit()
@@ -469,7 +570,8 @@ class _Korning:
             pagaende = self.parquet / manifest.MAPP / PAGAENDE
             if pagaende.exists():
                 try:
-                    tidigare = json.loads(pagaende.read_text(encoding="utf-8"))
+                    self._forra_markering = pagaende.read_bytes()
+                    tidigare = json.loads(self._forra_markering.decode("utf-8"))
                     self.avbrutna.append(tidigare)
                 except (ValueError, OSError):
                     self.avbrutna.append({"korning_id": "okand", "startad": None})
@@ -486,6 +588,12 @@ class _Korning:
         LOGG.error("Körning %s avbröts", self.korning_id, exc_info=orsak)
         if self.skrivare is not None:
             self.skrivare.avbryt()
+        if self.placerad is not None and self.leverans is not None:
+            try:  # the delivery never became data: it leaves the raw folder again (the caller removes it)
+                os.replace(self.placerad, self.leverans)
+                self.placerad = None
+            except OSError:
+                LOGG.exception("Kunde inte ta tillbaka %s ur källmappen", self.placerad)
         for k in self.karantaner:
             try:
                 k.tmp.unlink(missing_ok=True)
@@ -521,6 +629,11 @@ class _Korning:
             (self.parquet / manifest.MAPP / PAGAENDE).unlink(missing_ok=True)
         except OSError:
             pass
+        for sokvag, _ in self.vantande:  # now in the lake's run log (a leftover is folded in again, same partition)
+            try:
+                sokvag.unlink(missing_ok=True)
+            except OSError:
+                pass
         return varningar
 
     # -- what earlier runs did --
@@ -570,8 +683,13 @@ class _Korning:
     def _las_kallor(self) -> None:
         self.saknade = [k for k in self.kallor if not (self.raw / k).is_dir()]
         self.plan = {k: _radata_filer(self.raw / k, self.raw) for k in self.kallor if k not in self.saknade}
+        if self.leverans is not None:
+            uppgifter = self._leveransplan()
+            if not uppgifter:
+                return
+        else:
+            uppgifter = [(namn, post) for namn, poster in self.plan.items() for post in poster]
         self.sviter = {namn: las_svit(namn) for namn in self.plan}
-        uppgifter = [(namn, post) for namn, poster in self.plan.items() for post in poster]
         self.nummer = {post.sokvag: i for i, (_, post) in enumerate(uppgifter)}
         totalt = len(uppgifter)
         kalla: Kalla | None = None
@@ -601,6 +719,111 @@ class _Korning:
             forvag.close()
         if self.progress:
             self.progress("klart", totalt, totalt)
+
+    # -- a delivery (etl.leverera) --
+
+    def _leveransplan(self) -> list[tuple[str, _Post]]:
+        """The delivered file under its name in the source folder (a free one), as the only file to read; [] for a duplicate."""
+        namn = self.kallor[0]
+        mapp = self.raw / namn
+        self.saknade = []
+        befintliga = self.plan.get(namn, [])
+        sha = self.sha_av(self.leverans)
+        for post in befintliga:  # the same content already delivered and loaded: nothing new
+            forra = self.tidigare.get(maskera(f"{namn}/{post.sokvag.name}"))
+            if post.typ == "fil" and forra and forra["sha256"] == sha and self.sha_av(post.sokvag) == sha:
+                self.samma_som = f"{namn}/{post.sokvag.name}"
+                return []
+        malnamn = ledigt_namn(mapp, self.leverans.name)
+        if malnamn != self.leverans.name:  # a different file has the name: this one sorts after it and wins
+            ny = self.leverans.with_name(malnamn)
+            os.replace(self.leverans, ny)
+            self.kontrollsummor[ny] = self.kontrollsummor.pop(self.leverans)
+            self.leverans = ny
+        post = _Post(self.leverans, "fil")
+        self.plan[namn] = sorted([*befintliga, post], key=lambda p: p.sokvag.name)
+        return [(namn, post)]
+
+    def _leveransens_resultat(self) -> FileResult | None:
+        fil = f"{self.kallor[0]}/{self.leverans.name}"
+        return next((r for r in self.resultat if r.fil == fil and r.kalla == self.kallor[0]), None)
+
+    def _utan_commit(self) -> bool:
+        """True when the delivery changes nothing: a duplicate, or rejected (then quarantine it without a lake version)."""
+        if self.samma_som is not None:
+            return True
+        lev = self._leveransens_resultat()
+        if lev is None or lev.utfall != AVVISAD:
+            return False
+        self.avvisad_leverans = next(k for k in self.karantaner if k.f.sokvag == self.leverans)
+        self.karantaner = [self.avvisad_leverans]  # nothing else moves either (e.g. a rejected unit register stays put)
+        return True
+
+    def _utan_andring(self) -> RunResult:
+        """Finish a delivery that changes nothing: no commit; a rejected file and its report to quarantine, its log rows kept."""
+        klar = datetime.now()
+        k = self.avvisad_leverans
+        if k is not None:
+            self._forbered_karantan()
+        self.skrivare.avbryt()
+        if k is not None:
+            # the run-log rows wait beside the quarantine until a run commits (the lake must not move now)
+            rader = self._loggrader(klar, [k.f.resultat], med_avbrutna=False)
+            rader["etl_korningar"][0]["meddelande"] = "Leveransen avvisades – ingenting lästes in och inget data ändrades."
+            korlogg.spara_vantande(self.karantan, self.korning_id, {t: [_maskerad_rad(r) for r in v] for t, v in rader.items()})
+            os.replace(k.tmp, k.rapport)
+            shutil.move(str(k.f.sokvag), str(k.mal))
+            self.leverans = None
+        self._aterstall_markering()
+        resultat = RunResult.av(self.korning_id, self.startad, klar, self.resultat, self.kallor, self.saknade)
+        for f in resultat.files:
+            _maskera_resultat(f)
+        LOGG.info("Leverans %s: %s", self.korning_id, "avvisad" if self.avvisad_leverans else f"samma innehåll som {self.samma_som}")
+        return resultat
+
+    def _aterstall_markering(self) -> None:
+        """Leave _lake/ as it was: an earlier interrupted run's mark back (the next committing run records it), else none."""
+        pagaende = self.parquet / manifest.MAPP / PAGAENDE
+        try:
+            if self._forra_markering is not None:
+                tmp = pagaende.with_name(PAGAENDE + ".tmp")
+                tmp.write_bytes(self._forra_markering)
+                os.replace(tmp, pagaende)
+            else:
+                pagaende.unlink(missing_ok=True)
+        except OSError:
+            pass
+
+    def _placera_leverans(self) -> None:
+        """Move a delivery that passed into its source folder (before the commit: a raw file whose run failed is loaded next run)."""
+        if self.leverans is None:
+            return
+        mapp = self.raw / self.kallor[0]
+        mal = mapp / self.leverans.name
+        try:
+            mapp.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(self.leverans, mal)  # fails if a file of that name appeared meanwhile: never overwrite one
+                self.leverans.unlink()
+            except OSError as fel:
+                if fel.errno not in (errno.EPERM, errno.ENOTSUP, errno.EXDEV) or mal.exists():
+                    raise
+                shutil.move(str(self.leverans), str(mal))  # a file system without hard links
+        except OSError as fel:
+            raise _skrivfel(fel, f"källmappen {mapp}") from fel
+        self.placerad = mal
+
+    def leveransresultat(self, resultat: RunResult) -> Leveransresultat:
+        """The delivered file's outcome from the finished run."""
+        namn = self.kallor[0]
+        if self.samma_som is not None:
+            r = FileResult(namn, maskera(self.samma_som), OFORANDRAD, self.sha_av(self.raw / self.samma_som), 0)
+            r.meddelande = f"Samma innehåll som {maskera(self.samma_som)}, som redan är inläst – ingenting ändrades."
+            return Leveransresultat(resultat, r, None, samma_som=maskera(self.samma_som))
+        if self.avvisad_leverans is not None:
+            return Leveransresultat(resultat, self.avvisad_leverans.f.resultat, None, self.avvisad_leverans.mal)
+        fil = maskera(f"{namn}/{self.placerad.name}")
+        return Leveransresultat(resultat, next(f for f in resultat.files if f.kalla == namn and f.fil == fil), fil)
 
     def _forbered_post(self, uppgift: tuple[str, _Post], register: bool = True) -> _Forberedd:
         """Checksum, and unless the file is unchanged, read, parse and stage it (runs ahead of the main thread)."""
@@ -733,6 +956,10 @@ class _Korning:
             fel = [u for u in fel if not u.undantag]
         f.resultat.utfall = AVVISAD
         f.resultat.rapport = rapportfil
+        tabell = TABLES.get(kalla.tabell) if kalla.namn in KALLOR else None
+        if tabell is not None and f.stegad is not None and tabell.partition in f.stegad.columns:
+            # the partitions the file would have replaced: a rejected month shows as such in the completeness overview
+            f.resultat.perioder = sorted({partitionsnamn(v) for v in f.stegad[tabell.partition].drop_nulls().unique().to_list()})
         sammanfattning = f.fel or "; ".join(
             f"{u.regel} ({u.antal_fel} {'rad' if u.antal_fel == 1 else 'rader'})" if u.antal_fel else u.regel for u in fel
         )
@@ -756,6 +983,7 @@ class _Korning:
                 ra=k.f.ra,
                 karantanfil=str(k.mal),
                 okanda_kolumner=k.f.resultat.okanda_kolumner,
+                levererad_av=self.levererad_av if k.f.sokvag == self.leverans else None,
             )
             try:
                 k.tmp.parent.mkdir(parents=True, exist_ok=True)
@@ -767,8 +995,26 @@ class _Korning:
     # -- the run log --
 
     def _skriv_logg(self, klar: datetime) -> None:
-        """This run's rows of etl_korningar, etl_filer, etl_valideringar and etl_namn (one file each, named by run id)."""
-        resultat = self.resultat
+        """This run's rows of etl_korningar, etl_filer, etl_valideringar and etl_namn (one file each, named by run id).
+
+        Rows of rejected deliveries waiting in quarantine/_korlogg/ are committed too, each under its own run id.
+        """
+        tabeller = self._loggrader(klar, self.resultat)
+        for _, vantande in self.vantande:
+            for tabell, rader in vantande.items():
+                tabeller.setdefault(tabell, []).extend(rader)
+        skrivet: dict[tuple[str, str], pl.DataFrame] = {}
+        for tabell, rader in tabeller.items():
+            if rader:  # an empty table part is left out (the lake reads a missing table as empty)
+                df = pl.DataFrame([_maskerad_rad(rad) for rad in rader], schema=schema(tabell))
+                skrivet |= partitioner(tabell, df, ("korning_id",))
+        try:
+            self.skrivare.satt(self.skrivare.skriv(skrivet))
+        except OSError as fel:
+            raise _skrivfel(fel, f"Parquet-mappen {self.parquet}") from fel
+
+    def _loggrader(self, klar: datetime, resultat: list[FileResult], med_avbrutna: bool = True) -> dict[str, list[dict]]:
+        """The run-log rows of this run for the given file results (and the interrupted runs it records)."""
         avvisade = sum(r.utfall == AVVISAD for r in resultat)
         korningar = [
             {
@@ -781,6 +1027,7 @@ class _Korning:
                 "avvisade_filer": avvisade,
                 "rader": sum(r.rader or 0 for r in resultat if r.utfall == INLAST),
                 "meddelande": None,
+                "levererad_av": self.levererad_av,
             }
         ] + [
             {
@@ -794,8 +1041,9 @@ class _Korning:
                 "rader": None,
                 "meddelande": a.get("meddelande")
                 or "Körningen avbröts innan den blev klar (stoppad eller krasch); inget av den syns i data, och filerna läses vid nästa körning.",
+                "levererad_av": None,
             }
-            for a in self.avbrutna
+            for a in (self.avbrutna if med_avbrutna else [])
         ]
         filer = [
             {
@@ -846,15 +1094,7 @@ class _Korning:
             if r.utfall == INLAST
             for n in r.namn
         ]
-        skrivet: dict[tuple[str, str], pl.DataFrame] = {}
-        for tabell, rader in {"etl_korningar": korningar, "etl_filer": filer, "etl_valideringar": valideringar, "etl_namn": namn}.items():
-            if rader:  # an empty table part is left out (the lake reads a missing table as empty)
-                df = pl.DataFrame([_maskerad_rad(rad) for rad in rader], schema=schema(tabell))
-                skrivet |= partitioner(tabell, df, ("korning_id",))
-        try:
-            self.skrivare.satt(self.skrivare.skriv(skrivet))
-        except OSError as fel:
-            raise _skrivfel(fel, f"Parquet-mappen {self.parquet}") from fel
+        return {"etl_korningar": korningar, "etl_filer": filer, "etl_valideringar": valideringar, "etl_namn": namn}
 
 
 # Columns that are identifiers by construction (a checksum, a run id) and are never redacted: a 64-hex checksum can

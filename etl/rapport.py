@@ -73,6 +73,7 @@ def karantanrapport(
     ra: pl.DataFrame | None,
     karantanfil: str,
     okanda_kolumner: list[str] | None = None,
+    levererad_av: str | None = None,
 ) -> str:
     """The readable report written beside a quarantined file; every line but the checksum redacted (sakerhet.maskera)."""
     rad = [
@@ -82,6 +83,8 @@ def karantanrapport(
         f"Källa:      {kalla.namn}",
         f"Körning:    {korning_id} ({datetime.now():%Y-%m-%d %H:%M})",
     ]
+    if levererad_av:
+        rad.append(f"Levererad av: {levererad_av} (i appen)")
     if rader is not None:
         rad.append(f"Datarader:  {tal(rader)}")
     rad += [
@@ -90,7 +93,11 @@ def karantanrapport(
         "Filen har avvisats i sin helhet: ingenting från den har lästs in, och data som redan fanns är orörda.",
         # A quoted line break inside a CSV field is one row in Excel but two lines in an editor; users open exports in Excel.
         "Radnummer avser raden i originalfilen så som Excel numrerar den (en radbrytning inom citattecken är ingen ny rad).",
-        f"Rätta filen och lägg tillbaka den i källmappen {kalla.namn}/ så läses den in vid nästa körning.",
+        (
+            "Rätta filen och leverera den igen på sidan Leverera data."
+            if levererad_av
+            else f"Rätta filen och lägg tillbaka den i källmappen {kalla.namn}/ så läses den in vid nästa körning."
+        ),
         "",
     ]
     if orsak:

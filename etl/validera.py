@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -167,14 +168,29 @@ def forkontroll(kalla: str, ram: pl.DataFrame, svit: dict | None = None, param: 
     return [Regelutfall((e.get("meta") or {}).get("regel") or e["type"], e["type"], _kolumner(e.get("kwargs", {})), True) for e in regler]
 
 
+_GX_IMPORT = threading.Lock()
+
+
+def importera_gx():
+    """great_expectations and the two parts the validator configures, imported once per process under one lock.
+
+    The dashboard imports it in a background thread when Leverera data opens (so a user's first rejected upload does
+    not wait ~7 s for it); a delivery may need it at the same moment, and two threads importing the same package tree
+    at once can meet each other's half-initialised modules.
+    """
+    with _GX_IMPORT:
+        import great_expectations as gx
+        from great_expectations.data_context.types.base import ProgressBarsConfig
+        from great_expectations.execution_engine import pandas_execution_engine
+    return gx, ProgressBarsConfig, pandas_execution_engine
+
+
 class Validerare:
     """One ephemeral GX context and the loaded suites, reused for every file of a run."""
 
     def __init__(self, regelmapp: Path = REGELMAPP):
         # GX takes ~2 s to import, so it is imported only when a run has something to validate.
-        import great_expectations as gx
-        from great_expectations.data_context.types.base import ProgressBarsConfig
-        from great_expectations.execution_engine import pandas_execution_engine
+        gx, progressbars, pandas_execution_engine = importera_gx()
 
         logging.getLogger("great_expectations").setLevel(logging.ERROR)
         # GX fingerprints every in-memory batch (an md5 over all rows, ~40 % of validation time for a million rows) only
@@ -183,7 +199,7 @@ class Validerare:
         self._gx = gx
         self._regelmapp = Path(regelmapp)
         self._context = gx.get_context(mode="ephemeral")
-        self._context.variables.progress_bars = ProgressBarsConfig(globally=False)
+        self._context.variables.progress_bars = progressbars(globally=False)
         asset = self._context.data_sources.add_pandas("etl").add_dataframe_asset("fil")
         self._batchdef = asset.add_batch_definition_whole_dataframe("hela_filen")
         self._sviter: dict[str, Any] = {}

@@ -15,6 +15,7 @@ assessment of its own. The only SQL left here reads the ETL run log (Datakvalite
 | `ekonomi`        | indikatorer, per_manad, prognos_per_grupp, prognosforandring, avvikelser |
 | `maluppfyllelse` | indikatorer, tabell, per_enhet |
 | `datakvalitet`   | korningar, filer_per_kalla, regler_per_kalla, valideringsfel, avvisade, senaste_manader, namn |
+| `leverera_data`  | fullstandighet, att_atgarda, rytmer |
 | `om`             | katalog |
 """
 
@@ -28,7 +29,7 @@ import duckdb
 import polars as pl
 
 import kpi
-from kpi import erlang, sql
+from kpi import erlang, fullstandighet, sql
 from kpi.format import STATUS_ORD, VECKODAGAR
 from kpi.formler import FAMILJER
 from kpi.period import Filters, Period, add_months
@@ -426,8 +427,9 @@ def datakvalitet(con: duckdb.DuckDBPyConnection, period: Period, filters: Filter
         ),
         "avvisade": query(
             con,
-            """SELECT fil, kalla, meddelande, tidpunkt, korning_id FROM etl_filer
-               WHERE utfall = 'avvisad' ORDER BY tidpunkt DESC LIMIT 50""",
+            """SELECT f.fil, f.kalla, f.meddelande, f.tidpunkt, f.korning_id, k.levererad_av
+               FROM etl_filer f LEFT JOIN etl_korningar k USING (korning_id)
+               WHERE f.utfall = 'avvisad' ORDER BY f.tidpunkt DESC LIMIT 50""",
         ),
         "senaste_manader": senaste_manader(con),
         # Unit names and code values the ETL read in their canonical spelling, and unknown ones, for each file as
@@ -442,6 +444,30 @@ def datakvalitet(con: duckdb.DuckDBPyConnection, period: Period, filters: Filter
     }
     # the run log is written redacted; this keeps a lake written by an older version from showing a personnummer
     return {k: _maskerad(v) for k, v in data.items()}
+
+
+def leverera_data(con: duckdb.DuckDBPyConnection, period: Period, filters: Filters, karantan: str | None = None) -> SidData:
+    """Completeness of the deliveries: source × month over the last 13 ended months, the cells to act on, each source's rhythm.
+
+    Rejected deliveries still waiting in the quarantine folder for the next run's commit count too (etl/korlogg.py).
+    """
+    grid = fullstandighet.fullstandighet(con, vantande=fullstandighet.vantande_korlogg(karantan))
+    return {"fullstandighet": _maskerad(grid), "att_atgarda": _maskerad(fullstandighet.saknade(grid)), "rytmer": fullstandighet.rytmer()}
+
+
+def med_vantande(d: SidData, vantande: dict[str, pl.DataFrame]) -> SidData:
+    """Datakvalitet's run-log tables with the rejected deliveries not yet committed (newest first), so a rejection shows at once."""
+    filer = vantande["etl_filer"].join(vantande["etl_korningar"].select("korning_id", "levererad_av"), on="korning_id", how="left")
+    if filer.is_empty():
+        return d
+    ut = dict(d)
+    ut["korningar"] = pl.concat([vantande["etl_korningar"].select(d["korningar"].columns), d["korningar"]], how="vertical_relaxed")
+    ut["avvisade"] = pl.concat(
+        [filer.filter(pl.col("utfall") == "avvisad").select(d["avvisade"].columns), d["avvisade"]], how="vertical_relaxed"
+    ).sort("tidpunkt", descending=True)
+    fel = vantande["etl_valideringar"].filter(~pl.col("lyckades")).select(d["valideringsfel"].columns)
+    ut["valideringsfel"] = pl.concat([fel, d["valideringsfel"]], how="vertical_relaxed").sort("tidpunkt", descending=True)
+    return {k: _maskerad(v) if isinstance(v, pl.DataFrame) else v for k, v in ut.items()}
 
 
 def _maskerad(df: pl.DataFrame) -> pl.DataFrame:
@@ -515,5 +541,6 @@ SIDOR: dict[str, Callable[[duckdb.DuckDBPyConnection, Period, Filters], SidData]
     "ekonomi": ekonomi,
     "maluppfyllelse": maluppfyllelse,
     "datakvalitet": datakvalitet,
+    "leverera_data": leverera_data,
     "om": om,
 }

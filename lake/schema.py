@@ -194,6 +194,9 @@ TABLES: dict[str, Table] = {
                 "avvisade_filer": "INTEGER",
                 "rader": "BIGINT",
                 "meddelande": "VARCHAR",  # why an 'avbruten' run stopped, when known
+                # who delivered the file through the app (etl.leverera): the signed-in user's name; NULL for a folder run.
+                # Lakes written before this column read it as NULL (lake.connect casts a missing column).
+                "levererad_av": "VARCHAR",
             },
             "korning_id",
             "en ETL-körning",
@@ -208,7 +211,8 @@ TABLES: dict[str, Table] = {
                 "storlek_bytes": "BIGINT",
                 "rader": "BIGINT",
                 "utfall": "VARCHAR",  # 'inläst' | 'oförändrad' | 'avvisad' | 'ignorerad' (not a delivery: a lock file, a folder)
-                "perioder": "VARCHAR",  # partitions replaced, comma separated
+                # partitions replaced, comma separated; for an 'avvisad' file those it would have replaced (where readable)
+                "perioder": "VARCHAR",
                 "okanda_kolumner": "VARCHAR",
                 "meddelande": "VARCHAR",
                 "tidpunkt": "TIMESTAMP",

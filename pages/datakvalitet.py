@@ -4,15 +4,18 @@ import polars as pl
 import streamlit as st
 
 from kpi.format import MANADER_KORT, Visning, tal
+from kpi.fullstandighet import vantande_korlogg
+from kpi.queries import med_vantande
 from kpi.tabell import Kolumn
 from ui import filter as filtren
-from ui import sida
+from ui import inloggning, leverans, sida
 from ui.inlasning import omkorning
 
 u = filtren.urval()
 st.title("Datakvalitet", anchor=False)
 st.caption("Vad inläsningen (ETL) gjorde: körningar, filer per källa, valideringsregler och avvisade filer.")
-d = sida.sid_data("datakvalitet", u.period, u.filters)
+# avvisade leveranser som ännu inte skrivits i körloggen (de väntar på nästa körning) visas direkt
+d = med_vantande(sida.sid_data("datakvalitet", u.period, u.filters), vantande_korlogg(leverans.karantan_mapp()))
 ANTAL = Visning("st", "st")
 
 korningar = d["korningar"]
@@ -44,10 +47,16 @@ sida.tabell(
         Kolumn("inlasta_filer", "Inlästa", ANTAL),
         Kolumn("avvisade_filer", "Avvisade", ANTAL),
         Kolumn("rader", "Rader", ANTAL),
+        Kolumn("levererad_av", "Levererad av"),
         Kolumn("meddelande", "Meddelande"),
     ],
     nyckel="korningar",
 )
+
+st.subheader("Leveranser de senaste 13 månaderna")
+leverans.visa_fullstandighet(leverans.fullstandighetsdata(u), "datakvalitet")
+if inloggning.anvandare().far_se("leverera_data"):
+    st.page_link(leverans.LEVERERA_DATA, label="Leverera en fil som saknas", icon=":material/upload_file:")
 
 vanster, hoger = st.columns(2)
 with vanster:
@@ -118,6 +127,7 @@ else:
             Kolumn("kalla", "Källa"),
             Kolumn("meddelande", "Orsak"),
             Kolumn("tidpunkt", "Tidpunkt"),
+            Kolumn("levererad_av", "Levererad av"),
             Kolumn("korning_id", "Körning"),
         ],
         nyckel="avvisade",

@@ -21,6 +21,7 @@ SIDKARTA: dict[str, list[tuple[str, str, str]]] = {
     ],
     "Data": [
         ("pages/datakvalitet.py", "Datakvalitet", ":material/fact_check:"),
+        ("pages/leverera_data.py", "Leverera data", ":material/upload_file:"),
         ("pages/om_indikatorerna.py", "Om indikatorerna", ":material/menu_book:"),
     ],
     "Om tjänsten": [

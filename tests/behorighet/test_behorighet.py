@@ -97,7 +97,7 @@ def test_sidmatrisen(exempel):
     chef = exempel.anvandare({"groups": ["vu-enhetschef-nord"]})
     data = exempel.anvandare({"groups": ["vu-dataansvarig"]})
     assert chef.far_se("sjukfranvaro") and not chef.far_se("datakvalitet") and not chef.far_se("okand_sida")
-    assert data.sidor == ["datakvalitet", "om_indikatorerna", "tillganglighet"] and not data.ser_enhetsdata
+    assert data.sidor == ["datakvalitet", "leverera_data", "om_indikatorerna", "tillganglighet"] and not data.ser_enhetsdata
     assert data.far("kora_etl") and not chef.far("kora_etl") and not chef.far("okand")
     assert LOKAL.far_se("datakvalitet") and LOKAL.omfang is None and LOKAL.far("kora_etl")
 
@@ -209,7 +209,7 @@ def test_cli_visar_vad_en_person_far(capsys):
     assert cli(["--fil", str(EXEMPEL), "--grupp", "okand"]) == 0
     assert "Ingen regel matchar" in capsys.readouterr().out
     assert cli(["--matris"]) == 0
-    assert "| datakvalitet | ja | – | – | ja |" in capsys.readouterr().out
+    assert "| datakvalitet | ja | – | ja | ja |" in capsys.readouterr().out
 
 
 def test_cli_felaktig_fil_ger_kod_1(tmp_path):

@@ -107,7 +107,10 @@ def _meny(sida) -> list[str]:
 
 def _enhetsval(sida) -> list[str]:
     """The options the sidebar's unit filter offers (opened as a user opens it)."""
-    sida.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').first.click()
+    falt = sida.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').first
+    # centred first: at the sidebar's bottom edge the list has no room to open (a longer navigation puts it there)
+    falt.evaluate("e => e.scrollIntoView({block: 'center'})")
+    falt.click()
     sida.wait_for_selector('[role="option"]')
     val = [
         t.strip() for t in sida.locator('[role="option"]').all_inner_texts() if t.strip() not in ("Select all", "Välj alla")

@@ -21,6 +21,7 @@ NYCKLAR = {
     "ekonomi": {"indikatorer", "per_manad", "prognos_per_grupp", "prognosforandring", "avvikelser"},
     "maluppfyllelse": {"indikatorer", "tabell", "per_enhet"},
     "datakvalitet": {"korningar", "filer_per_kalla", "regler_per_kalla", "valideringsfel", "avvisade", "senaste_manader", "namn"},
+    "leverera_data": {"fullstandighet", "att_atgarda", "rytmer"},
     "om": {"katalog"},
 }
 
