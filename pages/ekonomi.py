@@ -39,7 +39,7 @@ with vanster:
         pl.col("serie").replace({"resultat": "Utfall", "budget_resultat": "Budget"})
     )
     sida.figur(
-        diagram.staplar(lang, x="manad", y="kr", farg="serie", staplade=False, titel=titel, matt=belopp),
+        lambda: diagram.staplar(lang, x="manad", y="kr", farg="serie", staplade=False, titel=titel, matt=belopp),
         per_manad,
         titel,
         "Resultat = intäkter − kostnader; budget för samma bokförda månader. Belopp i tkr.",
@@ -53,7 +53,7 @@ with hoger:
         pl.col("grupp").replace({"resultat_ackumulerat": "Utfall", "budget_ackumulerad": "Budget"})
     )
     sida.figur(
-        diagram.linje_mot_mal(ack, x="manad", titel=titel, matt=belopp),
+        lambda: diagram.linje_mot_mal(ack, x="manad", titel=titel, matt=belopp),
         per_manad,
         titel,
         "Summan från januari till och med varje bokförd månad, utfall och budget för samma månader. Belopp i tkr.",
@@ -83,7 +83,7 @@ with st.container():
     flytt = d["prognosforandring"]
     budget_ar = flytt["budget_resultat_ar"].drop_nulls()
     sida.figur(
-        diagram.linje_mot_mal(
+        lambda: diagram.linje_mot_mal(
             flytt.with_columns(pl.lit("Helårsprognos").alias("grupp")), x="prognosmanad", y="resultat",
             mal=budget_ar[0] if len(budget_ar) else None, mal_etikett="Årsbudget", titel=titel, matt=belopp,
         ),
@@ -107,7 +107,7 @@ with st.container():
     titel = f"Största avvikelser mot budget, {manader}"
     topp = avv.head(10).with_columns(pl.format("{} · {}", "kontogrupp", "ansvar").alias("rad"))
     sida.figur(
-        diagram.staplar(topp, x="rad", y="avvikelse", horisontell=True, titel=titel, matt=belopp, varde_etiketter=True),
+        lambda: diagram.staplar(topp, x="rad", y="avvikelse", horisontell=True, titel=titel, matt=belopp, varde_etiketter=True),
         avv,
         titel,
         "Bokförda månader hittills i år; budgeten för samma månader. Positivt = bättre för resultatet (högre intäkt eller lägre kostnad).",

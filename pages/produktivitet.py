@@ -32,7 +32,7 @@ vanster, hoger = st.columns(2)
 with vanster:
     titel = "Löner per årsarbetare och månad, per enhet"
     sida.figur(
-        diagram.linje_mot_mal(d["loner_per_manad"], mal=mal("loner_per_arsarbetare"), titel=titel, matt=vis("loner_per_arsarbetare")),
+        lambda: diagram.linje_mot_mal(d["loner_per_manad"], mal=mal("loner_per_arsarbetare"), titel=titel, matt=vis("loner_per_arsarbetare")),
         d["loner_per_manad"],
         titel,
         "Lönespecifikationer ÷ årsarbetare löneadministratör i månaden. Streckad linje: årsmålet.",
@@ -43,7 +43,7 @@ with vanster:
 with hoger:
     titel = "Löner per årsarbetare och månad, per tertial"
     sida.figur(
-        diagram.staplar(
+        lambda: diagram.staplar(
             d["loner_per_tertial"], x="period", y="varde", mal=mal("loner_per_arsarbetare"), titel=titel,
             matt=vis("loner_per_arsarbetare"), varde_etiketter=True,
         ),
@@ -60,7 +60,7 @@ with vanster:
     titel = "Lönespecifikationer per månad, maskinella och manuella"
     volymer = d["volymer"].with_columns(pl.col("kategori").str.replace("Lönespecifikation ", "").str.to_titlecase())
     sida.figur(
-        diagram.staplar(volymer, x="manad", y="antal", farg="kategori", titel=titel, matt=vis("antal_lonespec")),
+        lambda: diagram.staplar(volymer, x="manad", y="antal", farg="kategori", titel=titel, matt=vis("antal_lonespec")),
         d["volymer"],
         titel,
         "Maskinell = via självservice eller försystem; manuell = registrerad för hand.",
@@ -70,7 +70,7 @@ with vanster:
 with hoger:
     titel = "Andel maskinell rapportering"
     sida.figur(
-        diagram.linje_mot_mal(d["andel_maskinell"], mal=mal("andel_maskinell"), titel=titel, matt=vis("andel_maskinell")),
+        lambda: diagram.linje_mot_mal(d["andel_maskinell"], mal=mal("andel_maskinell"), titel=titel, matt=vis("andel_maskinell")),
         d["andel_maskinell"],
         titel,
         "Maskinellt rapporterade ÷ alla lönespecifikationer i månaden. Streckad linje: årsmålet.",
@@ -83,7 +83,7 @@ vanster, hoger = st.columns(2)
 with vanster:
     titel = f"Flest manuella lönespecifikationer, {u.period.label}"
     sida.figur(
-        diagram.staplar(
+        lambda: diagram.staplar(
             d["topp_forvaltningar"], x="forvaltning", y="manuella", horisontell=True, titel=titel, matt=vis("antal_manuella"), varde_etiketter=True
         ),
         d["topp_forvaltningar"],
@@ -95,7 +95,7 @@ with vanster:
 with hoger:
     titel = "Pensionsärenden per pensionshandläggare och år"
     sida.figur(
-        diagram.staplar(
+        lambda: diagram.staplar(
             d["pension"], x="period", y="varde", mal=mal("pensionsarenden_per_handlaggare"), titel=titel,
             matt=vis("pensionsarenden_per_handlaggare"), varde_etiketter=True,
         ),

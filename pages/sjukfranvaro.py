@@ -28,7 +28,7 @@ if dolda:
 mal = ind["sjukfranvaro_12m"].mal if "sjukfranvaro_12m" in ind else None
 # Downloads carry the same suppression as the screen: value empty and the reason, never the hours behind it.
 sida.figur(
-    diagram.linje_mot_mal(rullande, mal=mal, titel=titel, matt=procent),
+    lambda: diagram.linje_mot_mal(rullande, mal=mal, titel=titel, matt=procent),
     rullande,
     titel,
     text + (" Streckad linje: årsmålet." if mal is not None else ""),
@@ -59,7 +59,7 @@ kort_lang = d["kort_lang"].with_columns(
     pl.col("id").replace({i: kpi.CATALOGUE[i].namn for i in ["sjukfranvaro_kort", "sjukfranvaro_lang"]}).alias("grupp")
 )
 sida.figur(
-    diagram.linje_mot_mal(kort_lang, titel=titel, matt=procent),
+    lambda: diagram.linje_mot_mal(kort_lang, titel=titel, matt=procent),
     kort_lang,
     titel,
     "Andel av ordinarie arbetstid i månaden för urvalet.",

@@ -42,7 +42,9 @@ for kol, kpi_id, titel, text in [
         del_df = per_ko.filter(pl.col("id") == kpi_id)
         mal = ind[kpi_id].mal if kpi_id in ind else None  # each chart draws its own indicator's target
         sida.figur(
-            diagram.linje_mot_mal(del_df, mal=mal, titel=titel, matt=vis(kpi_id), mal_etikett="Mål"),
+            lambda df=del_df, mal=mal, titel=titel, kpi_id=kpi_id: diagram.linje_mot_mal(
+                df, mal=mal, titel=titel, matt=vis(kpi_id), mal_etikett="Mål"
+            ),
             del_df,
             titel,
             text + (" Streckad linje: årsmålet." if mal is not None else ""),
@@ -56,7 +58,7 @@ vanster, hoger = st.columns(2)
 with vanster:
     titel = "Inkommande samtal per dag, veckodag × timme"
     sida.figur(
-        diagram.varmekarta(
+        lambda: diagram.varmekarta(
             d["inkommande_karta"], x="tid", y="dag", z="inkommande_per_dag", titel=titel, matt=vis("inkommande_per_dag"), y_ordning=dagar
         ),
         d["inkommande_karta"],
@@ -68,7 +70,7 @@ with vanster:
 with hoger:
     titel = "Servicegrad, veckodag × timme"
     sida.figur(
-        diagram.varmekarta(d["servicegrad_karta"], x="tid", y="dag", z="servicegrad", titel=titel, matt=vis("servicegrad"), y_ordning=dagar),
+        lambda: diagram.varmekarta(d["servicegrad_karta"], x="tid", y="dag", z="servicegrad", titel=titel, matt=vis("servicegrad"), y_ordning=dagar),
         d["servicegrad_karta"],
         titel,
         f"{definition}, per veckodag och timme under perioden.",
@@ -79,7 +81,7 @@ with hoger:
 tider = d["tider"].with_columns(pl.col("id").replace({i: kpi.CATALOGUE[i].namn for i in ["medel_vantetid", "medel_hanteringstid"]}).alias("grupp"))
 titel = "Medelväntetid och medelhanteringstid per månad"
 sida.figur(
-    diagram.linje_mot_mal(tider, titel=titel, matt=vis("medel_vantetid")),
+    lambda: diagram.linje_mot_mal(tider, titel=titel, matt=vis("medel_vantetid")),
     tider,
     titel,
     "Väntetid för besvarade samtal ÷ besvarade; hanteringstid = (samtalstid + efterarbete) ÷ besvarade. Minuter:sekunder.",
@@ -96,12 +98,17 @@ else:
     sg = vis("servicegrad")
     mal_text = sg.text(bem["mal_procent"][0])
     titel = f"Agenter som behövs för {mal_text} inom {troskel} s, {manaden}"
-    fig = diagram.linjer_och_staplar(
-        bem, x="tid", staplar_y="besvarade_per_dag", staplar_namn="Besvarade samtal per dag (faktiskt)",
-        linje_y="agenter", linje_namn="Agenter som behövs (Erlang C)", titel=titel, matt=vis("besvarade_per_dag"),
-    )  # fmt: skip
     sida.figur(
-        fig,
+        lambda: diagram.linjer_och_staplar(
+            bem,
+            x="tid",
+            staplar_y="besvarade_per_dag",
+            staplar_namn="Besvarade samtal per dag (faktiskt)",
+            linje_y="agenter",
+            linje_namn="Agenter som behövs (Erlang C)",
+            titel=titel,
+            matt=vis("besvarade_per_dag"),
+        ),  # fmt: skip
         bem,
         titel,
         f"Per timme i {manaden}: genomsnittligt antal inkommande samtal per dag och medelhanteringstid ger trafiken A = λ·AHT; "

@@ -8,6 +8,8 @@ from __future__ import annotations
 import html
 import io
 import logging
+from collections.abc import Callable
+from typing import NamedTuple
 
 import plotly.graph_objects as go
 import polars as pl
@@ -33,6 +35,8 @@ PLOTLY_CONFIG = {
     "toImageButtonOptions": {"format": "png", "scale": 2},
 }
 _LOGG = logging.getLogger("vu.export")
+# Charts kept per server: a page has up to six, so this holds the recent views of ~40 selections (a few MB).
+MAX_DIAGRAM = 256
 
 
 def dataversion(root: str) -> str:
@@ -294,8 +298,35 @@ def tabell_html(df: pl.DataFrame, kolumner: list[Kolumn], titel: str) -> str:
     )
 
 
+class Diagram(NamedTuple):
+    """A chart ready to show: the figure (for the PNG download), its screen layout, its takeaway and its table."""
+
+    fig: go.Figure
+    visad: go.Figure
+    text: str
+    tabell: str
+
+
+def _innehall(df: pl.DataFrame) -> tuple:
+    """A key for a frame's exact content (columns, types and every row in order), cheap next to building a figure."""
+    return (tuple(df.columns), tuple(str(t) for t in df.dtypes), hash(tuple(df.hash_rows(seed=0).to_list())))
+
+
+def _bygg_diagram(fig: go.Figure, data: pl.DataFrame, titel: str, kolumner: list[Kolumn] | None, mal: float | None, slutsats: str | None) -> Diagram:
+    text = slutsats or (diagramslutsats(data, kolumner, mal) if kolumner else "")
+    return Diagram(fig, diagram.for_skarm(fig), text, tabell_html(data, kolumner, titel) if kolumner else "")
+
+
+@st.cache_resource(max_entries=MAX_DIAGRAM, show_spinner=False)
+def _delat_diagram(
+    nyckel: str | None, titel: str, mal: float | None, slutsats: str | None, kolumnnyckel: str, innehall: tuple, _bygg, _data, _kolumner
+):
+    """A chart built once per server for the same content and declaration; every session showing it shares it, read-only."""
+    return _bygg_diagram(_bygg(), _data, titel, _kolumner, mal, slutsats)
+
+
 def figur(
-    fig: go.Figure,
+    fig: go.Figure | Callable[[], go.Figure],
     data: pl.DataFrame,
     titel: str,
     bildtext: str | None = None,
@@ -308,22 +339,28 @@ def figur(
 
     The heading is HTML (it wraps at any width; a Plotly title is cut off and collides with the legend); the takeaway
     (report.text.diagramslutsats from the data and the column declaration, or `slutsats`) is the chart's accessible
-    description and is shown under it; "Visa som tabell" shows the same numbers the downloads hold."""
+    description and is shown under it; "Visa som tabell" shows the same numbers the downloads hold.
+
+    `fig` is best a builder (`lambda: diagram.…(data, …)`) that uses only `data`, `titel` and `mal`: the built chart is
+    then shared by every session that shows the same content (cached per server, keyed by that content), so a room
+    opening the same view builds it once. Building a Plotly figure is most of a page view's CPU (docs/prestanda.md)."""
     st.html(f'<h3 class="vu-diagramrubrik">{html.escape(titel)}</h3>')
     if data.is_empty():
         st.info("Det finns inga uppgifter för det här urvalet.")
         return
-    text = slutsats or (diagramslutsats(data, kolumner, mal) if kolumner else "")
-    visad = diagram.for_skarm(fig)
-    st.plotly_chart(visad, config=PLOTLY_CONFIG, theme=None, key=f"fig_{nyckel}" if nyckel else None, alt=f"Diagram: {titel}. {text}".strip())
-    if text:
-        st.html(f'<p class="vu-slutsats">{html.escape(text)}</p>')
+    if callable(fig):
+        d = _delat_diagram(nyckel, titel, mal, slutsats, repr(kolumner), _innehall(data), fig, data, kolumner)
+    else:  # a figure the page built itself: laid out for this view only
+        d = _bygg_diagram(fig, data, titel, kolumner, mal, slutsats)
+    st.plotly_chart(d.visad, config=PLOTLY_CONFIG, theme=None, key=f"fig_{nyckel}" if nyckel else None, alt=f"Diagram: {titel}. {d.text}".strip())
+    if d.text:
+        st.html(f'<p class="vu-slutsats">{html.escape(d.text)}</p>')
     if bildtext:
         st.caption(bildtext)
     if kolumner:
         with st.expander("Visa som tabell"):
-            st.html(tabell_html(data, kolumner, titel))
-    nedladdning(data, titel, fig, nyckel, kolumner)
+            st.html(d.tabell)
+    nedladdning(data, titel, d.fig, nyckel, kolumner)
 
 
 def tabell(df: pl.DataFrame, titel: str, kolumner: list[Kolumn], nyckel: str | None = None, visa_titel: bool = True, **kwargs) -> None:

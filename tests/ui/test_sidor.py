@@ -211,3 +211,28 @@ def test_mallinjer_och_bedomningar_ar_indikatorns_egna(app_env, fil, enhet):
     for (namn, varde), status in zip(rutor, statusar):
         r = resultat[namn]
         assert varde == r.varde_text and r.status_ord in status, r.id
+
+
+def test_diagram_byggs_en_gang_per_innehall_och_delas_inte_mellan_urval(app_env, monkeypatch):
+    """A chart is built once per server for the same content; another unit's selection gets its own, never the cached one."""
+    import diagram
+    from ui import sida
+
+    sida._delat_diagram.clear()
+    byggda = []
+    original = diagram.linje_mot_mal
+
+    def raknad(df, *args, **kwargs):
+        byggda.append(kwargs.get("titel"))
+        return original(df, *args, **kwargs)
+
+    monkeypatch.setattr(diagram, "linje_mot_mal", raknad)
+    enheter = _fakta(app_env)["enheter"]
+    diagrammen = {}
+    for session, enhet in enumerate((enheter[0], enheter[0], enheter[1])):
+        at = _ga_till(_ny_app(enhet=enhet), "pages/sjukfranvaro.py")
+        assert not at.exception, [e.value for e in at.exception]
+        diagrammen[session] = [c.proto.spec for c in at.get("plotly_chart")]
+        assert len(byggda) == (2 if session < 2 else 4), f"session {session}: {byggda}"
+    assert len(diagrammen[0]) == 2 and diagrammen[1] == diagrammen[0], "samma innehåll: samma diagram"
+    assert diagrammen[2] != diagrammen[0], "en annan enhet får sina egna diagram"
