@@ -1,5 +1,8 @@
 """Load test: N concurrent sessions against a local dashboard, each opening every page: `python scripts/lasttest.py [--sessioner 20]`.
 
+The server's peak memory and CPU per page view are measured from /proc; `--omgangar 2` repeats the load on the same
+server, so memory that grows with every round shows.
+
 Each session speaks Streamlit's own websocket protocol (what a browser tab does, without drawing): it opens
 a session with a unit in the URL, asks for every page in turn and waits for the script to finish. It checks
 that the page rendered its title, no exception, and — for Översikt — that the tiles show exactly what
@@ -13,8 +16,10 @@ import argparse
 import asyncio
 import http.cookiejar
 import math
+import os
 import statistics
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -113,6 +118,54 @@ async def session(url: str, xsrf: str, enhet: str, varv: int, forvantat: dict[st
     return {"enhet": enhet, "tider": tider, "fel": fel}
 
 
+def serverprocess(url: str) -> int | None:
+    """The pid of the dashboard serving `url` (the process started with its --server.port)."""
+    port = url.rsplit(":", 1)[1].encode()
+    for post in os.listdir("/proc"):
+        if post.isdigit():
+            try:
+                with open(f"/proc/{post}/cmdline", "rb") as f:
+                    delar = f.read().split(b"\0")
+            except OSError:
+                continue
+            if any(d.endswith(b"starta.py") for d in delar) and b"--server.port" in delar and port in delar:
+                return int(post)
+    return None
+
+
+def minne_mb(pid: int) -> float:
+    """The process's resident memory (VmRSS) in MB."""
+    with open(f"/proc/{pid}/status") as f:
+        return next(int(r.split()[1]) for r in f if r.startswith("VmRSS:")) / 1024
+
+
+def cpu_s(pid: int) -> float:
+    """CPU seconds the process has used (user + system)."""
+    with open(f"/proc/{pid}/stat") as f:
+        falt = f.read().rsplit(")", 1)[1].split()
+    return (int(falt[11]) + int(falt[12])) / os.sysconf("SC_CLK_TCK")
+
+
+class Matare:
+    """Samples the server's memory every quarter second while the load runs: the peak, and CPU used."""
+
+    def __init__(self, pid: int):
+        self.pid, self.topp, self._stopp = pid, minne_mb(pid), threading.Event()
+        self.cpu_fore = cpu_s(pid)
+        self._trad = threading.Thread(target=self._mat, daemon=True)
+        self._trad.start()
+
+    def _mat(self) -> None:
+        while not self._stopp.wait(0.25):
+            self.topp = max(self.topp, minne_mb(self.pid))
+
+    def stoppa(self) -> tuple[float, float]:
+        """(peak RSS MB, CPU seconds used since start)."""
+        self._stopp.set()
+        self._trad.join()
+        return self.topp, cpu_s(self.pid) - self.cpu_fore
+
+
 def forvantade_rutor(parquet: str, enheter: list[str]) -> dict[str, dict[str, str]]:
     """What Översikt's tiles must show per unit, straight from kpi.compute with the default period."""
     import kpi
@@ -165,17 +218,33 @@ def main() -> None:
     ap.add_argument("--sessioner", type=int, default=20)
     ap.add_argument("--varv", type=int, default=2, help="times each session visits every page")
     ap.add_argument("--timeout", type=float, default=60, help="seconds a single page may take before the test fails")
+    ap.add_argument("--omgangar", type=int, default=1, help="load rounds on the same server (memory after each shows growth)")
     a = ap.parse_args()
     parquet = str(Path(a.parquet).resolve())
+    fel = []
     with server(parquet) as url:
-        r = asyncio.run(kor(url, parquet, a.sessioner, a.varv, a.timeout))
-    print(f"{r['sessioner']} samtidiga sessioner, {r['lyckade']} klarade sig, {r['sidvisningar']} sidvisningar på {r['total_s']:.1f} s")
-    print(f"{'sida':<20}{'median (s)':>12}{'p95 (s)':>10}{'max (s)':>10}")
-    for sid, (med, p95, mx) in r["per_sida"].items():
-        print(f"{sid:<20}{med:>12.2f}{p95:>10.2f}{mx:>10.2f}")
-    if r["fel"]:
-        print(f"{len(r['fel'])} fel:")
-        for f in r["fel"][:20]:
+        pid = serverprocess(url)
+        print(f"Servern startad: {minne_mb(pid):.0f} MB i minnet" if pid else "Servern startad (minnet kan inte mätas här)")
+        for omgang in range(1, a.omgangar + 1):
+            matare = Matare(pid) if pid else None
+            r = asyncio.run(kor(url, parquet, a.sessioner, a.varv, a.timeout))
+            print(
+                f"\nOmgång {omgang}: {r['sessioner']} samtidiga sessioner, {r['lyckade']} klarade sig, {r['sidvisningar']} sidvisningar på {r['total_s']:.1f} s"
+            )
+            print(f"{'sida':<20}{'median (s)':>12}{'p95 (s)':>10}{'max (s)':>10}")
+            for sid, (med, p95, mx) in r["per_sida"].items():
+                print(f"{sid:<20}{med:>12.2f}{p95:>10.2f}{mx:>10.2f}")
+            print(f"sämsta p95: {max(p95 for _, p95, _ in r['per_sida'].values()):.2f} s")
+            if matare:
+                topp, cpu = matare.stoppa()
+                print(
+                    f"servern: topp {topp:.0f} MB, {minne_mb(pid):.0f} MB efteråt; {cpu:.1f} CPU-s, "
+                    f"{1000 * cpu / max(1, r['sidvisningar']):.0f} CPU-ms per sidvisning"
+                )
+            fel.extend(r["fel"])
+    if fel:
+        print(f"{len(fel)} fel:")
+        for f in fel[:20]:
             print("  " + f)
         raise SystemExit(1)
     print("Inga fel: varje session fick sina egna, korrekta värden.")
