@@ -471,8 +471,12 @@ def med_vantande(d: SidData, vantande: dict[str, pl.DataFrame]) -> SidData:
 
 
 def _maskerad(df: pl.DataFrame) -> pl.DataFrame:
+    # plain Python, not map_elements: a Python callback from polars' threads hung the server when 20 sessions opened
+    # Datakvalitet at once (scripts/lasttest.py)
     text = [c for c, t in df.schema.items() if t == pl.String]
-    return df.with_columns(pl.col(c).map_elements(maskera, return_dtype=pl.String) for c in text) if text and df.height else df
+    if not text or not df.height:
+        return df
+    return df.with_columns(pl.Series(c, [None if v is None else maskera(v) for v in df[c].to_list()], dtype=pl.String) for c in text)
 
 
 # --- Om indikatorerna -----------------------------------------------------------------------------------------

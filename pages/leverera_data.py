@@ -15,7 +15,6 @@ st.caption(
     "som filer i data/raw och läses in direkt; en fil som inte klarar reglerna ändrar ingenting."
 )
 
-lev.forvarm_validering()
 lev.visa_utfall()
 
 st.subheader("Lämna filer")
@@ -34,6 +33,8 @@ st.caption(
 )
 
 mottagna = lev.mottagna(filer)
+if mottagna:  # GX's first import (~7 s CPU) while the user checks the files, not on every visit to the page
+    lev.forvarm_validering()
 valda: list[tuple[lev.Mottagen, str]] = []
 for i, m in enumerate(mottagna):
     with st.container(border=True):

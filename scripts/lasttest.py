@@ -234,7 +234,8 @@ def main() -> None:
             print(f"{'sida':<20}{'median (s)':>12}{'p95 (s)':>10}{'max (s)':>10}")
             for sid, (med, p95, mx) in r["per_sida"].items():
                 print(f"{sid:<20}{med:>12.2f}{p95:>10.2f}{mx:>10.2f}")
-            print(f"sämsta p95: {max(p95 for _, p95, _ in r['per_sida'].values()):.2f} s")
+            if r["per_sida"]:
+                print(f"sämsta p95: {max(p95 for _, p95, _ in r['per_sida'].values()):.2f} s")
             if matare:
                 topp, cpu = matare.stoppa()
                 print(

@@ -42,7 +42,7 @@ _FORVARMD = threading.Event()
 
 
 def forvarm_validering() -> None:
-    """Import great-expectations in the background once per server process, while the user picks files.
+    """Import great-expectations in the background once per server process, once files are chosen (while the user checks them).
 
     A file the fast pre-check cannot pass goes to GX; its first import costs ~7 s, which would otherwise fall on the
     first rejected upload after a restart (docs/benchmarks.md, "Leverera data").
@@ -434,12 +434,30 @@ def visa_fullstandighet(d: dict, nyckel: str) -> None:
         sida.tabell(d["rytmer"], "Leveransrytm", [Kolumn("namn", "Källa"), Kolumn("leverans", "Leverans")], nyckel=f"{nyckel}_rytm", visa_titel=False)
 
 
-def fullstandighetsdata(urval) -> dict:
-    """The completeness overview for the current lake and the waiting rejected deliveries (not cached: a rejection shows at once)."""
-    from kpi.queries import leverera_data
-    from ui import sida
+def _vantande_signatur(karantan: Path) -> tuple:
+    """Name, size and mtime of every waiting run-log record: changes the moment a delivery is rejected or committed."""
+    from etl.korlogg import MAPP
 
-    return leverera_data(sida.aktuell_anslutning(), urval.period, urval.filters, karantan=str(karantan_mapp()))
+    mapp = karantan / MAPP
+    if not mapp.is_dir():
+        return ()
+    return tuple(sorted((f.name, f.stat().st_size, f.stat().st_mtime_ns) for f in mapp.glob("*.json")))
+
+
+@st.cache_data(max_entries=20, show_spinner=False)
+def _fullstandighet(root: str, version: str, karantan: str, vantande: tuple, idag: date, _urval) -> dict:
+    from kpi.queries import leverera_data
+
+    return leverera_data(lake.anslutning(root, version), _urval.period, _urval.filters, karantan=karantan)
+
+
+def fullstandighetsdata(urval) -> dict:
+    """The completeness overview for the current lake and the waiting rejected deliveries.
+
+    Cached per server on everything it reads: the lake's version, the waiting rejections (so one shows at once) and
+    the day (what is overdue); the grid is per source and month, the same for every user."""
+    root, karantan = lake.parquet_root(), karantan_mapp()
+    return _fullstandighet(root, lake.dataversion(root), str(karantan), _vantande_signatur(karantan), fullstandighet.idag(), urval)
 
 
 def kallval() -> list[str]:

@@ -372,7 +372,8 @@ def tabell(df: pl.DataFrame, titel: str, kolumner: list[Kolumn], nyckel: str | N
         return
     # numbers are shown as Swedish text ('1 150', '−276 tkr'), right-aligned like numbers
     hoger = {k.rubrik: st.column_config.TextColumn(k.rubrik, alignment="right") for k in kolumner if k.visning}
-    st.dataframe(visningsram(df, kolumner), hide_index=True, column_config=hoger, **kwargs)
+    # as Arrow: Streamlit would otherwise go polars → pandas → Arrow on every view
+    st.dataframe(visningsram(df, kolumner).to_arrow(), hide_index=True, column_config=hoger, **kwargs)
     nedladdning(df, titel, None, nyckel, kolumner)
 
 

@@ -104,3 +104,17 @@ def test_samtalsmarten_ar_bytelik_mellan_korningar(tmp_path):
     a, b = snapshot(tmp_path / "a"), snapshot(tmp_path / "b")
     assert pl.read_parquet(lake.partitions(tmp_path / "a", "samtal_manad")["2024-03"]).height > 10_000
     assert a == b
+
+
+def test_dataversionen_byts_med_varje_korning(tmp_path):
+    """The pages' cache key: stable while nothing writes, new after every run (a run also writes the run log)."""
+    raw, parquet, q = tmp_path / "raw", tmp_path / "parquet", tmp_path / "q"
+    assert lake.dataversion(str(parquet)) == "saknas"
+    volymer(raw, "volymer_2024-03.csv", [("2024-03", "Manuell", 100)])
+    etl.run(raw, parquet, q)
+    forsta = lake.dataversion(str(parquet))
+    lake.query(lake.connect(str(parquet)), "SELECT count(*) FROM volymer")
+    assert lake.dataversion(str(parquet)) == forsta, "läsningar ändrar inte versionen"
+    volymer(raw, "volymer_2024-03_rattelse.csv", [("2024-03", "Manuell", 120)])
+    etl.run(raw, parquet, q)
+    assert lake.dataversion(str(parquet)) != forsta, "en omleverans ger en ny version"
