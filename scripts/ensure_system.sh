@@ -18,7 +18,7 @@ command -v npm >/dev/null 2>&1 || saknas+=(nodejs)
 if [ ${#saknas[@]} -gt 0 ]; then
   if [ "$(id -u)" = "0" ]; then
     apt-get update -qq
-    command -v npm >/dev/null 2>&1 || PAKET+=(nodejs)
+    command -v npm >/dev/null 2>&1 || PAKET+=(nodejs npm)
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${PAKET[@]}" >/dev/null
   else
     echo "Saknas: ${saknas[*]}. Kör: sudo apt-get install ${PAKET[*]}" >&2

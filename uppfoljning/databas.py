@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 import os
+import sqlite3
+import time
 import tomllib
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -86,6 +88,23 @@ def skapa_motor(url: str) -> Engine:
     raise DatabasOtillganglig(f"Databastypen {u.get_backend_name()} stöds inte – använd SQLite eller PostgreSQL.")
 
 
+def _wal(markor) -> None:
+    """WAL mode (readers never block the writer, and the other way round), once per database file.
+
+    Switching needs a moment's exclusive lock, and SQLite answers 'database is locked' at once, without its busy
+    handler, when several servers open a new database together: retried for up to VANTETID_S seconds."""
+    slut = time.monotonic() + VANTETID_S
+    while True:
+        try:
+            if markor.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                markor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as fel:
+            if "locked" not in str(fel) or time.monotonic() > slut:
+                raise
+            time.sleep(0.05)
+
+
 def _sqlite_motor(url: str) -> Engine:
     u = make_url(url)
     if u.database and u.database != ":memory:":
@@ -98,8 +117,8 @@ def _sqlite_motor(url: str) -> Engine:
         # recipe is to switch it off and emit BEGIN ourselves (below).
         dbapi.isolation_level = None
         markor = dbapi.cursor()
-        markor.execute("PRAGMA journal_mode=WAL")  # readers never block the writer, and the other way round
         markor.execute(f"PRAGMA busy_timeout={VANTETID_S * 1000}")
+        _wal(markor)
         markor.execute("PRAGMA foreign_keys=ON")
         markor.execute("PRAGMA synchronous=FULL")  # a saved text survives a power cut; saves are rare, so the fsync is cheap
         markor.close()
