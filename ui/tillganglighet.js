@@ -32,6 +32,10 @@
     "Dismiss": "Stäng",
     "Show/hide columns": "Visa eller dölj kolumner",
     "Page not found": "Sidan finns inte",
+    "Upload": "Välj filer",
+    "Browse files": "Välj filer",
+    "Drag and drop files here": "Dra och släpp filer här",
+    "Drag and drop file here": "Dra och släpp en fil här",
     "The page that you have requested does not seem to exist. Running the app's main page.":
       "Sidan du bad om finns inte. Startsidan visas i stället.",
   };
@@ -41,16 +45,18 @@
     ["Remove ", "Ta bort "],
     ["Shortcut ", "Kortkommando "],
   ];
+  // Texts with a number in them (the file uploader's limit line: "100MB per file • CSV, XLSX").
+  const MONSTER = [[/^(\d+)\s?MB per file/, "Högst $1 MB per fil"]];
   const ATTRIBUT = ["aria-label", "title", "placeholder"];
   const FALT = ATTRIBUT.map((a) => `[${a}]`).join(",");
 
-  function oversattText(rot) {
+  function oversattText(rot, avenMarkdown = false) {
     const gang = document.createTreeWalker(rot, NodeFilter.SHOW_TEXT);
     for (let n = gang.nextNode(); n; n = gang.nextNode()) {
       const t = n.nodeValue.trim();
-      if (t && Object.hasOwn(ORD, t) && !n.parentElement.closest('[data-testid="stMain"] [data-testid="stMarkdownContainer"]')) {
-        n.nodeValue = n.nodeValue.replace(t, ORD[t]);
-      }
+      if (!t || (!avenMarkdown && n.parentElement.closest('[data-testid="stMain"] [data-testid="stMarkdownContainer"]'))) continue;
+      if (Object.hasOwn(ORD, t)) n.nodeValue = n.nodeValue.replace(t, ORD[t]);
+      else for (const [re, sv] of MONSTER) if (re.test(t)) n.nodeValue = n.nodeValue.replace(re, sv);
     }
   }
 
@@ -73,6 +79,8 @@
     for (const rot of document.querySelectorAll('[data-testid="stSkipToContent"], [data-baseweb="popover"], [role="listbox"], [role="dialog"]')) {
       oversattText(rot);
     }
+    // The file uploader's own button and limit line (its button label is drawn as Markdown, but never the app's text).
+    for (const rot of document.querySelectorAll('[data-testid="stFileUploaderDropzone"]')) oversattText(rot, true);
   }
 
   // The app draws its own page menu (ui/inloggning.navigation): a navigation landmark naming the current page.

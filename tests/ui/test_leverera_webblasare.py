@@ -63,6 +63,8 @@ def test_leverera_data_i_webblasaren(tmp_path):
             sida.goto(f"{url}/leverera_data")
             vanta_klar(sida)
             sida.get_by_role("heading", name="Leverera data").first.wait_for()
+            uppladdare = sida.locator('[data-testid="stFileUploaderDropzone"]').inner_text()
+            assert "Välj filer" in uppladdare and "Högst 100 MB per fil" in uppladdare, f"uppladdaren på svenska: {uppladdare!r}"
             assert cell(sida, TELEFONI, "okt 2026") == "✗ Saknas", "oktober saknas för telefoni"
             assert cell(sida, TELEFONI, "sep 2026") == "✓ Inläst" and cell(sida, TELEFONI, "nov 2026") == "… Väntas"
             # readable at 1366×768: the whole overview fits the main column, no horizontal scrolling
