@@ -13,6 +13,7 @@ import polars as pl
 import lake
 from kpi import sekretess, sql
 from kpi.catalogue import CATALOGUE, Indicator
+from kpi.minne import per_anslutning
 from kpi.period import Filters, add_months
 from lake.schema import TABLES
 
@@ -360,7 +361,7 @@ def family_sums(
     df = _family_sums(con, familj, bucket_list, filters, by, fonster_manader, indikatorer)
     if familj not in SKYDDADE_FAMILJER:
         return df
-    per = sekretess.per_bucket(_family_sums(con, familj, bucket_list, Filters(), "enhet", fonster_manader).to_dicts())
+    per = sekretess.per_bucket(_enheternas_summor(con, familj, bucket_list, fonster_manader))
     minsta = SKYDDADE_FAMILJER[familj]
     rader = df.to_dicts()
     if not grupperingar(by):
@@ -372,6 +373,20 @@ def family_sums(
         rader = [r for start, grupp in per_start.items() for r in sekretess.skydda_grupper(grupp, per.get(start, {}), filters.units, minsta)]
     schema = dict(df.schema) | {"sekretess": pl.String}
     return pl.DataFrame(rader, schema=schema, orient="row") if rader else pl.DataFrame(schema=schema)
+
+
+def _enheternas_summor(
+    con: duckdb.DuckDBPyConnection, familj: str, bucket_list: list[tuple[date, date, str]], fonster_manader: int | None
+) -> list[dict]:
+    """Every unit's sums of a protected family (all units, no filter): what the small-unit rule weighs a selection against.
+
+    They depend only on the lake and the buckets, not on the selection, so a connection (one data version) reads them
+    once per bucket list; compute, per_grupp and serier of the same page ask for the same ones. Read-only rows."""
+    return per_anslutning(
+        con,
+        ("enheternas_summor", familj, tuple(bucket_list), fonster_manader),
+        lambda: _family_sums(con, familj, bucket_list, Filters(), "enhet", fonster_manader).to_dicts(),
+    )
 
 
 def _family_sums(
@@ -433,7 +448,7 @@ def period_sums(
             out[key] = json.loads(j)
     for key in families:
         if key[0] in SKYDDADE_FAMILJER:
-            enheter = _family_sums(con, key[0], [per_fonster[key[1]]], Filters(), "enhet", key[1]).to_dicts()
+            enheter = _enheternas_summor(con, key[0], [per_fonster[key[1]]], key[1])
             out[key] = sekretess.skydda_urval(out[key], {r["grupp"]: r for r in enheter}, filters.units, SKYDDADE_FAMILJER[key[0]])
     return out
 
