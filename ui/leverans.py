@@ -441,7 +441,7 @@ def _vantande_signatur(karantan: Path) -> tuple:
     mapp = karantan / MAPP
     if not mapp.is_dir():
         return ()
-    return tuple(sorted((f.name, f.stat().st_size, f.stat().st_mtime_ns) for f in mapp.glob("*.json")))
+    return tuple(sorted((f.name, s.st_size, s.st_mtime_ns) for f in mapp.glob("*.json") for s in [f.stat()]))
 
 
 @st.cache_data(max_entries=20, show_spinner=False)

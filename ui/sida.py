@@ -44,12 +44,6 @@ def dataversion(root: str) -> str:
     return lake.dataversion(root)
 
 
-def aktuell_anslutning():
-    """The one cached lake connection for the current data version."""
-    root = lake.parquet_root()
-    return lake.anslutning(root, lake.dataversion(root))
-
-
 @st.cache_data(max_entries=300, show_spinner=False)
 def _sid_data(sid: str, root: str, version: str, period: tuple, filt: tuple) -> dict:
     ar, tertial, manad_nr, ytd = period
@@ -312,21 +306,18 @@ def _innehall(df: pl.DataFrame) -> tuple:
     return (tuple(df.columns), tuple(str(t) for t in df.dtypes), hash(tuple(df.hash_rows(seed=0).to_list())))
 
 
-def _bygg_diagram(fig: go.Figure, data: pl.DataFrame, titel: str, kolumner: list[Kolumn] | None, mal: float | None, slutsats: str | None) -> Diagram:
-    text = slutsats or (diagramslutsats(data, kolumner, mal) if kolumner else "")
-    return Diagram(fig, diagram.for_skarm(fig), text, tabell_html(data, kolumner, titel) if kolumner else "")
-
-
 @st.cache_resource(max_entries=MAX_DIAGRAM, show_spinner=False)
 def _delat_diagram(
     nyckel: str | None, titel: str, mal: float | None, slutsats: str | None, kolumnnyckel: str, innehall: tuple, _bygg, _data, _kolumner
-):
+) -> Diagram:
     """A chart built once per server for the same content and declaration; every session showing it shares it, read-only."""
-    return _bygg_diagram(_bygg(), _data, titel, _kolumner, mal, slutsats)
+    fig = _bygg()
+    text = slutsats or (diagramslutsats(_data, _kolumner, mal) if _kolumner else "")
+    return Diagram(fig, diagram.for_skarm(fig), text, tabell_html(_data, _kolumner, titel) if _kolumner else "")
 
 
 def figur(
-    fig: go.Figure | Callable[[], go.Figure],
+    bygg: Callable[[], go.Figure],
     data: pl.DataFrame,
     titel: str,
     bildtext: str | None = None,
@@ -341,17 +332,14 @@ def figur(
     (report.text.diagramslutsats from the data and the column declaration, or `slutsats`) is the chart's accessible
     description and is shown under it; "Visa som tabell" shows the same numbers the downloads hold.
 
-    `fig` is best a builder (`lambda: diagram.…(data, …)`) that uses only `data`, `titel` and `mal`: the built chart is
-    then shared by every session that shows the same content (cached per server, keyed by that content), so a room
+    `bygg` builds the figure (`lambda: diagram.…(data, …)`) from `data`, `titel` and `mal` only: the built chart is
+    shared by every session that shows the same content (cached per server, keyed by that content), so a room
     opening the same view builds it once. Building a Plotly figure is most of a page view's CPU (docs/prestanda.md)."""
     st.html(f'<h3 class="vu-diagramrubrik">{html.escape(titel)}</h3>')
     if data.is_empty():
         st.info("Det finns inga uppgifter för det här urvalet.")
         return
-    if callable(fig):
-        d = _delat_diagram(nyckel, titel, mal, slutsats, repr(kolumner), _innehall(data), fig, data, kolumner)
-    else:  # a figure the page built itself: laid out for this view only
-        d = _bygg_diagram(fig, data, titel, kolumner, mal, slutsats)
+    d = _delat_diagram(nyckel, titel, mal, slutsats, repr(kolumner), _innehall(data), bygg, data, kolumner)
     st.plotly_chart(d.visad, config=PLOTLY_CONFIG, theme=None, key=f"fig_{nyckel}" if nyckel else None, alt=f"Diagram: {titel}. {d.text}".strip())
     if d.text:
         st.html(f'<p class="vu-slutsats">{html.escape(d.text)}</p>')
