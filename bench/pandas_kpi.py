@@ -366,12 +366,11 @@ ALLA = ("volymer", "bemanning", "telefoni", "samtal_manad", "sjukfranvaro", "eko
 
 
 def oversikt(data: Data, period: Period, filters: Filters):
-    """All indicators now and a year ago, 13-month trends, latest month per source."""
+    """All indicators now and a year ago, latest month per source (the page draws no trends, so neither side computes them)."""
     nu = compute(data, period, filters)
     forra = compute(data, Period(period.year - 1, tertial=period.tertial, month=period.month, ytd=period.ytd), filters)
-    trender = [series(data, i, add_months(period.end, -12), period.end, filters) for i in nu]
     farskhet = {t: data[t]["manad"].max() for t in ("volymer", "bemanning", "telefoni", "sjukfranvaro", "ekonomi")}
-    return nu, forra, trender, farskhet
+    return nu, forra, farskhet
 
 
 def produktivitet(data: Data, period: Period, filters: Filters):

@@ -23,8 +23,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+import duckdb
 import polars as pl
 
+import lake
 from etl import format as filformat
 from etl import korlogg, lasa, rapport
 from etl.kallor import ALLA_KALLOR, KALLOR, REGISTER, Kalla, intaktsgrupper_fran_miljo, stega_fil
@@ -634,6 +636,11 @@ class _Korning:
                 sokvag.unlink(missing_ok=True)
             except OSError:
                 pass
+        try:
+            lake.write_snapshot(self.parquet)
+        except (OSError, duckdb.Error):
+            # only speed is lost: without its snapshot a dashboard connection reads the committed Parquet files
+            LOGG.exception("Kunde inte skriva ögonblicksbilden av sjön i %s", self.parquet)
         return varningar
 
     # -- what earlier runs did --

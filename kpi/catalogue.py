@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from kpi.format import BELOPPSENHETER, FORANDRINGSSATT, Visning
 
@@ -58,7 +59,7 @@ class Indicator:
         if self.forandring_som is not None and self.forandring_som not in FORANDRINGSSATT:
             raise ValueError(f"{self.id}: okänt sätt att visa förändring {self.forandring_som}")
 
-    @property
+    @cached_property  # read for every result row (thousands per table at city scale); the entry never changes
     def visning(self) -> Visning:
         """Unit, decimals and change style for every output (pages, APT, PDF, PPTX, CSV, Excel, CLI)."""
         enhet = self.visningsenhet or self.matt

@@ -3,6 +3,7 @@ series() for charts — all through the same formula families and the same asses
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 
@@ -12,11 +13,26 @@ import polars as pl
 import lake
 from kpi.catalogue import CATALOGUE, Indicator, manual_indicator
 from kpi.format import STATUS_ORD, Visning, manadsspann
-from kpi.formler import FAMILJER, GRUPPSEPARATOR, Varde, family_sums, grupperingar, indicator_value, period_sums
+from kpi.formler import FAMILJER, GRUPPSEPARATOR, Varde, familjers_summor, grupperingar, indicator_value, perioders_summor
 from kpi.minne import per_anslutning
 from kpi.period import GRAINS, SERVICEGRAD_DEFINITIONER, Filters, Period, add_months, buckets
 from kpi.targets import EJ_BEDOMD, Target, assess, choose_target, load_targets
 from lake.schema import TABLES
+
+# Half of a page's formula families go to these workers while the calling thread runs the other half: DuckDB releases
+# the GIL while it parses, plans and runs a statement, so the two overlap on a second core (bounded for a rush).
+_ANDRA_HALVAN = ThreadPoolExecutor(max_workers=4, thread_name_prefix="familjer")
+
+
+def _familjers_summor(con, planer: list, filters: Filters, dims: tuple[str, ...], manuella: tuple[str, ...]) -> list[list[dict]]:
+    """familjers_summor in two statements side by side when there are several families (one statement each half)."""
+    if len(planer) < 3:
+        return familjers_summor(con, planer, filters, dims, manuella)
+    halv = (len(planer) + 1) // 2
+    forsta = _ANDRA_HALVAN.submit(familjers_summor, con, planer[:halv], filters, dims, manuella)
+    andra = familjers_summor(con, planer[halv:], filters, dims, manuella)
+    return forsta.result() + andra
+
 
 SERIES_COLUMNS = ["period_start", "period", "grupp", "varde", "taljare", "namnare", "orsak", "anmarkning"]
 BY_ALLOWED = ("enhet", "ko", "forvaltning", "veckodag_timme", "timme", "kontogrupp", "typ")
@@ -219,37 +235,54 @@ def _berakna(
     inds: list[Indicator],
 ) -> list[KpiResult]:
     """Every indicator for one bucket (start month, end month, label): one SQL statement, then value, target, status."""
+    return _berakna_flera(con, [(bucket, key, year)], filters, inds)[0]
+
+
+def _berakna_flera(
+    con: duckdb.DuckDBPyConnection,
+    perioder: list[tuple[tuple[date, date, str], str, int]],
+    filters: Filters,
+    inds: list[Indicator],
+) -> list[list[KpiResult]]:
+    """Every indicator for each of several buckets (bucket, period key, target year) from ONE SQL statement."""
     manual_ids = tuple(i.id for i in inds if i.familj == "manuell")
     families = list(dict.fromkeys(_family_key(i) for i in inds))
-    fonster: dict[int, tuple[date, date, str | None]] = {}
-    for ind in inds:
-        if ind.fonster_manader and ind.fonster_manader not in fonster:
-            fonster[ind.fonster_manader] = _fonster(ind, bucket[0], bucket[1], _dataspann(con, ind))
-    sums = period_sums(con, bucket, filters, families, manual_ids, {w: f[1] for w, f in fonster.items()})
-    rows: dict[tuple, dict] = {}
-    for fam_key, value in sums.items():
-        if fam_key[0] == "manuell":
-            rows.update({(fam_key, r["indikator"]): r for r in value})
-        else:
-            rows[(fam_key, None)] = value
-
-    targets = load_targets(con, year, [i.id for i in inds])
-    results = []
-    for ind in inds:
-        row = dict(rows.get((_family_key(ind), ind.id if ind.familj == "manuell" else None)) or {})
-        row.update(period_slut=bucket[1], period_key=key)
-        v = indicator_value(ind, row)
-        if ind.fonster_manader:
-            start, slut, saknas = fonster[ind.fonster_manader]
-            row.update(fonster_start=start, period_slut=slut)
-            if saknas:
-                v = Varde(None, orsak=saknas)
-        notes = _filter_notes(ind, filters, row)
-        target, mal_orsak, mal_note = choose_target(targets.get(ind.id, []), filters.units, ind.har_enhetsdimension, year)
-        if mal_note:
-            notes.append(mal_note)
-        results.append(_resultat(ind, v, bucket[2], target, mal_orsak, notes))
-    return results
+    fonster_per: list[dict[int, tuple[date, date, str | None]]] = []
+    for bucket, _, _ in perioder:
+        fonster: dict[int, tuple[date, date, str | None]] = {}
+        for ind in inds:
+            if ind.fonster_manader and ind.fonster_manader not in fonster:
+                fonster[ind.fonster_manader] = _fonster(ind, bucket[0], bucket[1], _dataspann(con, ind))
+        fonster_per.append(fonster)
+    summor = perioders_summor(
+        con, [b for b, _, _ in perioder], filters, families, manual_ids, [{w: f[1] for w, f in fonster.items()} for fonster in fonster_per]
+    )
+    ut = []
+    for (bucket, key, year), fonster, sums in zip(perioder, fonster_per, summor):
+        rows: dict[tuple, dict] = {}
+        for fam_key, value in sums.items():
+            if fam_key[0] == "manuell":
+                rows.update({(fam_key, r["indikator"]): r for r in value})
+            else:
+                rows[(fam_key, None)] = value
+        targets = load_targets(con, year, [i.id for i in inds])
+        results = []
+        for ind in inds:
+            row = dict(rows.get((_family_key(ind), ind.id if ind.familj == "manuell" else None)) or {})
+            row.update(period_slut=bucket[1], period_key=key)
+            v = indicator_value(ind, row)
+            if ind.fonster_manader:
+                start, slut, saknas = fonster[ind.fonster_manader]
+                row.update(fonster_start=start, period_slut=slut)
+                if saknas:
+                    v = Varde(None, orsak=saknas)
+            notes = _filter_notes(ind, filters, row)
+            target, mal_orsak, mal_note = choose_target(targets.get(ind.id, []), filters.units, ind.har_enhetsdimension, year)
+            if mal_note:
+                notes.append(mal_note)
+            results.append(_resultat(ind, v, bucket[2], target, mal_orsak, notes))
+        ut.append(results)
+    return ut
 
 
 def compute(
@@ -277,21 +310,50 @@ def jamforelse(
     con = _connection(con)
     filters = filters or Filters()
     inds = _indicators(ids, con)
+    jamforbar, hela, delvis_slut = _forra_aret(period, senaste)
+    return _jamforelsens_resultat(con, filters, inds, _berakna_flera(con, [jamforbar], filters, inds)[0], hela, delvis_slut)
+
+
+def med_jamforelse(
+    period: Period,
+    filters: Filters | None = None,
+    ids: list[str] | tuple[str, ...] | None = None,
+    con: duckdb.DuckDBPyConnection | None = None,
+    senaste: date | None = None,
+) -> tuple[list[KpiResult], list[KpiResult]]:
+    """compute() and jamforelse() together, from one statement for both periods (Översikt shows them side by side)."""
+    con = _connection(con)
+    filters = filters or Filters()
+    inds = _indicators(ids, con)
+    jamforbar, hela, delvis_slut = _forra_aret(period, senaste)
+    nu, forra = _berakna_flera(con, [((period.start, period.end, period.label), period.key, period.end.year), jamforbar], filters, inds)
+    return nu, _jamforelsens_resultat(con, filters, inds, forra, hela, delvis_slut)
+
+
+def _forra_aret(period: Period, senaste: date | None) -> tuple[tuple, tuple | None, date | None]:
+    """Last year's comparable bucket (bucket, key, target year); the whole period too when only part of it is loaded, and the last loaded month."""
     forra = Period(period.year - 1, tertial=period.tertial, month=period.month, ytd=period.ytd)
+    hela = ((forra.start, forra.end, forra.label), forra.key, forra.year)
     if senaste is None or not period.start <= senaste < period.end:
-        return _berakna(con, (forra.start, forra.end, forra.label), forra.key, forra.year, filters, inds)
+        return hela, None, None
     start = date(period.start.year - 1, period.start.month, 1)
     slut = date(senaste.year - 1, senaste.month, 1)
-    delvis = _berakna(con, (start, slut, manadsspann(start, slut)), f"{start:%Y-%m}..{slut:%Y-%m}", forra.year, filters, inds)
+    return ((start, slut, manadsspann(start, slut)), f"{start:%Y-%m}..{slut:%Y-%m}", forra.year), hela, slut
+
+
+def _jamforelsens_resultat(con, filters: Filters, inds: list[Indicator], resultat: list[KpiResult], hela, delvis_slut) -> list[KpiResult]:
+    """Last year's results as jamforelse() gives them: for a partly loaded period, manual measurements for the whole period."""
+    if hela is None:
+        return resultat
     # Manual measurements (a yearly survey, a tertial figure) belong to the whole period, not to loaded months.
-    hela = {r.id: r for r in _berakna(con, (forra.start, forra.end, forra.label), forra.key, forra.year, filters,
-                                      [i for i in inds if i.familj == "manuell"])}  # fmt: skip
+    manuella = [i for i in inds if i.familj == "manuell"]
+    hela_res = {r.id: r for r in _berakna_flera(con, [hela], filters, manuella)[0]} if manuella else {}
     ut = []
-    for ind, r in zip(inds, delvis):
+    for ind, r in zip(inds, resultat):
         if ind.familj == "manuell":
-            r = hela[ind.id]
+            r = hela_res[ind.id]
         elif ind.helarsvarde:
-            r = replace(r, period=f"prognos {manadsspann(slut, slut)}")
+            r = replace(r, period=f"prognos {manadsspann(delvis_slut, delvis_slut)}")
         ut.append(r)
     return ut
 
@@ -312,25 +374,38 @@ def per_grupp(
         _kontrollera_gruppering(ind, dims)
     targets = load_targets(con, period.end.year, [i.id for i in inds])
     ut: list[GruppResultat] = []
+    planer = []
     for (familj, fonster_manader), grupp_inds in _per_familj(inds).items():
         bucket, saknas, fonster_start = (period.start, period.end, period.label), None, None
         if fonster_manader:
             fonster_start, slut, saknas = _fonster(grupp_inds[0], period.start, period.end, _dataspann(con, grupp_inds[0]))
             bucket = (period.start, slut, period.label)
-        df = family_sums(con, familj, [bucket], filters, dims, fonster_manader, tuple(i.id for i in grupp_inds if familj == "manuell"))
-        for r in df.iter_rows(named=True):
+        planer.append((familj, grupp_inds, bucket, saknas, fonster_start, fonster_manader))
+    # A table per unit or account group has thousands of rows at city scale: what is the same for every row of a
+    # unit (its selection, its target) is worked out once per unit, not once per row.
+    period_key, ar, label = period.key, period.end.year, period.label
+    urval: dict[tuple[str, ...], Filters] = {}
+    mal: dict[tuple[str, tuple[str, ...]], tuple] = {}
+    manuella = tuple(i.id for i in inds if i.familj == "manuell")
+    summor = _familjers_summor(con, [(p[0], [p[2]], p[5]) for p in planer], filters, dims, manuella)
+    for (familj, grupp_inds, bucket, saknas, fonster_start, _), rader in zip(planer, summor):
+        for r in rader:
             if r["grupp"] is None:
                 continue
             grupp = dict(zip(dims, r["grupp"].split(GRUPPSEPARATOR)))
+            units = (grupp["enhet"],) if "enhet" in grupp else filters.units
+            if units not in urval:
+                urval[units] = replace(filters, units=units, omfang=None)
+            row = dict(r, period_slut=bucket[1], period_key=period_key, fonster_start=fonster_start)
             for ind in grupp_inds:
                 if familj == "manuell" and r.get("indikator") != ind.id:
                     continue
-                row = dict(r, period_slut=bucket[1], period_key=period.key, fonster_start=fonster_start)
                 v = Varde(None, orsak=saknas) if saknas else indicator_value(ind, row)
-                units = (grupp["enhet"],) if "enhet" in grupp else filters.units
-                target, mal_orsak, _ = choose_target(targets.get(ind.id, []), units, ind.har_enhetsdimension, period.end.year)
-                notes = _filter_notes(ind, replace(filters, units=units, omfang=None), row)
-                ut.append(GruppResultat(grupp, _resultat(ind, v, period.label, target, mal_orsak, notes)))
+                if (ind.id, units) not in mal:
+                    mal[(ind.id, units)] = choose_target(targets.get(ind.id, []), units, ind.har_enhetsdimension, ar)
+                target, mal_orsak, _ = mal[(ind.id, units)]
+                notes = _filter_notes(ind, urval[units], row)
+                ut.append(GruppResultat(grupp, _resultat(ind, v, label, target, mal_orsak, notes)))
     return ut
 
 
@@ -386,6 +461,7 @@ def serier(
     alla_buckets = buckets(start_d, end_d, grain)
     key_by_start = {s: _bucket_key(s, e, grain) for s, e, _ in alla_buckets}
     out = []
+    planer = []
     for (familj, fonster_manader), grupp_inds in _per_familj(inds).items():
         bucket_list, fonster = alla_buckets, {}
         if fonster_manader:
@@ -393,10 +469,11 @@ def serier(
             spann = _dataspann(con, grupp_inds[0])
             fonster = {s: _fonster(grupp_inds[0], s, e, spann) for s, e, _ in bucket_list}
             bucket_list = [(s, fonster[s][1], label) for s, _, label in bucket_list]
+        planer.append((familj, fonster_manader, grupp_inds, bucket_list, fonster))
+    manuella = tuple(i.id for i in inds if i.familj == "manuell")
+    summor = _familjers_summor(con, [(p[0], p[3], p[1]) for p in planer], filters, dims, manuella)
+    for (familj, fonster_manader, grupp_inds, bucket_list, fonster), rader in zip(planer, summor):
         slut_by_start = {s: e for s, e, _ in bucket_list}
-        manuella = tuple(i.id for i in grupp_inds if familj == "manuell")
-        df = family_sums(con, familj, bucket_list, filters, dims, fonster_manader, manuella)
-        rader = df.to_dicts()
         if familj == "manuell" and not dims:
             # one statement serves several manual indicators: a bucket measured for one of them only still gets an
             # (empty) row for each of the others, as a single-indicator series would

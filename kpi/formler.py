@@ -336,7 +336,7 @@ def _bounded_tables(sql: str, bucket_list: list[tuple[date, date, str]], fonster
         return "", {}
     # Rolling windows reach back; forecasts and the year's budget need the whole year of each bucket.
     window_starts = [add_months(e, 1 - fonster_manader) if fonster_manader else s for s, e, _ in bucket_list]
-    lo = min(*window_starts, bucket_list[0][0].replace(month=1))
+    lo = min(*window_starts, *(s.replace(month=1) for s, _, _ in bucket_list))
     last_slut = max(e for _, e, _ in bucket_list)
     hi = last_slut.replace(month=12)
     ctes = []
@@ -361,18 +361,64 @@ def family_sums(
     df = _family_sums(con, familj, bucket_list, filters, by, fonster_manader, indikatorer)
     if familj not in SKYDDADE_FAMILJER:
         return df
-    per = sekretess.per_bucket(_enheternas_summor(con, familj, bucket_list, fonster_manader))
-    minsta = SKYDDADE_FAMILJER[familj]
-    rader = df.to_dicts()
-    if not grupperingar(by):
-        rader = [sekretess.skydda_urval(r, per.get(r["period_start"], {}), filters.units, minsta) for r in rader]
-    else:
-        per_start: dict = {}
-        for r in rader:
-            per_start.setdefault(r["period_start"], []).append(r)
-        rader = [r for start, grupp in per_start.items() for r in sekretess.skydda_grupper(grupp, per.get(start, {}), filters.units, minsta)]
+    rader = _skyddade(con, familj, bucket_list, fonster_manader, df.to_dicts(), filters, by)
     schema = dict(df.schema) | {"sekretess": pl.String}
     return pl.DataFrame(rader, schema=schema, orient="row") if rader else pl.DataFrame(schema=schema)
+
+
+def _skyddade(con, familj: str, bucket_list, fonster_manader: int | None, rader: list[dict], filters: Filters, by) -> list[dict]:
+    """A protected family's rows with small units' figures withheld (kpi/sekretess.py); other families' rows as they are."""
+    if familj not in SKYDDADE_FAMILJER:
+        return rader
+    per = sekretess.per_bucket(_enheternas_summor(con, familj, bucket_list, fonster_manader))
+    minsta = SKYDDADE_FAMILJER[familj]
+    if not grupperingar(by):
+        return [sekretess.skydda_urval(r, per.get(r["period_start"], {}), filters.units, minsta) for r in rader]
+    per_start: dict = {}
+    for r in rader:
+        per_start.setdefault(r["period_start"], []).append(r)
+    return [r for start, grupp in per_start.items() for r in sekretess.skydda_grupper(grupp, per.get(start, {}), filters.units, minsta)]
+
+
+def familjers_summor(
+    con: duckdb.DuckDBPyConnection,
+    planer: list[tuple[str, list[tuple[date, date, str]], int | None]],
+    filters: Filters,
+    by: str | tuple[str, ...] | None = None,
+    indikatorer: tuple[str, ...] = (),
+) -> list[list[dict]]:
+    """family_sums for several families, each with its own buckets and window, in ONE statement: one list of rows per
+    (familj, buckets, fönster), sorted by bucket and group, small units protected.
+
+    A page's series and per-group tables need several families; each statement has a fixed cost in DuckDB (parsing,
+    binding, planning, scheduling) that at city scale was most of its time, so they share one (as compute() does)."""
+    join = "JOIN" if grupperingar(by) else "LEFT JOIN"  # ungrouped: every bucket gets a row, even without data
+    ctes, selects, params, lo, hi = [], [], {}, [], []
+    for n, (familj, bucket_list, fonster_manader) in enumerate(planer):
+        body = _family_body(familj, by)
+        ctes.append(_buckets_cte(f"b_{n}", f"_{n}"))
+        ctes.append(f"""f{n} AS (WITH b AS (SELECT * FROM b_{n}), {_BUCKET_MONTHS}, fam AS ({body})
+            SELECT b.period_start, b.period, NULLIF(fam.grupp, '') AS grupp, fam.* EXCLUDE (period_start, grupp)
+            FROM b {join} fam ON fam.period_start = b.period_start)""")
+        selects.append(f"SELECT {n} AS n, to_json(x) AS j FROM f{n} x")
+        params.update(_bucket_params(bucket_list, fonster_manader, f"_{n}"))
+        _, granser = _bounded_tables(body, bucket_list, fonster_manader)
+        if granser:
+            lo.append(granser["lo"])
+            hi.append(granser["hi"])
+    bounded, granser = _bounded_tables(" ".join(ctes), [b for _, buckets, _ in planer for b in buckets], None)
+    if granser:
+        params.update(lo=min(lo), hi=max(hi))  # every family's own bounds, windows included
+    sql = f"WITH {bounded}{', '.join(ctes)} {' UNION ALL '.join(selects)}"
+    params.update(_filter_params(sql, filters, by, indikatorer))
+    ut: list[list[dict]] = [[] for _ in planer]
+    for n, j in lake.query(con, sql, params).iter_rows():
+        rad = json.loads(j)
+        rad["period_start"] = date.fromisoformat(rad["period_start"][:10])
+        ut[n].append(rad)
+    for rader in ut:
+        rader.sort(key=lambda r: (r["period_start"], r["grupp"] is None, r["grupp"] or ""))
+    return [_skyddade(con, familj, buckets, w, rader, filters, by) for (familj, buckets, w), rader in zip(planer, ut)]
 
 
 def _enheternas_summor(
@@ -411,45 +457,55 @@ def _family_sums(
     return lake.query(con, sql, params)
 
 
-def period_sums(
+def perioders_summor(
     con: duckdb.DuckDBPyConnection,
-    bucket: tuple[date, date, str],
+    bucket_list: list[tuple[date, date, str]],
     filters: Filters,
     families: list[tuple[str, int | None]],
     indikatorer: tuple[str, ...] = (),
-    fonster_slut: dict[int, date] | None = None,
-) -> dict[tuple[str, int | None], dict | list[dict]]:
-    """All families for one period in ONE statement (same SQL as family_sums): {(familj, fönster): row, or rows for 'manuell'}.
+    fonster_slut: list[dict[int, date]] | None = None,
+) -> list[dict[tuple[str, int | None], dict | list[dict]]]:
+    """All families for each period (distinct start months) in ONE statement (same SQL as family_sums), one result per
+    period: {(familj, fönster): row, or rows for 'manuell'}. `fonster_slut` ends a period's rolling windows earlier
+    than the period (at the last month with data).
 
-    `fonster_slut` ends a rolling window earlier than the period (at the last month with data)."""
+    The SQL text is the same for any number of periods (they are bound lists), so a period and last year's cost one
+    parse and one plan instead of two — at city scale most of such a statement's time."""
+    if len({b[0] for b in bucket_list}) != len(bucket_list):
+        raise ValueError("Perioderna måste börja i olika månader")
+    fonster_slut = fonster_slut or [{} for _ in bucket_list]
     windows = sorted({f for _, f in families}, key=lambda f: f or 0)
     ctes, params, per_fonster = [], {}, {}
     for w in windows:
         suffix = f"_{w or 0}"
-        per_fonster[w] = (bucket[0], (fonster_slut or {}).get(w, bucket[1]), bucket[2])
+        per_fonster[w] = [(b[0], slut.get(w, b[1]), b[2]) for b, slut in zip(bucket_list, fonster_slut)]
         ctes.append(_buckets_cte(f"b{suffix}", suffix))
-        params.update(_bucket_params([per_fonster[w]], w, suffix))
+        params.update(_bucket_params(per_fonster[w], w, suffix))
     selects = []
     for n, (familj, w) in enumerate(families):
-        # The family SQL reads its buckets from `b`; here `b` is rebound to the bucket with the family's window.
+        # The family SQL reads its buckets from `b`; here `b` is rebound to the buckets with the family's window.
         ctes.append(f"f{n} AS (WITH b AS (SELECT * FROM b_{w or 0}), {_BUCKET_MONTHS} SELECT * FROM ({_family_body(familj, None)}))")
         # Rows of different shapes share one result as JSON; measured faster than one statement per family.
         selects.append(f"SELECT {n} AS n, to_json(x) AS j FROM f{n} x")
-    bounded, bounds = _bounded_tables(" ".join(ctes), [bucket, *per_fonster.values()], max((w or 0 for w in windows), default=0) or None)
+    alla = [*bucket_list, *(b for buckets in per_fonster.values() for b in buckets)]
+    bounded, bounds = _bounded_tables(" ".join(ctes), alla, max((w or 0 for w in windows), default=0) or None)
     sql = f"WITH {bounded}{', '.join(ctes)} {' UNION ALL '.join(selects)}"
     params.update(bounds)
     params.update(_filter_params(sql, filters, None, indikatorer))
-    out: dict = {key: ([] if key[0] == "manuell" else {}) for key in families}
+    index = {b[0].isoformat(): i for i, b in enumerate(bucket_list)}
+    out: list[dict] = [{key: ([] if key[0] == "manuell" else {}) for key in families} for _ in bucket_list]
     for n, j in lake.query(con, sql, params).iter_rows():
-        key = families[n]
+        key, rad = families[n], json.loads(j)
+        del_ = out[index[str(rad["period_start"])[:10]]]
         if key[0] == "manuell":
-            out[key].append(json.loads(j))
+            del_[key].append(rad)
         else:
-            out[key] = json.loads(j)
-    for key in families:
-        if key[0] in SKYDDADE_FAMILJER:
-            enheter = _enheternas_summor(con, key[0], [per_fonster[key[1]]], key[1])
-            out[key] = sekretess.skydda_urval(out[key], {r["grupp"]: r for r in enheter}, filters.units, SKYDDADE_FAMILJER[key[0]])
+            del_[key] = rad
+    for i, del_ in enumerate(out):
+        for key in families:
+            if key[0] in SKYDDADE_FAMILJER:
+                enheter = _enheternas_summor(con, key[0], [per_fonster[key[1]][i]], key[1])
+                del_[key] = sekretess.skydda_urval(del_[key], {r["grupp"]: r for r in enheter}, filters.units, SKYDDADE_FAMILJER[key[0]])
     return out
 
 

@@ -8,7 +8,7 @@ assessment of its own. The only SQL left here reads the ETL run log (Datakvalite
 
 | page id          | keys returned |
 |------------------|---------------|
-| `oversikt`       | indikatorer, foregaende_ar, trender, farskhet, senaste_korning |
+| `oversikt`       | indikatorer, foregaende_ar, farskhet, senaste_korning |
 | `produktivitet`  | indikatorer, loner_per_manad, loner_per_tertial, volymer, andel_maskinell, topp_forvaltningar, pension |
 | `telefoni`       | indikatorer, per_ko, tider, inkommande_karta, servicegrad_karta, bemanning |
 | `sjukfranvaro`   | indikatorer, per_enhet, rullande, kort_lang |
@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
+from typing import Any
 
 import duckdb
 import polars as pl
@@ -32,7 +33,7 @@ import kpi
 from kpi import erlang, fullstandighet, sql
 from kpi.format import STATUS_ORD, VECKODAGAR
 from kpi.formler import FAMILJER
-from kpi.period import Filters, Period, add_months
+from kpi.period import Filters, Period
 from kpi.targets import bedomningsregel
 from lake import query
 from lake.schema import manadstabeller
@@ -84,6 +85,14 @@ def _per_grupp_ram(grupper: list, dims: tuple[str, ...], kolumner: dict[str, str
     return pl.DataFrame(list(rader.values()), schema=schema, orient="row") if rader else pl.DataFrame(schema=schema)
 
 
+def _samtidigt(**delar: Callable[[], Any]) -> dict[str, Any]:
+    """A page's independent parts side by side, results by name: each query takes its own cursor, and DuckDB's
+    per-statement parsing and planning (most of a page's time at city scale, docs/prestanda.md) overlap on the cores."""
+    with ThreadPoolExecutor(max_workers=min(len(delar), 4), thread_name_prefix="sida") as pool:
+        pagaende = {namn: pool.submit(del_) for namn, del_ in delar.items()}
+        return {namn: f.result() for namn, f in pagaende.items()}
+
+
 # --- Översikt -------------------------------------------------------------------------------------------------
 
 
@@ -102,24 +111,20 @@ def senaste_korning(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
 
 
 def oversikt(con: duckdb.DuckDBPyConnection, period: Period, filters: Filters) -> SidData:
-    """Every indicator with target and assessment, the comparable period last year, a 13-month trend, data freshness."""
+    """Every indicator with target and assessment, the comparable period last year, data freshness.
+
+    No trend series: the tiles have no sparkline (ui/sida.ruta says why) and each area's page charts the trend, so
+    computing thirteen months of every indicator here was work nobody saw."""
     ids = [i.id for i in kpi.catalogue_with_data(con)]  # the ids compute() returns, known before it runs
     senaste = kpi.senaste_manad(con)
-    # The parts are independent; run concurrently (each query takes its own cursor) they overlap DuckDB's
-    # per-statement planning, which dominates at city scale (docs/benchmarks.md).
-    with ThreadPoolExecutor(max_workers=3, thread_name_prefix="oversikt") as pool:
-        nu = pool.submit(kpi.compute, period, filters, ids, con)
-        forra = pool.submit(kpi.jamforelse, period, filters, ids, con, senaste)
-        trend = pool.submit(kpi.serier, ids, add_months(period.end, -12), period.end, filters, "manad", None, con)
-        farskhet = pool.submit(senaste_manader, con)
-        korning = pool.submit(senaste_korning, con)
-        return {
-            "indikatorer": nu.result(),
-            "foregaende_ar": forra.result(),
-            "trender": trend.result().select("period_start", "varde", "id"),
-            "farskhet": farskhet.result(),
-            "senaste_korning": korning.result(),
-        }
+    d = _samtidigt(
+        # the period and last year's comparable one share a statement: one parse and plan instead of two
+        indikatorer=lambda: kpi.med_jamforelse(period, filters, ids, con, senaste),
+        farskhet=lambda: senaste_manader(con),
+        senaste_korning=lambda: senaste_korning(con),
+    )
+    nu, forra = d["indikatorer"]
+    return {"indikatorer": nu, "foregaende_ar": forra, "farskhet": d["farskhet"], "senaste_korning": d["senaste_korning"]}
 
 
 # --- Produktivitet --------------------------------------------------------------------------------------------
@@ -147,15 +152,15 @@ def produktivitet(con: duckdb.DuckDBPyConnection, period: Period, filters: Filte
     """Payslips per FTE per month and unit, tertial values, volumes, electronic share, top manual förvaltningar, pension."""
     start, slut = _ar_till_period(period)
     tva_ar = date(period.year - 2, 1, 1)
-    return {
-        "indikatorer": kpi.compute(period, filters, ids=_ids(PRODUKTIVITET_IDS), con=con),
-        "loner_per_manad": _serie(con, "loner_per_arsarbetare", start, slut, filters, by="enhet").drop("id"),
-        "loner_per_tertial": _serie(con, "loner_per_arsarbetare", tva_ar, slut, filters, grain="tertial").drop("id"),
-        "volymer": volymer_per_kategori(con, period, filters, start=start),
-        "andel_maskinell": _serie(con, "andel_maskinell", tva_ar, slut, filters).drop("id"),
-        "topp_forvaltningar": topp_forvaltningar_manuell(con, period, filters),
-        "pension": _serie(con, "pensionsarenden_per_handlaggare", tva_ar, slut, filters, grain="tertial").drop("id"),
-    }
+    return _samtidigt(
+        indikatorer=lambda: kpi.compute(period, filters, ids=_ids(PRODUKTIVITET_IDS), con=con),
+        loner_per_manad=lambda: _serie(con, "loner_per_arsarbetare", start, slut, filters, by="enhet").drop("id"),
+        loner_per_tertial=lambda: _serie(con, "loner_per_arsarbetare", tva_ar, slut, filters, grain="tertial").drop("id"),
+        volymer=lambda: volymer_per_kategori(con, period, filters, start=start),
+        andel_maskinell=lambda: _serie(con, "andel_maskinell", tva_ar, slut, filters).drop("id"),
+        topp_forvaltningar=lambda: topp_forvaltningar_manuell(con, period, filters),
+        pension=lambda: _serie(con, "pensionsarenden_per_handlaggare", tva_ar, slut, filters, grain="tertial").drop("id"),
+    )
 
 
 # --- Telefoni -------------------------------------------------------------------------------------------------
@@ -230,16 +235,26 @@ def erlang_bemanning(con, period: Period, filters: Filters, mal_procent: float, 
 def telefoni(con: duckdb.DuckDBPyConnection, period: Period, filters: Filters) -> SidData:
     """Service level and answer rate per month and queue, heatmaps, wait/handling times, Erlang C staffing."""
     start, slut = _ar_till_period(period)
-    indikatorer = kpi.compute(period, filters, ids=_ids(TELEFONI_IDS), con=con)
-    mal = next((r.mal for r in indikatorer if r.id == "servicegrad" and r.mal is not None), ERLANG_STANDARDMAL)
-    inkommande_karta, servicegrad_karta = telefoni_kartor(con, period, filters)
+
+    def indikatorer_och_bemanning() -> tuple[list, pl.DataFrame]:
+        indikatorer = kpi.compute(period, filters, ids=_ids(TELEFONI_IDS), con=con)
+        # Erlang C staffs for the service-level target the tiles assess against
+        mal = next((r.mal for r in indikatorer if r.id == "servicegrad" and r.mal is not None), ERLANG_STANDARDMAL)
+        return indikatorer, erlang_bemanning(con, period, filters, mal, filters.servicegrad_troskel_s)
+
+    d = _samtidigt(
+        indikatorer=indikatorer_och_bemanning,
+        per_ko=lambda: _serie(con, ["servicegrad", "svarsfrekvens"], start, slut, filters, by="ko"),
+        tider=lambda: _serie(con, ["medel_vantetid", "medel_hanteringstid"], start, slut, filters),
+        kartor=lambda: telefoni_kartor(con, period, filters),
+    )
     return {
-        "indikatorer": indikatorer,
-        "per_ko": _serie(con, ["servicegrad", "svarsfrekvens"], start, slut, filters, by="ko"),
-        "tider": _serie(con, ["medel_vantetid", "medel_hanteringstid"], start, slut, filters),
-        "inkommande_karta": inkommande_karta,
-        "servicegrad_karta": servicegrad_karta,
-        "bemanning": erlang_bemanning(con, period, filters, mal, filters.servicegrad_troskel_s),
+        "indikatorer": d["indikatorer"][0],
+        "per_ko": d["per_ko"],
+        "tider": d["tider"],
+        "inkommande_karta": d["kartor"][0],
+        "servicegrad_karta": d["kartor"][1],
+        "bemanning": d["indikatorer"][1],
     }
 
 
@@ -249,21 +264,26 @@ def telefoni(con: duckdb.DuckDBPyConnection, period: Period, filters: Filters) -
 def sjukfranvaro(con: duckdb.DuckDBPyConnection, period: Period, filters: Filters) -> SidData:
     """12-month rolling total, short and long per unit; suppressed units keep their reason from the KPI layer."""
     start = date(period.year - 2, 1, 1)
-    grupper = kpi.per_grupp(period, filters, _ids(SJUK_IDS), "enhet", con=con)
+    d = _samtidigt(
+        indikatorer=lambda: kpi.compute(period, filters, ids=_ids(SJUK_IDS), con=con),
+        grupper=lambda: kpi.per_grupp(period, filters, _ids(SJUK_IDS), "enhet", con=con),
+        rullande=lambda: _serie(con, "sjukfranvaro_12m", start, period.end, filters, by="enhet").drop("id"),
+        kort_lang=lambda: _serie(con, ["sjukfranvaro_kort", "sjukfranvaro_lang"], start, period.end, filters),
+    )
     per_enhet = pl.DataFrame(
         [
             {"enhet": g.grupp["enhet"], "id": g.resultat.id, "namn": g.resultat.namn, "varde": g.resultat.varde, "mal": g.resultat.mal,
              "status": g.resultat.status, "orsak": g.resultat.orsak}
-            for g in grupper
+            for g in d.pop("grupper")
         ],
         schema={"enhet": pl.Utf8, "id": pl.Utf8, "namn": pl.Utf8, "varde": pl.Float64, "mal": pl.Float64, "status": pl.Utf8, "orsak": pl.Utf8},
     )  # fmt: skip
     ordning = {i: n for n, i in enumerate(SJUK_IDS)}
     return {
-        "indikatorer": kpi.compute(period, filters, ids=_ids(SJUK_IDS), con=con),
+        "indikatorer": d["indikatorer"],
         "per_enhet": per_enhet.sort("enhet", pl.col("id").replace_strict(ordning, return_dtype=pl.Int64)),
-        "rullande": _serie(con, "sjukfranvaro_12m", start, period.end, filters, by="enhet").drop("id"),
-        "kort_lang": _serie(con, ["sjukfranvaro_kort", "sjukfranvaro_lang"], start, period.end, filters),
+        "rullande": d["rullande"],
+        "kort_lang": d["kort_lang"],
     }
 
 
@@ -342,13 +362,13 @@ def avvikelser(con, period: Period, filters: Filters) -> pl.DataFrame:
 
 def ekonomi(con: duckdb.DuckDBPyConnection, period: Period, filters: Filters) -> SidData:
     """Budget, actuals and result per month and year to date, forecast per group, forecast movement, deviations."""
-    return {
-        "indikatorer": kpi.compute(period, filters, ids=_ids(EKONOMI_IDS), con=con),
-        "per_manad": ekonomi_per_manad(con, period, filters),
-        "prognos_per_grupp": prognos_per_grupp(con, period, filters),
-        "prognosforandring": prognosforandring(con, period, filters),
-        "avvikelser": avvikelser(con, period, filters),
-    }
+    return _samtidigt(
+        indikatorer=lambda: kpi.compute(period, filters, ids=_ids(EKONOMI_IDS), con=con),
+        per_manad=lambda: ekonomi_per_manad(con, period, filters),
+        prognos_per_grupp=lambda: prognos_per_grupp(con, period, filters),
+        prognosforandring=lambda: prognosforandring(con, period, filters),
+        avvikelser=lambda: avvikelser(con, period, filters),
+    )
 
 
 # --- Måluppfyllelse -------------------------------------------------------------------------------------------
@@ -361,7 +381,11 @@ def enhetsindikatorer(con: duckdb.DuckDBPyConnection) -> list[str]:
 
 def maluppfyllelse(con: duckdb.DuckDBPyConnection, period: Period, filters: Filters) -> SidData:
     """The city's report table (Indikator | Periodens utfall | Årsmål | KF:s årsmål | Period | Bedömning) and every indicator per unit."""
-    resultat = kpi.compute(period, filters, con=con)
+    d = _samtidigt(
+        resultat=lambda: kpi.compute(period, filters, con=con),
+        grupper=lambda: kpi.per_grupp(period, filters, enhetsindikatorer(con), "enhet", con=con),
+    )
+    resultat, grupper = d["resultat"], d["grupper"]
     tabell = pl.DataFrame(
         [
             {
@@ -377,7 +401,6 @@ def maluppfyllelse(con: duckdb.DuckDBPyConnection, period: Period, filters: Filt
         ],
         schema={k: pl.Utf8 for k in ["Indikator", "Periodens utfall", "Årsmål", "KF:s årsmål", "Period", "Bedömning", "Kommentar"]},
     )
-    grupper = kpi.per_grupp(period, filters, enhetsindikatorer(con), "enhet", con=con)
     per_enhet = pl.DataFrame(
         [
             {"enhet": g.grupp["enhet"], "id": r.id, "namn": r.namn, "varde": r.varde, "mal": r.mal, "status": r.status, "orsak": r.orsak,

@@ -10,6 +10,8 @@ another pipeline) is read by globbing each table's folder, as before.
 
 from __future__ import annotations
 
+import hashlib
+import io
 import os
 from pathlib import Path
 
@@ -48,10 +50,18 @@ def tom() -> pl.DataFrame:
 
 def las(root: Path) -> pl.DataFrame | None:
     """The manifest of a local lake, or None when the lake has none."""
-    fil = Path(sokvag(root))
-    if not fil.exists():
+    las_med_id = las_identifierad(root)
+    return None if las_med_id is None else las_med_id[0]
+
+
+def las_identifierad(root: Path) -> tuple[pl.DataFrame, str] | None:
+    """The manifest and a digest of its bytes (one read, so the two always belong together), or None without one."""
+    try:
+        data = Path(sokvag(root)).read_bytes()
+    except FileNotFoundError:
         return None
-    return pl.read_parquet(fil).select(pl.col(c).cast(t) for c, t in SCHEMA.items())
+    frame = pl.read_parquet(io.BytesIO(data)).select(pl.col(c).cast(t) for c, t in SCHEMA.items())
+    return frame, hashlib.sha256(data).hexdigest()
 
 
 def fran_katalog(root: Path, tabeller: list[str]) -> pl.DataFrame:

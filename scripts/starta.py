@@ -11,6 +11,7 @@ pages/-folder mode switched off before the first request, so no page file can ev
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 import tomllib
@@ -21,6 +22,34 @@ from urllib.parse import urlparse
 ROT = Path(__file__).resolve().parent.parent
 APP = ROT / "app.py"
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+# What the pages need, loaded before the server takes its first session: on a fresh server the first users (a
+# Monday-morning rush) would otherwise queue on the import lock behind the first page view that needs them, and the
+# first of them would also open the lake (docs/prestanda.md). Only modules that do not touch Streamlit's runtime.
+FORVARMNING = ("polars", "duckdb", "pyarrow", "plotly.graph_objects", "kpi.queries", "uppfoljning.lagring", "report.apt", "alembic", "etl")
+FORVARMNING_VALFRI = ("streamlit.emojis",)  # Streamlit's own icon table, read on the first st.warning/st.info with an icon
+
+
+def forvarm() -> None:
+    """Import the pages' modules and open the lake's connection for its current data version (when there is a lake)."""
+    if str(ROT) not in sys.path:
+        sys.path.insert(0, str(ROT))  # as Streamlit does for app.py's folder when it starts the app
+    for modul in FORVARMNING:
+        importlib.import_module(modul)
+    for modul in FORVARMNING_VALFRI:
+        try:
+            importlib.import_module(modul)
+        except ImportError:
+            pass  # another Streamlit version: only the first page view pays
+    import lake
+
+    root = lake.parquet_root()
+    if not lake.is_remote(root) and Path(lake.manifest.sokvag(root)).exists():
+        try:
+            lake.anslutning(root, lake.dataversion(root))
+        except Exception:  # noqa: BLE001 — a lake that cannot be opened is reported (in Swedish) by the first page view
+            pass
 
 
 class Startfel(Exception):
@@ -140,6 +169,7 @@ def main(argv: list[str] | None = None) -> None:
     from streamlit.runtime.pages_manager import PagesManager
     from streamlit.web.cli import main as streamlit_main
 
+    forvarm()
     # Streamlit decides once per process whether pages/ means automatic pages; st.navigation turns that off on its
     # first call, but a deep link as the very first request would otherwise run a page file without app.py.
     PagesManager.uses_pages_directory = False

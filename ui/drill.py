@@ -43,6 +43,10 @@ def lank(indikator_id: str) -> bool:
     fil, titel = sida
     text = "Om indikatorn" if fil.endswith("om_indikatorerna.py") else "Visa detaljer"
     st.page_link(
-        fil, label=text, icon=":material/arrow_forward:", query_params=parametrar(), help=f"Öppna sidan {titel} med samma period och enheter."
+        st.session_state.get(inloggning.SIDOBJEKT, {}).get(fil, fil),
+        label=text,
+        icon=":material/arrow_forward:",
+        query_params=parametrar(),
+        help=f"Öppna sidan {titel} med samma period och enheter.",
     )
     return True

@@ -17,6 +17,7 @@ ANVANDARE_NYCKEL = "_vu_anvandare"
 _SESSION_NYCKEL = "_vu_session"
 _INLOGGNING_LOGGAD = "_vu_inloggning_loggad"
 _SENASTE_VY = "_vu_senaste_vy"
+SIDOBJEKT = "_vu_sidobjekt"  # this run's st.Page per page file (navigation() sets it, ui/drill.py links with it)
 
 
 def inloggning_pa() -> bool:
@@ -154,6 +155,9 @@ def navigation(anv: Anvandare, meny=None) -> tuple:
     sidor = _sidor(anv.far_se)
     stammar = {id(p): Path(fil).stem for avsnitt, rader in SIDKARTA.items() for p, (fil, _, _) in zip(sidor[avsnitt], rader)}
     vald = st.navigation(sidor, position="hidden")
+    # this run's page objects by file: a link given a page object skips Streamlit's path resolution (realpath and a
+    # scan of every page per link), which Översikt's tiles paid twenty times a view (docs/prestanda.md)
+    st.session_state[SIDOBJEKT] = {fil: p for avsnitt, rader in SIDKARTA.items() for p, (fil, _, _) in zip(sidor[avsnitt], rader)}
     with meny if meny is not None else st.sidebar.container(key="vu_meny"):
         for avsnitt, rader in SIDKARTA.items():
             synliga = [p for p, (fil, _, _) in zip(sidor[avsnitt], rader) if anv.far_se(Path(fil).stem)]

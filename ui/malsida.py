@@ -60,6 +60,8 @@ table.vu-matris .vu-matrisvarde { display: inline-block; min-width: 4.8em; text-
 table.vu-tabell.vu-aktiviteter { font-size: 0.95rem; margin-bottom: 0.6rem; }
 table.vu-tabell.vu-aktiviteter tbody th { font-weight: 400; text-align: left; }
 .vu-datum { white-space: nowrap; }
+.vu-indikatorrad { display: grid; grid-template-columns: 3.4fr 1.6fr 1.4fr 2.4fr 1.8fr; gap: 0 1rem; align-items: center; }
+.vu-indikatororsak { margin: 0.1rem 0 0 0; }
 .vu-matris-yta { overflow-x: auto; }
 .vu-larm { padding: 0.75rem 1rem; border-radius: 0.5rem; margin: 0.3rem 0 0.8rem 0; color: #1a1a1a; border-left: 4px solid; }
 .vu-larm-info { background: #e8f1fb; border-color: #0072B2; }
@@ -278,26 +280,46 @@ def _bedomning(rad: Malrad) -> None:
         fritext(b.motivering)
 
 
+_INDIKATORKOLUMNER = ("Indikator", "Periodens utfall", "Årsmål", "Bedömning", "Följs upp")
+
+
+def _rad_text(text: str) -> str:
+    """Text for inside an HTML block: escaped, on one line (a blank line would end the block and let Markdown in)."""
+    return html.escape(" ".join(text.split()))
+
+
+def _indikatorrad(celler: list[str], klass: str = "") -> str:
+    """One line of a goal's indicator grid (cells already HTML-escaped)."""
+    return f"<div class='vu-indikatorrad {klass}'>" + "".join(f"<div>{c}</div>" for c in celler) + "</div>"
+
+
 def _indikatorer(rad: Malrad, s: Sammanhang) -> None:
-    """The goal's indicators: value, target and assessment exactly as the tiles show them, each leading to its detail page."""
+    """The goal's indicators: value, target and assessment exactly as the tiles show them, each leading to its detail page.
+
+    A row is one text element beside its link, not a cell per value: the page lists every goal's indicators, and each
+    element Streamlit sends costs the server time a Monday-morning rush feels (docs/prestanda.md)."""
     etikett("Indikatorer")
-    bredder = [3.4, 1.6, 1.4, 2.4, 1.8, 2.4]
+    bredder = [10.6, 2.4]
     huvud = st.columns(bredder)
-    for kol, text in zip(huvud, ["Indikator", "Periodens utfall", "Årsmål", "Bedömning", "Följs upp", "Detaljsida"]):
-        kol.markdown(f'<span class="vu-metatext"><strong>{text}</strong></span>', unsafe_allow_html=True)
+    huvud[0].markdown(_indikatorrad([f"<strong>{t}</strong>" for t in _INDIKATORKOLUMNER], "vu-metatext"), unsafe_allow_html=True)
+    huvud[1].markdown('<span class="vu-metatext"><strong>Detaljsida</strong></span>', unsafe_allow_html=True)
     for i in rad.indikatorer:
         r = s.resultat.get(i.indikator.id)
-        kol = st.columns(bredder, vertical_alignment="center")
-        kol[0].markdown(markdown_text(r.namn if r else i.indikator.namn))
-        kol[1].markdown(markdown_text(r.varde_text if r else "–"))
-        kol[2].markdown(markdown_text(r.mal_text if r else "–"))
-        kol[3].markdown(status_bricka(i.status), unsafe_allow_html=True)
         folj = i.indikator.periodicitet.capitalize() + ("" if i.raknas else " – räknas i helåret")
-        kol[4].markdown(f'<span class="vu-metatext">{html.escape(folj)}</span>', unsafe_allow_html=True)
-        with kol[5]:
-            drill.lank(i.indikator.id)
+        celler = [
+            _rad_text(r.namn if r else i.indikator.namn),
+            _rad_text(r.varde_text if r else "–"),
+            _rad_text(r.mal_text if r else "–"),
+            status_bricka(i.status),
+            f'<span class="vu-metatext">{_rad_text(folj)}</span>',
+        ]
+        text = _indikatorrad(celler)
         if r is not None and r.orsak:
-            st.caption(markdown_text(r.orsak))
+            text += f'<p class="vu-metatext vu-indikatororsak">{_rad_text(r.orsak)}</p>'
+        kol = st.columns(bredder, vertical_alignment="center")
+        kol[0].markdown(text, unsafe_allow_html=True)
+        with kol[1]:
+            drill.lank(i.indikator.id)
 
 
 def _aktiviteter(rad: Malrad) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 import unicodedata
@@ -11,7 +12,7 @@ from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Connection, Engine, Table, exc, func, insert, select
+from sqlalchemy import Connection, Engine, Select, Table, bindparam, exc, func, insert, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -428,8 +429,10 @@ class Uppfoljningsdatabas:
     def andringsnummer(self) -> tuple[int, ...]:
         """A token that changes with every save anywhere (the newest row id per table): cached reports and slides key on it."""
         tabeller = (analyser, bedomningar, aktivitetsstatus, periodhandelser)
+        # one statement: every page view of Måluppfyllelse and APT asks
+        fraga = select(*(select(func.coalesce(func.max(t.c.id), 0)).scalar_subquery() for t in tabeller))
         with anslutning(self.motor(), skrivning=False) as conn:
-            return tuple(conn.execute(select(func.coalesce(func.max(t.c.id), 0))).scalar_one() for t in tabeller)
+            return tuple(conn.execute(fraga).one())
 
     def saknade_analyser(self, period: Period | str, mal_ids: Iterable[str], enheter: Iterable[str | None] = (None,)) -> list[Saknad]:
         """Goals × units whose own analysis (not per indicator) is missing or not yet klar, in the given order."""
@@ -525,12 +528,21 @@ class Uppfoljningsdatabas:
 
     def _senaste_per_nyckel(self, slag: _Slag, period: Period | str, enheter: Iterable[str | None] | None) -> list:
         p = period_av(period)
-        t = slag.tabell
-        nummer = func.row_number().over(partition_by=[t.c[k] for k in slag.nyckel], order_by=t.c.version.desc()).label("nummer")
-        villkor = [t.c.period == p.key]
+        params: dict = {"period": p.key}
         if enheter is not None:
-            villkor.append(t.c.enhet.in_([_enhet(e) for e in enheter]))
-        del_ = select(t, nummer).where(*villkor).subquery()
-        fraga = select(*(del_.c[c.name] for c in t.columns)).where(del_.c.nummer == 1).order_by(*(del_.c[k] for k in slag.nyckel))
+            params["enheter"] = [_enhet(e) for e in enheter]
         with anslutning(self.motor(), skrivning=False) as conn:
-            return [slag.objekt(r) for r in conn.execute(fraga).mappings().all()]
+            return [slag.objekt(r) for r in conn.execute(_senaste_fraga(slag, enheter is not None), params).mappings().all()]
+
+
+@functools.cache
+def _senaste_fraga(slag: _Slag, per_enhet: bool) -> Select:
+    """The newest version per key of a kind of record in a period (optionally for some units), built once: every view of
+    Måluppfyllelse asks, and building the statement cost more than running it."""
+    t = slag.tabell
+    nummer = func.row_number().over(partition_by=[t.c[k] for k in slag.nyckel], order_by=t.c.version.desc()).label("nummer")
+    villkor = [t.c.period == bindparam("period")]
+    if per_enhet:
+        villkor.append(t.c.enhet.in_(bindparam("enheter", expanding=True)))
+    del_ = select(t, nummer).where(*villkor).subquery()
+    return select(*(del_.c[c.name] for c in t.columns)).where(del_.c.nummer == 1).order_by(*(del_.c[k] for k in slag.nyckel))

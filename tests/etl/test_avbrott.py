@@ -210,7 +210,7 @@ def test_full_disk_pa_riktigt(omleverans, tmp_path):
     etl_cmd = f"{sys.executable} -m etl --raw {raw} --parquet {parquet} --quarantine {q} --logg {tmp_path / 'etl.log'}"
     skript = f"""
         mkdir -p {tmp_path}/stage; cp -a {parquet}/. {tmp_path}/stage/
-        mount -t tmpfs -o size=2m tmpfs {parquet}
+        mount -t tmpfs -o size=8m tmpfs {parquet}
         cp -a {tmp_path}/stage/. {parquet}/
         dd if=/dev/zero of={parquet}/fyllnad bs=4096 2>/dev/null || true
         truncate -s -24K {parquet}/fyllnad

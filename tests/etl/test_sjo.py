@@ -62,9 +62,10 @@ def test_fjarrsjons_manifest_lases_med_duckdb(tmp_path, monkeypatch):
     etl.run(raw, parquet, tmp_path / "q")
     monkeypatch.setattr(lake, "is_remote", lambda root: True)  # the remote branch, on a local path DuckDB can read
     con = duckdb.connect()
-    filer = lake._manifest_files(con, str(parquet))
+    filer, digest = lake._manifest_files(con, str(parquet))
     assert filer == {t: [str(Path(f).relative_to(parquet)) for f in lake.partitions(parquet, t).values()] for t in filer}
-    assert lake._manifest_files(con, str(tmp_path / "ingen_sjo")) is None
+    assert digest is None  # no snapshot for a remote lake: its tables are read from the bucket
+    assert lake._manifest_files(con, str(tmp_path / "ingen_sjo")) == (None, None)
 
 
 def test_borttagen_fil_far_inte_sanka_lasaren(tmp_path):
@@ -118,3 +119,60 @@ def test_dataversionen_byts_med_varje_korning(tmp_path):
     volymer(raw, "volymer_2024-03_rattelse.csv", [("2024-03", "Manuell", 120)])
     etl.run(raw, parquet, q)
     assert lake.dataversion(str(parquet)) != forsta, "en omleverans ger en ny version"
+
+
+def _tabellerna(con) -> dict:
+    """Every table's column types and rows, in a fixed order."""
+    return {t: (con.execute(f"DESCRIBE {t}").fetchall(), con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall()) for t in lake.TABLES}
+
+
+def test_ogonblicksbilden_ger_samma_tabeller_och_foljer_manifestet(tmp_path, monkeypatch):
+    """Each committing run leaves its small tables in one DuckDB file beside the manifest; a connection copies them from
+    there (the same rows and types as from the Parquet files), a new run replaces it, a broken one is passed by."""
+    raw, parquet, q = tmp_path / "raw", tmp_path / "parquet", tmp_path / "q"
+    volymer(raw, "volymer_2024-03.csv", [("2024-03", "Manuell", 100)])
+    etl.run(raw, parquet, q)
+    forsta = sorted((parquet / manifest.MAPP).glob(f"{lake.SNAPSHOT_PREFIX}*"))
+    assert len(forsta) == 1 and forsta[0].suffix == ".duckdb"
+
+    anvanda: list[tuple[Path, bool]] = []
+    riktig = lake._from_snapshot
+
+    def spion(con, sokvag):
+        anvanda.append((sokvag, riktig(con, sokvag)))
+        return anvanda[-1][1]
+
+    monkeypatch.setattr(lake, "_from_snapshot", spion)
+    via_bild = _tabellerna(lake.connect(str(parquet)))
+    assert anvanda == [(forsta[0], True)]
+    monkeypatch.setattr(lake, "_from_snapshot", lambda con, sokvag: False)
+    assert _tabellerna(lake.connect(str(parquet))) == via_bild
+
+    # a correction: a new manifest, so a new file under a new name, and the old one is gone
+    (parquet / manifest.MAPP / f"{lake.SNAPSHOT_PREFIX}avbruten.duckdb.tmp").write_bytes(b"kvar efter en avbruten skrivning")
+    volymer(raw, "volymer_2024-03_rattelse.csv", [("2024-03", "Manuell", 120)])
+    etl.run(raw, parquet, q)
+    andra = sorted((parquet / manifest.MAPP).glob(f"{lake.SNAPSHOT_PREFIX}*"))
+    assert len(andra) == 1 and andra != forsta
+    monkeypatch.setattr(lake, "_from_snapshot", spion)
+    assert lake.query(lake.connect(str(parquet)), "SELECT antal FROM volymer").rows() == [(120,)]
+    assert anvanda[-1] == (andra[0], True)
+
+    # a damaged file is not trusted: the connection reads the Parquet files instead
+    andra[0].write_bytes(b"inte en databas")
+    assert lake.query(lake.connect(str(parquet)), "SELECT antal FROM volymer").rows() == [(120,)]
+    assert anvanda[-1] == (andra[0], False)
+
+
+def test_ogonblicksbilden_galler_bara_sin_egen_sjo(tmp_path):
+    """The file's name digests the manifest's bytes: a copy of another lake's snapshot is never read, and a lake with a
+    partition file missing reads Parquet (the snapshot would still hold the deleted rows)."""
+    raw, parquet = tmp_path / "raw", tmp_path / "parquet"
+    volymer(raw, "volymer_2024-03.csv", [("2024-03", "Manuell", 100)])
+    volymer(raw, "volymer_2024-04.csv", [("2024-04", "Manuell", 50)])
+    etl.run(raw, parquet, tmp_path / "q")
+    con = duckdb.connect()
+    filer, digest = lake._manifest_files(con, str(parquet))
+    assert digest is not None and lake._snapshot_path(str(parquet), digest).exists()
+    Path(lake.partitions(parquet, "volymer")["2024-03"]).unlink()
+    assert lake._manifest_files(con, str(parquet))[1] is None

@@ -14,7 +14,7 @@ from kpi.queries import SIDOR
 from lake.schema import TABLES
 
 NYCKLAR = {
-    "oversikt": {"indikatorer", "foregaende_ar", "trender", "farskhet", "senaste_korning"},
+    "oversikt": {"indikatorer", "foregaende_ar", "farskhet", "senaste_korning"},
     "produktivitet": {"indikatorer", "loner_per_manad", "loner_per_tertial", "volymer", "andel_maskinell", "topp_forvaltningar", "pension"},
     "telefoni": {"indikatorer", "per_ko", "tider", "inkommande_karta", "servicegrad_karta", "bemanning"},
     "sjukfranvaro": {"indikatorer", "per_enhet", "rullande", "kort_lang"},

@@ -147,3 +147,22 @@ def test_lokalt_lage_lyssnar_bara_pa_127_0_0_1(ui_lake, tmp_path):
             os.killpg(process.pid, 15)
         process.wait(timeout=15)
     assert "Lokalt läge – ingen inloggning" in process.stdout.read()
+
+
+def test_forvarmningen_oppnar_sjon_och_tal_en_trasig(ui_lake, tmp_path, monkeypatch):
+    """Before the first session: the pages' modules are loaded and the lake's connection for its data version is open;
+    a lake that cannot be opened does not stop the server (the first page view explains it in Swedish)."""
+    import lake
+
+    lake.anslutning.cache_clear()
+    monkeypatch.setenv("VU_PARQUET", str(ui_lake))
+    starta.forvarm()
+    assert lake.anslutning.cache_info().currsize == 1
+    assert {"kpi.queries", "uppfoljning.lagring", "report.apt", "plotly.graph_objects"} <= set(sys.modules)
+
+    trasig = tmp_path / "trasig"
+    (trasig / "_lake").mkdir(parents=True)
+    (trasig / "_lake" / "manifest.parquet").write_bytes(b"inte parquet")
+    monkeypatch.setenv("VU_PARQUET", str(trasig))
+    starta.forvarm()
+    lake.anslutning.cache_clear()
