@@ -60,7 +60,8 @@ table.vu-matris .vu-matrisvarde { display: inline-block; min-width: 4.8em; text-
 table.vu-tabell.vu-aktiviteter { font-size: 0.95rem; margin-bottom: 0.6rem; }
 table.vu-tabell.vu-aktiviteter tbody th { font-weight: 400; text-align: left; }
 .vu-datum { white-space: nowrap; }
-.vu-indikatorrad { display: grid; grid-template-columns: 3.4fr 1.6fr 1.4fr 2.4fr 1.8fr; gap: 0 1rem; align-items: center; }
+.vu-indikatorrad { display: grid; grid-template-columns: 3fr 1.5fr 1.3fr 2.8fr 1.6fr; gap: 0 1rem; align-items: center; }
+.vu-indikatorrad .vu-status { white-space: nowrap; }
 .vu-indikatororsak { margin: 0.1rem 0 0 0; }
 .vu-matris-yta { overflow-x: auto; }
 .vu-larm { padding: 0.75rem 1rem; border-radius: 0.5rem; margin: 0.3rem 0 0.8rem 0; color: #1a1a1a; border-left: 4px solid; }
