@@ -373,6 +373,20 @@ def minitrend(df: pl.DataFrame, *, x: str = "period_start", y: str = "varde", ma
     return fig
 
 
+def forvarm() -> None:
+    """Build each kind of chart once on two made-up rows (never shown): Plotly loads its validators lazily on first use,
+    ≈ 0,2 s that a fresh server's first chart would otherwise take while every session waits (scripts/starta.py)."""
+    df = pl.DataFrame({"period_start": [date(2000, 1, 1), date(2000, 2, 1)], "varde": [1.0, 2.0], "grupp": ["a", "b"]})
+    figurer = [
+        linje_mot_mal(df, mal=1.5, titel="a", matt="%"),
+        staplar(df, x="period_start", y="varde", farg="grupp", titel="a", matt="st", mal=1.0),
+        varmekarta(df.with_columns(pl.col("grupp").alias("tid")), x="tid", y="grupp", z="varde", titel="a"),
+        linjer_och_staplar(df, x="period_start", staplar_y="varde", staplar_namn="a", linje_y="varde", linje_namn="b", titel="a", matt="kr"),
+    ]
+    for fig in figurer:
+        for_skarm(fig).to_json()
+
+
 def _kompakt_period(texter: list[str]) -> list[str]:
     """'jan 2026', 'mar 2026' → 'jan<br>2026', 'mar'; 'T1 2024', 'T2 2024' → 'T1<br>2024', 'T2': the year only where it changes."""
     ut, forra_ar = [], None

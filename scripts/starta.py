@@ -42,7 +42,10 @@ def forvarm() -> None:
             importlib.import_module(modul)
         except ImportError:
             pass  # another Streamlit version: only the first page view pays
+    import diagram
     import lake
+
+    diagram.forvarm()
 
     root = lake.parquet_root()
     if not lake.is_remote(root) and Path(lake.manifest.sokvag(root)).exists():
