@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from datetime import date
 
 import duckdb
-import polars as pl
 
 import lake
 from kpi import sekretess, sql
@@ -348,24 +347,6 @@ def _bounded_tables(sql: str, bucket_list: list[tuple[date, date, str]], fonster
     return (", ".join(ctes) + ", ") if ctes else "", {"lo": lo, "hi": hi} if ctes else {}
 
 
-def family_sums(
-    con: duckdb.DuckDBPyConnection,
-    familj: str,
-    bucket_list: list[tuple[date, date, str]],
-    filters: Filters,
-    by: str | tuple[str, ...] | None = None,
-    fonster_manader: int | None = None,
-    indikatorer: tuple[str, ...] = (),
-) -> pl.DataFrame:
-    """Run one formula family: a row per bucket (and group when `by`), with the family's Σ columns (small units protected)."""
-    df = _family_sums(con, familj, bucket_list, filters, by, fonster_manader, indikatorer)
-    if familj not in SKYDDADE_FAMILJER:
-        return df
-    rader = _skyddade(con, familj, bucket_list, fonster_manader, df.to_dicts(), filters, by)
-    schema = dict(df.schema) | {"sekretess": pl.String}
-    return pl.DataFrame(rader, schema=schema, orient="row") if rader else pl.DataFrame(schema=schema)
-
-
 def _skyddade(con, familj: str, bucket_list, fonster_manader: int | None, rader: list[dict], filters: Filters, by) -> list[dict]:
     """A protected family's rows with small units' figures withheld (kpi/sekretess.py); other families' rows as they are."""
     if familj not in SKYDDADE_FAMILJER:
@@ -387,11 +368,24 @@ def familjers_summor(
     by: str | tuple[str, ...] | None = None,
     indikatorer: tuple[str, ...] = (),
 ) -> list[list[dict]]:
-    """family_sums for several families, each with its own buckets and window, in ONE statement: one list of rows per
-    (familj, buckets, fönster), sorted by bucket and group, small units protected.
+    """Several formula families, each with its own buckets and window, in ONE statement: one list of rows per
+    (familj, buckets, fönster) — a row per bucket (and group when `by`) with the family's Σ columns, sorted by bucket and
+    group, small units protected.
 
     A page's series and per-group tables need several families; each statement has a fixed cost in DuckDB (parsing,
     binding, planning, scheduling) that at city scale was most of its time, so they share one (as compute() does)."""
+    rader = _familjers_rader(con, planer, filters, by, indikatorer)
+    return [_skyddade(con, familj, buckets, w, r, filters, by) for (familj, buckets, w), r in zip(planer, rader)]
+
+
+def _familjers_rader(
+    con: duckdb.DuckDBPyConnection,
+    planer: list[tuple[str, list[tuple[date, date, str]], int | None]],
+    filters: Filters,
+    by: str | tuple[str, ...] | None = None,
+    indikatorer: tuple[str, ...] = (),
+) -> list[list[dict]]:
+    """familjers_summor before the small-unit rule (which itself weighs every unit's unprotected sums)."""
     join = "JOIN" if grupperingar(by) else "LEFT JOIN"  # ungrouped: every bucket gets a row, even without data
     ctes, selects, params, lo, hi = [], [], {}, [], []
     for n, (familj, bucket_list, fonster_manader) in enumerate(planer):
@@ -418,7 +412,7 @@ def familjers_summor(
         ut[n].append(rad)
     for rader in ut:
         rader.sort(key=lambda r: (r["period_start"], r["grupp"] is None, r["grupp"] or ""))
-    return [_skyddade(con, familj, buckets, w, rader, filters, by) for (familj, buckets, w), rader in zip(planer, ut)]
+    return ut
 
 
 def _enheternas_summor(
@@ -431,30 +425,8 @@ def _enheternas_summor(
     return per_anslutning(
         con,
         ("enheternas_summor", familj, tuple(bucket_list), fonster_manader),
-        lambda: _family_sums(con, familj, bucket_list, Filters(), "enhet", fonster_manader).to_dicts(),
+        lambda: _familjers_rader(con, [(familj, bucket_list, fonster_manader)], Filters(), "enhet")[0],
     )
-
-
-def _family_sums(
-    con: duckdb.DuckDBPyConnection,
-    familj: str,
-    bucket_list: list[tuple[date, date, str]],
-    filters: Filters,
-    by: str | tuple[str, ...] | None = None,
-    fonster_manader: int | None = None,
-    indikatorer: tuple[str, ...] = (),
-) -> pl.DataFrame:
-    """Run one formula family: a row per bucket (and group when `by`), with the family's Σ columns."""
-    join = "JOIN" if grupperingar(by) else "LEFT JOIN"  # ungrouped: every bucket gets a row, even without data
-    body = _family_body(familj, by)
-    bounded, bounds = _bounded_tables(body, bucket_list, fonster_manader)
-    sql = f"""WITH {bounded}{_buckets_cte()}, {_BUCKET_MONTHS}, fam AS ({body})
-        SELECT b.period_start, b.period, NULLIF(fam.grupp, '') AS grupp, fam.* EXCLUDE (period_start, grupp)
-        FROM b {join} fam ON fam.period_start = b.period_start
-        ORDER BY b.period_start, grupp"""
-    params = _bucket_params(bucket_list, fonster_manader) | bounds
-    params.update(_filter_params(sql, filters, by, indikatorer))
-    return lake.query(con, sql, params)
 
 
 def perioders_summor(
@@ -465,8 +437,8 @@ def perioders_summor(
     indikatorer: tuple[str, ...] = (),
     fonster_slut: list[dict[int, date]] | None = None,
 ) -> list[dict[tuple[str, int | None], dict | list[dict]]]:
-    """All families for each period (distinct start months) in ONE statement (same SQL as family_sums), one result per
-    period: {(familj, fönster): row, or rows for 'manuell'}. `fonster_slut` ends a period's rolling windows earlier
+    """All families for each period (distinct start months) in ONE statement (the family SQL familjers_summor runs),
+    one result per period: {(familj, fönster): row, or rows for 'manuell'}. `fonster_slut` ends a period's rolling windows earlier
     than the period (at the last month with data).
 
     The SQL text is the same for any number of periods (they are bound lists), so a period and last year's cost one
