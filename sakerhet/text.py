@@ -1,4 +1,4 @@
-"""Names from the data are text: neutralise CSV formulas (OWASP) and escape Markdown and Plotly's HTML subset."""
+"""Names from the data are text: neutralise CSV formulas (OWASP) and escape Markdown, HTML blocks and Plotly's HTML subset."""
 
 from __future__ import annotations
 
@@ -31,6 +31,12 @@ _MARKDOWN = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$&:])")
 def markdown_text(value) -> str:
     """A data value safe inside st.markdown/st.caption: shown literally, never as a link, HTML or formatting."""
     return _MARKDOWN.sub(r"\\\1", str(value)).replace("\n", " ")
+
+
+def html_text(value) -> str:
+    """A data value inside an HTML block of st.markdown: escaped, and on one line — a blank line would end the block and
+    let the rest be read as Markdown (a link, an image)."""
+    return html.escape(" ".join(str(value).split()))
 
 
 def plotly_text(value) -> str:

@@ -19,7 +19,7 @@ from behorighet import Anvandare
 from kpi.format import STATUS_ORD, manad
 from kpi.period import Period
 from kpi.queries import senaste_manader
-from sakerhet import markdown_text
+from sakerhet import html_text, markdown_text
 from ui import drill
 from ui.sida import status_bricka
 from uppfoljning import (
@@ -166,16 +166,16 @@ def larm(text: str, typ: str = "info", fet: str = "") -> None:
     st.info/st.warning render Markdown, and GitHub-style Markdown turns an e-mail address into a mailto link even when
     escaped; a notice here never links. fet: a bold lead ('T3 2026 är fastställd')."""
     symbol, roll = _LARM[typ]
-    fetstil = f"<strong>{html.escape(fet)}</strong> " if fet else ""
+    fetstil = f"<strong>{html_text(fet)}</strong> " if fet else ""
     st.markdown(
-        f'<div class="vu-larm vu-larm-{typ}" role="{roll}"><span aria-hidden="true">{symbol}</span> {fetstil}{html.escape(text)}</div>',
+        f'<div class="vu-larm vu-larm-{typ}" role="{roll}"><span aria-hidden="true">{symbol}</span> {fetstil}{html_text(text)}</div>',
         unsafe_allow_html=True,
     )
 
 
 def etikett(text: str) -> None:
     """A small label above a block ('Analys', 'Åtgärder')."""
-    st.markdown(f'<p class="vu-etikett">{html.escape(text)}</p>', unsafe_allow_html=True)
+    st.markdown(f'<p class="vu-etikett">{html_text(text)}</p>', unsafe_allow_html=True)
 
 
 def tillstand_bricka(tillstand: str) -> str:
@@ -185,7 +185,7 @@ def tillstand_bricka(tillstand: str) -> str:
 
 def vem_nar(v) -> str:
     """'version 3 · Elin Enhetschef · 12 maj 2026 kl. 14.03' (escaped)."""
-    return html.escape(f"version {v.version} · {v.forfattare} · {tid_text(v.sparad)}")
+    return html_text(f"version {v.version} · {v.forfattare} · {tid_text(v.sparad)}")
 
 
 def enhetsnamn(enhet: str | None) -> str:
@@ -224,7 +224,7 @@ def visa_mal(rad: Malrad, s: Sammanhang) -> None:
     """One goal: heading by level; for goals followed up, assessment, indicators, activities and the written analysis."""
     mal = rad.mal
     niva = _RUBRIK.get(rad.djup, "h5")
-    rubrik = f'<p class="vu-malniva">{html.escape(mal.niva_namn)}</p><{niva} class="vu-maltext">{html.escape(mal.text)}</{niva}>'
+    rubrik = f'<p class="vu-malniva">{html_text(mal.niva_namn)}</p><{niva} class="vu-maltext">{html_text(mal.text)}</{niva}>'
     if not mal.kraver_analys:
         st.markdown(rubrik, unsafe_allow_html=True)
         return
@@ -264,7 +264,7 @@ def _bedomning(rad: Malrad) -> None:
     """Proposal (rule and reason) and the final assessment with who set it and, when it differs, why."""
     f = rad.forslag
     st.markdown(
-        f'<p><strong>Förslag till bedömning:</strong> {status_bricka(f.status)} <span class="vu-metatext">{html.escape(f.motivering)}</span></p>',
+        f'<p><strong>Förslag till bedömning:</strong> {status_bricka(f.status)} <span class="vu-metatext">{html_text(f.motivering)}</span></p>',
         unsafe_allow_html=True,
     )
     b = rad.bedomning
@@ -273,7 +273,7 @@ def _bedomning(rad: Malrad) -> None:
         return
     andrat = f" Förslaget när bedömningen sattes var {STATUS_ORD[b.forslag].lower()}." if b.forslag != f.status else ""
     st.markdown(
-        f'<p><strong>Slutlig bedömning:</strong> {status_bricka(b.bedomning)} <span class="vu-metatext">{vem_nar(b)}{html.escape(andrat)}</span></p>',
+        f'<p><strong>Slutlig bedömning:</strong> {status_bricka(b.bedomning)} <span class="vu-metatext">{vem_nar(b)}{html_text(andrat)}</span></p>',
         unsafe_allow_html=True,
     )
     if b.motivering:
@@ -282,11 +282,6 @@ def _bedomning(rad: Malrad) -> None:
 
 
 _INDIKATORKOLUMNER = ("Indikator", "Periodens utfall", "Årsmål", "Bedömning", "Följs upp")
-
-
-def _rad_text(text: str) -> str:
-    """Text for inside an HTML block: escaped, on one line (a blank line would end the block and let Markdown in)."""
-    return html.escape(" ".join(text.split()))
 
 
 def _indikatorrad(celler: list[str], klass: str = "") -> str:
@@ -308,15 +303,15 @@ def _indikatorer(rad: Malrad, s: Sammanhang) -> None:
         r = s.resultat.get(i.indikator.id)
         folj = i.indikator.periodicitet.capitalize() + ("" if i.raknas else " – räknas i helåret")
         celler = [
-            _rad_text(r.namn if r else i.indikator.namn),
-            _rad_text(r.varde_text if r else "–"),
-            _rad_text(r.mal_text if r else "–"),
+            html_text(r.namn if r else i.indikator.namn),
+            html_text(r.varde_text if r else "–"),
+            html_text(r.mal_text if r else "–"),
             status_bricka(i.status),
-            f'<span class="vu-metatext">{_rad_text(folj)}</span>',
+            f'<span class="vu-metatext">{html_text(folj)}</span>',
         ]
         text = _indikatorrad(celler)
         if r is not None and r.orsak:
-            text += f'<p class="vu-metatext vu-indikatororsak">{_rad_text(r.orsak)}</p>'
+            text += f'<p class="vu-metatext vu-indikatororsak">{html_text(r.orsak)}</p>'
         kol = st.columns(bredder, vertical_alignment="center")
         kol[0].markdown(text, unsafe_allow_html=True)
         with kol[1]:
@@ -337,8 +332,8 @@ def _aktiviteter(rad: Malrad) -> None:
         planerad = f"<span class='vu-datum'>{a.aktivitet.startdatum:%Y-%m-%d}</span> – <span class='vu-datum'>{a.aktivitet.slutdatum:%Y-%m-%d}</span>"
         celler = (status, a.senaste.kommentar if a.senaste else "")
         rader.append(
-            f"<tr><th scope='row'>{html.escape(a.aktivitet.text)}</th><td>{planerad}</td>"
-            + "".join(f"<td>{html.escape(c)}</td>" for c in celler)
+            f"<tr><th scope='row'>{html_text(a.aktivitet.text)}</th><td>{planerad}</td>"
+            + "".join(f"<td>{html_text(c)}</td>" for c in celler)
             + "</tr>"
         )
     huvud = "".join(f"<th scope='col'>{k}</th>" for k in ("Aktivitet", "Planerad", "Status", "Kommentar"))
@@ -370,7 +365,7 @@ def _enheternas_analyser(rad: Malrad, s: Sammanhang) -> None:
         if not analyser:
             st.caption("Ingen enhet har skrivit om målet för perioden.")
         for a in analyser:
-            st.markdown(f"<p><strong>{html.escape(a.enhet)}</strong> {tillstand_bricka(a.tillstand)}</p>", unsafe_allow_html=True)
+            st.markdown(f"<p><strong>{html_text(a.enhet)}</strong> {tillstand_bricka(a.tillstand)}</p>", unsafe_allow_html=True)
             fritext(a.analys) if a.analys else st.caption("(ingen analys)")
             if a.atgarder:
                 etikett("Åtgärder")
@@ -401,7 +396,7 @@ def _versioner(rad: Malrad, s: Sammanhang, k: str) -> None:
     for b in bedomningar:
         st.markdown(
             f"<p><strong>Bedömning, {vem_nar(b)}:</strong> {status_bricka(b.bedomning)} "
-            f'<span class="vu-metatext">(förslag: {html.escape(STATUS_ORD[b.forslag].lower())})</span></p>',
+            f'<span class="vu-metatext">(förslag: {html_text(STATUS_ORD[b.forslag].lower())})</span></p>',
             unsafe_allow_html=True,
         )
         if b.motivering:
@@ -546,7 +541,7 @@ def _redigera(rad: Malrad, s: Sammanhang, k: str) -> None:
         s.period.key, rad.mal.id, s.enhet, rad.forslag.status, tuple((a.aktivitet.id, a.forslag) for a in rad.aktiviteter), s.forfattare or ""
     )
     with st.form(f"mu_form_{k}", border=False, enter_to_submit=False):
-        st.markdown(f"<p><strong>Uppföljning {html.escape(s.period.label)} – {html.escape(enhetsnamn(s.enhet))}</strong></p>", unsafe_allow_html=True)
+        st.markdown(f"<p><strong>Uppföljning {html_text(s.period.label)} – {html_text(enhetsnamn(s.enhet))}</strong></p>", unsafe_allow_html=True)
         st.selectbox(
             "Slutlig bedömning",
             BEDOMNINGAR,
@@ -570,7 +565,7 @@ def _redigera(rad: Malrad, s: Sammanhang, k: str) -> None:
         for a in rad.aktiviteter:
             kol1, kol2, kol3 = st.columns([3, 2, 3], vertical_alignment="center")
             kol1.markdown(  # an HTML block (it starts with a tag): Markdown never sees the plan's text
-                f"<div>{html.escape(a.aktivitet.text)}<br><span class='vu-metatext'>{a.aktivitet.startdatum:%Y-%m-%d} – "
+                f"<div>{html_text(a.aktivitet.text)}<br><span class='vu-metatext'>{a.aktivitet.startdatum:%Y-%m-%d} – "
                 f"{a.aktivitet.slutdatum:%Y-%m-%d}</span></div>",
                 unsafe_allow_html=True,
             )
@@ -671,8 +666,8 @@ def periodruta(ps: Periodstatus | None, period: Period, far_faststalla: bool, fo
             for h in ps.historik:
                 vad = "Fastställd" if h.handelse == "faststalld" else "Öppnad"
                 st.markdown(
-                    f"<p>{vad} av {html.escape(h.forfattare)}, {tid_text(h.sparad)}"
-                    + (f" – {html.escape(h.motivering)}" if h.motivering else "")
+                    f"<p>{vad} av {html_text(h.forfattare)}, {tid_text(h.sparad)}"
+                    + (f" – {html_text(h.motivering)}" if h.motivering else "")
                     + "</p>",
                     unsafe_allow_html=True,
                 )
@@ -742,14 +737,14 @@ def matris_html(per_enhet: pl.DataFrame, period: Period) -> str:
     ids = [i for i in dict.fromkeys(per_enhet["id"].to_list()) if any(celler.get((i, e), {}).get("mal") is not None for e in enheter)]
     if not ids:
         return ""
-    huvud = "<th scope='col'>Indikator</th>" + "".join(f"<th scope='col'>{html.escape(e)}</th>" for e in enheter)
+    huvud = "<th scope='col'>Indikator</th>" + "".join(f"<th scope='col'>{html_text(e)}</th>" for e in enheter)
     rader = []
     for i in ids:
         forsta = next(celler[(i, e)] for e in enheter if (i, e) in celler)
-        namn = html.escape(forsta["namn"])
+        namn = html_text(forsta["namn"])
         sida = drill.mal(i)
         if sida is not None:
-            lank = html.escape(sida[0].removeprefix("pages/").removesuffix(".py") + "?" + urlencode(drill.parametrar(), doseq=True), quote=True)
+            lank = html_text(sida[0].removeprefix("pages/").removesuffix(".py") + "?" + urlencode(drill.parametrar(), doseq=True))
             namn = f'<a href="{lank}" target="_self">{namn}</a>'
         td = []
         for e in enheter:
@@ -759,14 +754,13 @@ def matris_html(per_enhet: pl.DataFrame, period: Period) -> str:
                 continue
             titel = "; ".join(t for t in (f"Mål {r['mal_text']}" if r["mal"] is not None else "Inget mål", r["orsak"]) if t)
             td.append(
-                f'<td title="{html.escape(titel, quote=True)}"><span class="vu-matrisvarde">{html.escape(r["varde_text"])}</span> '
-                f"{status_bricka(r['status'])}</td>"
+                f'<td title="{html_text(titel)}"><span class="vu-matrisvarde">{html_text(r["varde_text"])}</span> {status_bricka(r["status"])}</td>'
             )
         rader.append(f"<tr><th scope='row'>{namn}</th>{''.join(td)}</tr>")
     return (
         # a scrolling region must be reachable by keyboard (tabindex) and named (WCAG 2.1.1)
         f"<div class='vu-matris-yta' tabindex='0' role='region' aria-label='Enheter och indikatorer'><table class='vu-matris'><caption class='vu-metatext' style='caption-side:bottom;text-align:left'>"
-        f"Indikatorer med årsmål, {html.escape(period.label)}. Varje cell: enhetens utfall och bedömning mot enhetens årsmål.</caption>"
+        f"Indikatorer med årsmål, {html_text(period.label)}. Varje cell: enhetens utfall och bedömning mot enhetens årsmål.</caption>"
         f"<thead><tr>{huvud}</tr></thead><tbody>{''.join(rader)}</tbody></table></div>"
     )
 
@@ -774,7 +768,7 @@ def matris_html(per_enhet: pl.DataFrame, period: Period) -> str:
 def paminnelser_html(trad: Maltrad, saknade: list, enheter: list[str | None]) -> str:
     """Goals that need an analysis (rows) × units (columns): Klar, Utkast or Saknas – who still has to write what."""
     lage = {(x.mal_id, x.enhet): x.tillstand for x in saknade}
-    huvud = "<th scope='col'>Mål</th>" + "".join(f"<th scope='col'>{html.escape(enhetsnamn(e))}</th>" for e in enheter)
+    huvud = "<th scope='col'>Mål</th>" + "".join(f"<th scope='col'>{html_text(enhetsnamn(e))}</th>" for e in enheter)
     rader = []
     for m, _ in trad.alla():
         if not m.kraver_analys:
@@ -787,7 +781,7 @@ def paminnelser_html(trad: Maltrad, saknade: list, enheter: list[str | None]) ->
                 celler.append("<td><strong>Utkast</strong></td>")
             else:
                 celler.append("<td><strong>Saknas</strong></td>")
-        rader.append(f"<tr><th scope='row'>{html.escape(m.niva_namn)}: {html.escape(m.text)}</th>{''.join(celler)}</tr>")
+        rader.append(f"<tr><th scope='row'>{html_text(m.niva_namn)}: {html_text(m.text)}</th>{''.join(celler)}</tr>")
     return (
         "<div class='vu-matris-yta' tabindex='0' role='region' aria-label='Analyser per mål och enhet'><table class='vu-matris vu-paminnelser'><thead><tr>"
         + huvud

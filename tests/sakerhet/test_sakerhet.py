@@ -3,7 +3,7 @@
 import pytest
 
 from sakerhet import PERSONNUMMER_ERSATTNING as DOLT
-from sakerhet import csv_cell, innehaller_personnummer, markdown_text, maskera, maskera_allt, plotly_text
+from sakerhet import csv_cell, html_text, innehaller_personnummer, markdown_text, maskera, maskera_allt, plotly_text
 
 PERSONNUMMER = [
     "19121212-1212",
@@ -92,3 +92,10 @@ def test_markdown_och_plotly_visar_namn_som_text():
     assert "](" not in markdown_text("[Klicka här](https://evil.example/login)").replace("\\]\\(", "")
     assert "https://" not in markdown_text("https://evil.example")
     assert plotly_text('<a href="https://evil.example/">Löneenhet Öst</a>') == '&lt;a href="https://evil.example/"&gt;Löneenhet Öst&lt;/a&gt;'
+
+
+def test_html_text_haller_sig_i_html_blocket():
+    """A free text with a blank line, inside st.markdown's HTML: escaped, and one line, so Markdown never reads its rest."""
+    kommentar = 'Klar.\n\n![spårning](https://evil.example/x.png) <b>"fet"</b>'
+    assert html_text(kommentar) == "Klar. ![spårning](https://evil.example/x.png) &lt;b&gt;&quot;fet&quot;&lt;/b&gt;"
+    assert "\n" not in html_text("rad 1\r\nrad 2\n\n\nrad 3") and html_text("  Löneenhet  Nord ") == "Löneenhet Nord"
