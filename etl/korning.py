@@ -160,11 +160,14 @@ def _skrivfel(fel: OSError, vad: str) -> KorningsFel:
     return KorningsFel(f"Inläsningen kunde inte slutföras: {orsak}. Ingenting ändrades; data från förra inläsningen gäller.")
 
 
-def _las_exklusivt(parquet: Path, vanta_s: float, vantar: Callable[[], None] | None = None):
+def _las_exklusivt(parquet: Path, vanta_s: float | None, vantar: Callable[[], None] | None = None):
     """The run lock on the lake (a file handle to close); KorningsFel when the lake is not writable or the wait times out.
 
-    `vantar` is called once when another run holds the lock, before waiting (the app shows "väntar på annan inläsning").
+    `vanta_s` None: $VU_ETL_VANTA_S, else STANDARD_VANTETID_S. `vantar` is called once when another run holds the lock,
+    before waiting (the app shows "väntar på annan inläsning").
     """
+    if vanta_s is None:
+        vanta_s = float(os.environ.get("VU_ETL_VANTA_S") or STANDARD_VANTETID_S)
     try:
         parquet.mkdir(parents=True, exist_ok=True)
         las = open(parquet / ".etl.lock", "a")  # noqa: SIM115 - held for the whole run, closed by the caller
@@ -384,8 +387,6 @@ def run(
         raise EtlFel(f"Okänd källa: {', '.join(okanda)}. Giltiga källor: {', '.join(SOURCES)}.")
     if not Path(raw).is_dir():
         raise EtlFel(f"Mappen med rådata finns inte: {raw}")
-    if vanta_s is None:
-        vanta_s = float(os.environ.get("VU_ETL_VANTA_S") or STANDARD_VANTETID_S)
     # Several dashboard sessions may find the Parquet stale at once: an exclusive lock makes the
     # others wait and then see every file as unchanged, instead of writing the same partitions twice.
     las = _las_exklusivt(Path(parquet), vanta_s, vantar)
@@ -449,8 +450,6 @@ def leverera(
     fil = Path(fil)
     if not fil.is_file():
         raise EtlFel(f"Den levererade filen finns inte: {fil.name}")
-    if vanta_s is None:
-        vanta_s = float(os.environ.get("VU_ETL_VANTA_S") or STANDARD_VANTETID_S)
     start = time.monotonic()
     try:
         las = _las_exklusivt(Path(parquet), vanta_s, vantar)
