@@ -59,9 +59,10 @@ def _manifest_files(con: duckdb.DuckDBPyConnection, root: str) -> tuple[dict[str
     """Live files per table from the lake's manifest (lake/manifest.py), None without one; and the manifest's digest
     when every live file is on disk (a snapshot may then stand in for the small tables), else None."""
     if is_remote(root):
-        uri = manifest.sokvag(root).replace("'", "''")
         try:
-            rows = con.sql(f"SELECT tabell, fil FROM read_parquet('{uri}') WHERE borttagen IS NULL ORDER BY tabell, partition").fetchall()
+            rows = con.sql(
+                f"SELECT tabell, fil FROM read_parquet({_sql_text(manifest.sokvag(root))}) WHERE borttagen IS NULL ORDER BY tabell, partition"
+            ).fetchall()
         except duckdb.Error:  # no manifest in the bucket: a lake written by another pipeline, read by globbing
             return None, None
         files: dict[str, list[str]] = {}
@@ -84,6 +85,7 @@ def _snapshot_path(root: str, manifest_digest: str) -> Path:
 
 
 def _sql_text(value: str | os.PathLike) -> str:
+    """A path as an SQL string literal (file names are ours or an admin's, but a quote must never end the literal)."""
     return "'" + str(value).replace("'", "''") + "'"
 
 
@@ -93,13 +95,13 @@ def _source(root: str, table: str, files: dict[str, list[str]] | None) -> str | 
         return _glob_source(root, table)
     if not files.get(table):
         return None
-    return "[" + ", ".join("'" + f"{root}/{f}".replace("'", "''") + "'" for f in files[table]) + "]"
+    return "[" + ", ".join(_sql_text(f"{root}/{f}") for f in files[table]) + "]"
 
 
 def _glob_source(root: str, table: str) -> str | None:
     if not _has_files(root, table):
         return None
-    return "'" + table_glob(root, table).replace("'", "''") + "'"
+    return _sql_text(table_glob(root, table))
 
 
 def _columns(con: duckdb.DuckDBPyConnection, source: str) -> set[str]:
@@ -216,7 +218,7 @@ def read_table(root: str | os.PathLike, table: str) -> pl.DataFrame:
     try:
         if not files:
             return con.sql(_empty_select(table)).pl()
-        return con.sql(_select(con, table, "[" + ", ".join("'" + f.replace("'", "''") + "'" for f in files) + "]")).pl()
+        return con.sql(_select(con, table, "[" + ", ".join(_sql_text(f) for f in files) + "]")).pl()
     finally:
         con.close()
 
