@@ -9,13 +9,13 @@ from kpi.queries import med_vantande
 from kpi.tabell import Kolumn
 from ui import filter as filtren
 from ui import inloggning, leverans, sida
-from ui.inlasning import omkorning
+from ui.inlasning import karantan_mapp, omkorning
 
 u = filtren.urval()
 st.title("Datakvalitet", anchor=False)
 st.caption("Vad inläsningen (ETL) gjorde: körningar, filer per källa, valideringsregler och avvisade filer.")
 # avvisade leveranser som ännu inte skrivits i körloggen (de väntar på nästa körning) visas direkt
-d = med_vantande(sida.sid_data("datakvalitet", u.period, u.filters), vantande_korlogg(leverans.karantan_mapp()))
+d = med_vantande(sida.sid_data("datakvalitet", u.period, u.filters), vantande_korlogg(karantan_mapp()))
 ANTAL = Visning("st", "st")
 
 korningar = d["korningar"]

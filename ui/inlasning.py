@@ -76,7 +76,7 @@ def _lank_till_datakvalitet() -> None:
 
 def kor_etl(raw: Path, parquet: str) -> None:
     """Run the ETL CLI (its stable contract) and stream its lines into a visible status box."""
-    karantan = os.environ.get("VU_QUARANTINE", lake.DEFAULT_QUARANTINE)
+    karantan = str(karantan_mapp())
     with st.status("Läser in nya exportfiler (ETL) …", expanded=True) as status:
         st.write("Underlaget i data/raw är nyare än Parquet-filerna – läser in det först.")
         fel: str | None = None
@@ -114,6 +114,12 @@ def raw_mapp() -> Path:
     """data/raw (or $VU_RAW), relative paths from the repo root."""
     raw = Path(os.environ.get("VU_RAW", lake.DEFAULT_RAW))
     return raw if raw.is_absolute() else ROT / raw
+
+
+def karantan_mapp() -> Path:
+    """data/quarantine (or $VU_QUARANTINE), relative paths from the repo root."""
+    k = Path(os.environ.get("VU_QUARANTINE", lake.DEFAULT_QUARANTINE))
+    return k if k.is_absolute() else ROT / k
 
 
 def parquet_mapp() -> str:

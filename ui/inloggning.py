@@ -153,11 +153,11 @@ def navigation(anv: Anvandare, meny=None) -> tuple:
     Streamlit's own sidebar menu puts its section blocks straight into a `<ul>` (axe: list/listitem), so the menu is
     hidden and drawn here as plain page links under section labels, in `meny` (a sidebar container) or the sidebar."""
     sidor = _sidor(anv.far_se)
-    stammar = {id(p): Path(fil).stem for avsnitt, rader in SIDKARTA.items() for p, (fil, _, _) in zip(sidor[avsnitt], rader)}
+    per_fil = {fil: p for avsnitt, rader in SIDKARTA.items() for p, (fil, _, _) in zip(sidor[avsnitt], rader)}
     vald = st.navigation(sidor, position="hidden")
     # this run's page objects by file: a link given a page object skips Streamlit's path resolution (realpath and a
     # scan of every page per link), which Översikt's tiles paid twenty times a view (docs/prestanda.md)
-    st.session_state[SIDOBJEKT] = {fil: p for avsnitt, rader in SIDKARTA.items() for p, (fil, _, _) in zip(sidor[avsnitt], rader)}
+    st.session_state[SIDOBJEKT] = per_fil
     with meny if meny is not None else st.sidebar.container(key="vu_meny"):
         for avsnitt, rader in SIDKARTA.items():
             synliga = [p for p, (fil, _, _) in zip(sidor[avsnitt], rader) if anv.far_se(Path(fil).stem)]
@@ -166,7 +166,8 @@ def navigation(anv: Anvandare, meny=None) -> tuple:
             st.html(f'<p class="vu-menyavsnitt">{avsnitt}</p>')
             for p in synliga:
                 st.page_link(p, label=p.title, icon=p.icon)
-    return vald, stammar.get(id(vald), getattr(vald, "_url_path", ""))
+    stam = next((Path(fil).stem for fil, p in per_fil.items() if p is vald), None)
+    return vald, stam if stam is not None else getattr(vald, "_url_path", "")
 
 
 def krav_sida(anv: Anvandare, sida: str, titel: str) -> None:

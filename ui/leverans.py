@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import html
 import logging
-import os
 import threading
 from dataclasses import dataclass, field
 from datetime import date
@@ -27,7 +26,7 @@ from kpi.format import STATUS_FARG, manad, tal
 from kpi.tabell import Kolumn
 from sakerhet import markdown_text, maskera
 from ui import inloggning
-from ui.inlasning import DATAKVALITET, ROT, parquet_mapp, raw_mapp
+from ui.inlasning import DATAKVALITET, karantan_mapp, parquet_mapp, raw_mapp
 
 _LOGG = logging.getLogger("vu.leverans")
 MOTTAGNA = "_vu_leverans_mottagna"  # file_id → Mottagen: uploads written to data/raw/.inkommande/, not yet delivered
@@ -53,12 +52,6 @@ def forvarm_validering() -> None:
     from etl.validera import importera_gx
 
     threading.Thread(target=importera_gx, name="vu-gx-import", daemon=True).start()
-
-
-def karantan_mapp() -> Path:
-    """data/quarantine (or $VU_QUARANTINE), relative paths from the repo root."""
-    k = Path(os.environ.get("VU_QUARANTINE", lake.DEFAULT_QUARANTINE))
-    return k if k.is_absolute() else ROT / k
 
 
 def kallnamn(kalla: str) -> str:

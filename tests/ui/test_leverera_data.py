@@ -199,12 +199,16 @@ def test_inloggad_controller_levererar_med_sitt_namn(miljo, tmp_path, monkeypatc
     logg = tmp_path / "atkomst.jsonl"
     monkeypatch.setenv("VU_ATKOMSTLOGG", str(logg))
     monkeypatch.delenv("VU_BEHORIGHETER", raising=False)
-    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=120)
-    at.secrets = AUTH
-    at.user = {"is_logged_in": True, **PERSONER["controller"]}
-    at.run()
-    at.switch_page("pages/leverera_data.py")
-    at.run()
+
+    def inloggad_pa_sidan(roll: str) -> AppTest:
+        at = AppTest.from_file(str(REPO / "app.py"), default_timeout=120)
+        at.secrets = AUTH
+        at.user = {"is_logged_in": True, **PERSONER[roll]}
+        at.run()
+        at.switch_page("pages/leverera_data.py")
+        return at.run()
+
+    at = inloggad_pa_sidan("controller")
     assert not at.exception and [t.value for t in at.title] == ["Leverera data"]
     assert not [t for t in at.text_input if t.key == "vu_levererande"], "inloggad: namnet kommer från inloggningen"
     at = las_in(ladda_upp(at, ("telefoni_2026-10.csv", (miljo / "oktober.csv").read_bytes())))
@@ -214,11 +218,6 @@ def test_inloggad_controller_levererar_med_sitt_namn(miljo, tmp_path, monkeypatc
     (post,) = [p for p in behorighet.las_logg(logg) if p["handelse"] == "leverans"]
     assert (post["anvandare"], post["kalla"], post["fil"]) == ("controller@stad.test", "telefoni", "telefoni_2026-10.csv")
 
-    chef = AppTest.from_file(str(REPO / "app.py"), default_timeout=120)
-    chef.secrets = AUTH
-    chef.user = {"is_logged_in": True, **PERSONER["enhetschef"]}
-    chef.run()
-    chef.switch_page("pages/leverera_data.py")
-    chef.run()
+    chef = inloggad_pa_sidan("enhetschef")
     assert any("Du har inte behörighet till sidan Leverera data" in e.value for e in chef.error)
     assert not chef.file_uploader, "ingen uppladdning för en roll utan sidan"
