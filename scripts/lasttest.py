@@ -1,7 +1,8 @@
 """Load test: N concurrent sessions against a local dashboard, each opening every page: `python scripts/lasttest.py [--sessioner 20]`.
 
 The server's peak memory and CPU per page view are measured from /proc; `--omgangar 2` repeats the load on the same
-server, so memory that grows with every round shows.
+server, so memory that grows with every round shows. `--per-sida N` instead measures one session alone: the server's CPU
+per repeated view of each page (what an element more or less on a page costs).
 
 Each session speaks Streamlit's own websocket protocol (what a browser tab does, without drawing): it opens
 a session with a unit in the URL, asks for every page in turn and waits for the script to finish. It checks
@@ -211,6 +212,32 @@ async def kor(url: str, parquet: str, antal: int, varv: int, timeout_s: float) -
     }
 
 
+async def cpu_per_sida(url: str, pid: int, enhet: str, antal: int, timeout_s: float) -> dict[str, float]:
+    """One session alone: the server's CPU milliseconds per repeated view of each page (after two views that fill the caches)."""
+    from urllib.parse import urlencode
+
+    import websockets
+
+    xsrf = _xsrf(url)
+    fraga = urlencode({"enhet": enhet})
+    ut = {}
+    async with websockets.connect(
+        url.replace("http://", "ws://") + "/_stcore/stream",
+        subprotocols=["streamlit", xsrf],
+        additional_headers={"Cookie": f"_streamlit_xsrf={xsrf}"},
+        max_size=None,
+        ping_interval=None,
+    ) as ws:
+        for sokvag, _ in SIDOR:
+            for _ in range(2):
+                await _kor_sida(ws, sokvag, fraga, timeout_s)
+            fore = cpu_s(pid)
+            for _ in range(antal):
+                await _kor_sida(ws, sokvag, fraga, timeout_s)
+            ut[sokvag] = 1000 * (cpu_s(pid) - fore) / antal
+    return ut
+
+
 def main() -> None:
     """CLI: start a server on the lake, run the load test, print a table; exit 1 on any error."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -219,12 +246,24 @@ def main() -> None:
     ap.add_argument("--varv", type=int, default=2, help="times each session visits every page")
     ap.add_argument("--timeout", type=float, default=60, help="seconds a single page may take before the test fails")
     ap.add_argument("--omgangar", type=int, default=1, help="load rounds on the same server (memory after each shows growth)")
+    ap.add_argument("--per-sida", type=int, default=0, metavar="N", help="instead: one session, server CPU per view of each page (mean of N views)")
     a = ap.parse_args()
     parquet = str(Path(a.parquet).resolve())
     fel = []
     with server(parquet) as url:
         pid = serverprocess(url)
         print(f"Servern startad: {minne_mb(pid):.0f} MB i minnet" if pid else "Servern startad (minnet kan inte mätas här)")
+        if a.per_sida and pid:
+            import kpi
+            import lake
+
+            enhet = kpi.enheter(lake.connect(parquet))[0]
+            per = asyncio.run(cpu_per_sida(url, pid, enhet, a.per_sida, a.timeout))
+            print(f"\nEn session ({enhet}), serverns CPU per upprepad sidvisning, medel av {a.per_sida}:")
+            for sid, ms in per.items():
+                print(f"{sid:<20}{ms:>8.1f} ms")
+            print(f"{'medel':<20}{sum(per.values()) / len(per):>8.1f} ms")
+            return
         for omgang in range(1, a.omgangar + 1):
             matare = Matare(pid) if pid else None
             r = asyncio.run(kor(url, parquet, a.sessioner, a.varv, a.timeout))

@@ -27,8 +27,8 @@ LOOPBACK = ("127.0.0.1", "localhost", "::1")
 # What the pages need, loaded before the server takes its first session: on a fresh server the first users (a
 # Monday-morning rush) would otherwise queue on the import lock behind the first page view that needs them, and the
 # first of them would also open the lake (docs/prestanda.md). Only modules that do not touch Streamlit's runtime.
-# (polars, DuckDB, pyarrow and Plotly come with them.)
-FORVARMNING = ("kpi.queries", "uppfoljning.lagring", "report.apt", "alembic", "etl")
+# (polars, DuckDB, pyarrow and Plotly come with them; pandas does not, and app.py's first line imports it.)
+FORVARMNING = ("pandas", "kpi.queries", "behorighet", "uppfoljning.lagring", "report.apt", "alembic", "etl")
 FORVARMNING_VALFRI = ("streamlit.emojis",)  # Streamlit's own icon table, read on the first st.warning/st.info with an icon
 
 

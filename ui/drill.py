@@ -32,11 +32,12 @@ def parametrar() -> dict[str, list[str]]:
     return ut
 
 
-def lank(indikator_id: str) -> bool:
+def lank(indikator_id: str, parametrar_: dict[str, list[str]] | None = None) -> bool:
     """A page link to the indicator's detail page with the same filters; False (nothing drawn) when there is none.
 
     The text never names the page ('Visa detaljer'; the tooltip does): a link named like a page in the navigation would
-    make 'the link Sjukfrånvaro' ambiguous for screen-reader users and for tests alike."""
+    make 'the link Sjukfrånvaro' ambiguous for screen-reader users and for tests alike. `parametrar_`: parametrar(),
+    when the caller draws many links at once."""
     sida = mal(indikator_id)
     if sida is None:
         return False
@@ -46,7 +47,7 @@ def lank(indikator_id: str) -> bool:
         st.session_state.get(inloggning.SIDOBJEKT, {}).get(fil, fil),
         label=text,
         icon=":material/arrow_forward:",
-        query_params=parametrar(),
+        query_params=parametrar() if parametrar_ is None else parametrar_,
         help=f"Öppna sidan {titel} med samma period och enheter.",
     )
     return True

@@ -401,7 +401,7 @@ def visa_fullstandighet(d: dict, nyckel: str) -> None:
     from ui import sida
 
     grid = d["fullstandighet"]
-    st.markdown(_STIL.replace("{regler}", _stilar()) + rutnat_html(grid) + forklaring_html(), unsafe_allow_html=True)
+    _rutnat(innehall=sida.innehallsnyckel(grid), _grid=grid)
     st.caption(
         "En leverans räknas som saknad först när den är försenad: varje källa har en leveransrytm och ett senaste datum (se "
         "*Leveransrytm per källa* nedan). För Agresso räknas en månad som inläst när dess utfall är bokfört. Håll muspekaren över "
@@ -427,6 +427,12 @@ def visa_fullstandighet(d: dict, nyckel: str) -> None:
         sida.tabell(d["rytmer"], "Leveransrytm", [Kolumn("namn", "Källa"), Kolumn("leverans", "Leverans")], nyckel=f"{nyckel}_rytm", visa_titel=False)
 
 
+@st.cache_resource(max_entries=20, show_spinner=False)
+def _rutnat(*, innehall: tuple, _grid: pl.DataFrame) -> None:
+    """The grid with its styles and legend, drawn once per server for the same content and replayed for every later view."""
+    st.markdown(_STIL.replace("{regler}", _stilar()) + rutnat_html(_grid) + forklaring_html(), unsafe_allow_html=True)
+
+
 def _vantande_signatur(karantan: Path) -> tuple:
     """Name, size and mtime of every waiting run-log record: changes the moment a delivery is rejected or committed."""
     from etl.korlogg import MAPP
@@ -438,7 +444,7 @@ def _vantande_signatur(karantan: Path) -> tuple:
 
 
 @st.cache_data(max_entries=20, show_spinner=False)
-def _fullstandighet(root: str, version: str, karantan: str, vantande: tuple, idag: date, _urval) -> dict:
+def _fullstandighet(*, root: str, version: str, karantan: str, vantande: tuple, idag: date, _urval) -> dict:
     from kpi.queries import leverera_data
 
     return leverera_data(lake.anslutning(root, version), _urval.period, _urval.filters, karantan=karantan)
@@ -450,7 +456,14 @@ def fullstandighetsdata(urval) -> dict:
     Cached per server on everything it reads: the lake's version, the waiting rejections (so one shows at once) and
     the day (what is overdue); the grid is per source and month, the same for every user."""
     root, karantan = lake.parquet_root(), karantan_mapp()
-    return _fullstandighet(root, lake.dataversion(root), str(karantan), _vantande_signatur(karantan), fullstandighet.idag(), urval)
+    return _fullstandighet(
+        root=root,
+        version=lake.dataversion(root),
+        karantan=str(karantan),
+        vantande=_vantande_signatur(karantan),
+        idag=fullstandighet.idag(),
+        _urval=urval,
+    )
 
 
 def kallval() -> list[str]:

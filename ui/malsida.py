@@ -76,25 +76,25 @@ table.vu-paminnelser tbody th { font-weight: 400; white-space: normal; min-width
 
 
 @st.cache_data(max_entries=20, show_spinner=False)
-def _maltrad(root: str, version: str, ar: int) -> Maltrad:
+def _maltrad(*, root: str, version: str, ar: int) -> Maltrad:
     return las_maltrad(lake.anslutning(root, version), ar)
 
 
 def maltrad(ar: int) -> Maltrad:
     """The year's goal hierarchy from the lake, cached per data version."""
     root = lake.parquet_root()
-    return _maltrad(root, lake.dataversion(root), ar)
+    return _maltrad(root=root, version=lake.dataversion(root), ar=ar)
 
 
 @st.cache_data(max_entries=20, show_spinner=False)
-def _farskhet(root: str, version: str) -> pl.DataFrame:
+def _farskhet(*, root: str, version: str) -> pl.DataFrame:
     return senaste_manader(lake.anslutning(root, version))
 
 
 def kallor_utan_senaste_manad() -> tuple[str | None, list[tuple[str, str]]]:
     """The latest month any source has, and the sources without data for it: [(source, its latest month or 'ingen data')]."""
     root = lake.parquet_root()
-    df = _farskhet(root, lake.dataversion(root))
+    df = _farskhet(root=root, version=lake.dataversion(root))
     senaste = df["senaste_manad"].drop_nulls().max() if not df.is_empty() else None
     if senaste is None:
         return None, []
@@ -149,12 +149,23 @@ def _satt_namn() -> None:
 # --------------------------------------------------------------------------------------------------- text
 
 
-def fritext(text: str) -> None:
+def fritext_html(text: str) -> str:
     """Stored plain text as paragraphs (blank lines) and line breaks, every character escaped: never Markdown or HTML."""
     stycken = [b for b in re.split(r"\n\s*\n", text.strip()) if b.strip()]
     # One line of HTML with no blank line: Markdown never sees the text, and html.escape leaves nothing to interpret.
     innehall = "".join("<p>" + "<br>".join(html.escape(rad) for rad in b.split("\n")) + "</p>" for b in stycken)
-    st.markdown(f'<div class="vu-fritext">{innehall}</div>', unsafe_allow_html=True)
+    return f'<div class="vu-fritext">{innehall}</div>'
+
+
+def fritext(text: str) -> None:
+    """fritext_html as its own element."""
+    st.markdown(fritext_html(text), unsafe_allow_html=True)
+
+
+def html_block(delar: list[str]) -> None:
+    """Several HTML parts of one goal (labels, texts, badges) as one element: each element Streamlit sends costs the
+    server time on every view, and the page lists every goal (docs/prestanda.md). The parts hold no blank line."""
+    st.markdown("".join(delar), unsafe_allow_html=True)
 
 
 _LARM = {"info": ("🔒", "status"), "varning": ("⚠", "alert"), "fel": ("✖", "alert")}
@@ -173,9 +184,14 @@ def larm(text: str, typ: str = "info", fet: str = "") -> None:
     )
 
 
-def etikett(text: str) -> None:
+def etikett_html(text: str) -> str:
     """A small label above a block ('Analys', 'Åtgärder')."""
-    st.markdown(f'<p class="vu-etikett">{html_text(text)}</p>', unsafe_allow_html=True)
+    return f'<p class="vu-etikett">{html_text(text)}</p>'
+
+
+def etikett(text: str) -> None:
+    """etikett_html as its own element."""
+    st.markdown(etikett_html(text), unsafe_allow_html=True)
 
 
 def tillstand_bricka(tillstand: str) -> str:
@@ -235,9 +251,7 @@ def visa_mal(rad: Malrad, s: Sammanhang) -> None:
         ]
         if plan:
             with st.expander("Förväntat resultat, arbetssätt och uppföljning enligt planen"):
-                for namn, text in plan:
-                    etikett(namn)
-                    fritext(text)
+                html_block([etikett_html(namn) + fritext_html(text) for namn, text in plan])
         _bedomning(rad)
         if rad.indikatorer:
             _indikatorer(rad, s)
@@ -263,22 +277,18 @@ def visa_mal(rad: Malrad, s: Sammanhang) -> None:
 def _bedomning(rad: Malrad) -> None:
     """Proposal (rule and reason) and the final assessment with who set it and, when it differs, why."""
     f = rad.forslag
-    st.markdown(
-        f'<p><strong>Förslag till bedömning:</strong> {status_bricka(f.status)} <span class="vu-metatext">{html_text(f.motivering)}</span></p>',
-        unsafe_allow_html=True,
-    )
+    delar = [f'<p><strong>Förslag till bedömning:</strong> {status_bricka(f.status)} <span class="vu-metatext">{html_text(f.motivering)}</span></p>']
     b = rad.bedomning
     if b is None:
-        st.markdown('<p><strong>Slutlig bedömning:</strong> <span class="vu-metatext">inte satt ännu</span></p>', unsafe_allow_html=True)
-        return
-    andrat = f" Förslaget när bedömningen sattes var {STATUS_ORD[b.forslag].lower()}." if b.forslag != f.status else ""
-    st.markdown(
-        f'<p><strong>Slutlig bedömning:</strong> {status_bricka(b.bedomning)} <span class="vu-metatext">{vem_nar(b)}{html_text(andrat)}</span></p>',
-        unsafe_allow_html=True,
-    )
-    if b.motivering:
-        etikett("Motivering" + (" (avviker från förslaget)" if b.avviker else ""))
-        fritext(b.motivering)
+        delar.append('<p><strong>Slutlig bedömning:</strong> <span class="vu-metatext">inte satt ännu</span></p>')
+    else:
+        andrat = f" Förslaget när bedömningen sattes var {STATUS_ORD[b.forslag].lower()}." if b.forslag != f.status else ""
+        delar.append(
+            f'<p><strong>Slutlig bedömning:</strong> {status_bricka(b.bedomning)} <span class="vu-metatext">{vem_nar(b)}{html_text(andrat)}</span></p>'
+        )
+        if b.motivering:
+            delar += [etikett_html("Motivering" + (" (avviker från förslaget)" if b.avviker else "")), fritext_html(b.motivering)]
+    html_block(delar)
 
 
 _INDIKATORKOLUMNER = ("Indikator", "Periodens utfall", "Årsmål", "Bedömning", "Följs upp")
@@ -299,6 +309,7 @@ def _indikatorer(rad: Malrad, s: Sammanhang) -> None:
     huvud = st.columns(bredder)
     huvud[0].markdown(_indikatorrad([f"<strong>{t}</strong>" for t in _INDIKATORKOLUMNER], "vu-metatext"), unsafe_allow_html=True)
     huvud[1].markdown('<span class="vu-metatext"><strong>Detaljsida</strong></span>', unsafe_allow_html=True)
+    lank = drill.parametrar()  # the same for every row
     for i in rad.indikatorer:
         r = s.resultat.get(i.indikator.id)
         folj = i.indikator.periodicitet.capitalize() + ("" if i.raknas else " – räknas i helåret")
@@ -315,12 +326,11 @@ def _indikatorer(rad: Malrad, s: Sammanhang) -> None:
         kol = st.columns(bredder, vertical_alignment="center")
         kol[0].markdown(text, unsafe_allow_html=True)
         with kol[1]:
-            drill.lank(i.indikator.id)
+            drill.lank(i.indikator.id, lank)
 
 
 def _aktiviteter(rad: Malrad) -> None:
     """Activities with planned dates, status this period (the proposal when none is recorded) and the comment."""
-    etikett("Aktiviteter")
     rader = []
     for a in rad.aktiviteter:
         status = AKTIVITETSSTATUS[a.status]
@@ -337,8 +347,11 @@ def _aktiviteter(rad: Malrad) -> None:
             + "</tr>"
         )
     huvud = "".join(f"<th scope='col'>{k}</th>" for k in ("Aktivitet", "Planerad", "Status", "Kommentar"))
-    st.markdown(
-        f"<table class='vu-tabell vu-aktiviteter'><thead><tr>{huvud}</tr></thead><tbody>{''.join(rader)}</tbody></table>", unsafe_allow_html=True
+    html_block(
+        [
+            etikett_html("Aktiviteter"),
+            f"<table class='vu-tabell vu-aktiviteter'><thead><tr>{huvud}</tr></thead><tbody>{''.join(rader)}</tbody></table>",
+        ]
     )
 
 
@@ -349,12 +362,12 @@ def _analys(rad: Malrad) -> None:
         st.markdown('<p class="vu-etikett">Analys</p><p class="vu-metatext"><em>Analys saknas – ingen har skrivit något för perioden.</em></p>',
                     unsafe_allow_html=True)  # fmt: skip
         return
-    st.markdown(f'<p class="vu-etikett">Analys {tillstand_bricka(a.tillstand)}</p>', unsafe_allow_html=True)
-    fritext(a.analys) if a.analys else st.caption("(ingen text)")
+    delar = [f'<p class="vu-etikett">Analys {tillstand_bricka(a.tillstand)}</p>']
+    delar.append(fritext_html(a.analys) if a.analys else '<p class="vu-metatext">(ingen text)</p>')
     if a.atgarder:
-        etikett("Åtgärder")
-        fritext(a.atgarder)
-    st.markdown(f'<p class="vu-metatext">Sparad som {vem_nar(a)}</p>', unsafe_allow_html=True)
+        delar += [etikett_html("Åtgärder"), fritext_html(a.atgarder)]
+    delar.append(f'<p class="vu-metatext">Sparad som {vem_nar(a)}</p>')
+    html_block(delar)
 
 
 def _enheternas_analyser(rad: Malrad, s: Sammanhang) -> None:

@@ -9,7 +9,6 @@ import html
 import io
 import logging
 from collections.abc import Callable
-from typing import NamedTuple
 
 import plotly.graph_objects as go
 import polars as pl
@@ -22,7 +21,7 @@ from kpi.period import Filters, Period
 from kpi.queries import SIDOR
 from kpi.tabell import Kolumn, csv_bytes, exportram, visningsram, xlsx_bytes
 from report.text import diagramslutsats
-from sakerhet import markdown_text
+from sakerhet import html_text, markdown_text
 from ui import inloggning
 
 # No Plotly toolbar: its eight buttons were tab stops with English tooltips on every chart; the numbers are in
@@ -45,7 +44,7 @@ def dataversion(root: str) -> str:
 
 
 @st.cache_data(max_entries=300, show_spinner=False)
-def _sid_data(sid: str, root: str, version: str, period: tuple, filt: tuple) -> dict:
+def _sid_data(*, sid: str, root: str, version: str, period: tuple, filt: tuple) -> dict:
     ar, tertial, manad_nr, ytd = period
     units, queues, forv, sg_def, sg_troskel, omfang = filt
     return SIDOR[sid](
@@ -58,18 +57,18 @@ def _sid_data(sid: str, root: str, version: str, period: tuple, filt: tuple) -> 
 def sid_data(sid: str, period: Period, filters: Filters) -> dict:
     """A page's data from kpi.queries.SIDOR, cached per data version, period and filters (the user's scope included)."""
     root = lake.parquet_root()
-    return _sid_data(
-        sid,
-        root,
-        lake.dataversion(root),
-        (period.year, period.tertial, period.month, period.ytd),
+    return _sid_data(  # keywords: Streamlit looks a positional argument's name up with inspect.signature on every call
+        sid=sid,
+        root=root,
+        version=lake.dataversion(root),
+        period=(period.year, period.tertial, period.month, period.ytd),
         # omfang travels with the key, so the cached call re-checks the user's unit scope in the data layer
-        (filters.units, filters.queues, filters.forvaltningar, filters.servicegrad_definition, filters.servicegrad_troskel_s, filters.omfang),
+        filt=(filters.units, filters.queues, filters.forvaltningar, filters.servicegrad_definition, filters.servicegrad_troskel_s, filters.omfang),
     )
 
 
 @st.cache_data(max_entries=50, show_spinner=False)
-def dimensioner(root: str, version: str) -> dict:
+def dimensioner(*, root: str, version: str) -> dict:
     """Years, months, units, queues and förvaltningar present in the data (for the filters)."""
     import kpi
 
@@ -86,7 +85,7 @@ def dimensioner(root: str, version: str) -> dict:
 def aktuella_dimensioner() -> dict:
     """Dimension lists for the current data version."""
     root = lake.parquet_root()
-    return dimensioner(root, lake.dataversion(root))
+    return dimensioner(root=root, version=lake.dataversion(root))
 
 
 # --- Layout pieces ---------------------------------------------------------------------------------------------
@@ -126,12 +125,14 @@ def text(df: pl.DataFrame, kolumn: str, formatera, namn: str | None = None) -> p
     return pl.Series(namn or kolumn, [formatera(v) for v in df[kolumn].to_list()], dtype=pl.Utf8)
 
 
-def ruta(resultat, forra=None, riktning: str | None = None, definition: str | None = None) -> None:
-    """A tile: value, target, assessment badge, change vs the comparable period last year.
+def ruta(resultat, forra=None, riktning: str | None = None, lank: dict | None = None) -> None:
+    """A tile: value, target, assessment badge, change vs the comparable period last year; `lank`: the drill-down's URL parameters.
 
     No sparkline: Streamlit draws it as unnamed graphics (axe: svg-img-alt) and the trend is on each area's page,
     where every chart has its takeaway in words and a table of its numbers."""
-    with st.container(border=True):
+    from ui import drill
+
+    with st.container(border=True, key=f"vu_ruta_{resultat.id}"):
         delta_text, tecken = resultat.visning.forandring(resultat.varde, getattr(forra, "varde", None))
         farg, pil = "off", "off"
         if tecken:  # a change that rounds to zero gets neither arrow nor colour
@@ -144,28 +145,40 @@ def ruta(resultat, forra=None, riktning: str | None = None, definition: str | No
             delta=f"{delta_text} mot {forra.period}" if delta_text and forra is not None else None,
             delta_color=farg,
             delta_arrow=pil,
-            help=definition or _definition(resultat.id),
+            help=_definition(resultat.id),
         )
         mal = f"Mål {html.escape(resultat.mal_text)}" if resultat.mal is not None else ""
-        st.markdown(f'{status_bricka(resultat.status)} <span class="vu-mal vu-malvarde">{mal}</span>', unsafe_allow_html=True)
-        if resultat.orsak:
-            st.caption(markdown_text(resultat.orsak))
+        orsak = f'<div class="vu-orsak">{html_text(resultat.orsak)}</div>' if resultat.orsak else ""
+        st.markdown(f'{status_bricka(resultat.status)} <span class="vu-mal vu-malvarde">{mal}</span>{orsak}', unsafe_allow_html=True)
+        if lank is not None:
+            drill.lank(resultat.id, lank)
 
 
-def rutor(resultat: list, forra: dict | None = None, per_rad: int = 4, lankar: bool = False) -> None:
-    """Tiles in rows of at most four, so a tile's name never breaks inside a word at 1366 px; each with its indicator's direction.
+def rutor(resultat: list, forra: dict | None = None, lankar: bool = False) -> None:
+    """Tiles four to a row (stil() sets their width), so a tile's name never breaks inside a word at 1366 px.
 
+    One wrapping row rather than st.columns per four tiles: the same grid with a fifth fewer of Översikt's elements.
+    The tiles are drawn once per server for the same figures, links and role, and replayed for every later view like
+    the charts (_delat_diagram): a Monday-morning rush opens Översikt twenty times at once (docs/prestanda.md).
     `lankar`: each tile leads to its indicator's detail page with the same filters (ui/drill.py)."""
-    import kpi
     from ui import drill
 
-    for start in range(0, len(resultat), per_rad):
-        for kolumn, r in zip(st.columns(per_rad), resultat[start : start + per_rad]):
+    lank = drill.parametrar() if lankar else None  # the same for every tile
+    forra = forra or {}
+    # everything the tiles show: the figures, last year's, the links' parameters and which detail pages this role may open
+    innehall = repr((resultat, [forra.get(r.id) for r in resultat], lank, [drill.mal(r.id) for r in resultat] if lankar else None))
+    _delade_rutor(innehall=innehall, _resultat=resultat, _forra=forra, _lank=lank)
+
+
+@st.cache_resource(max_entries=MAX_DIAGRAM, show_spinner=False)
+def _delade_rutor(*, innehall: str, _resultat: list, _forra: dict, _lank: dict | None) -> None:
+    """The tiles of rutor(), drawn for one content; only elements (page links are not widgets), so Streamlit can replay them."""
+    import kpi
+
+    with st.container(horizontal=True, gap="small", key=f"vu_rutor_{_resultat[0].id if _resultat else 'tom'}"):
+        for r in _resultat:
             ind = kpi.CATALOGUE.get(r.id)
-            with kolumn:
-                ruta(r, (forra or {}).get(r.id), riktning=ind.riktning if ind else None)
-                if lankar:
-                    drill.lank(r.id)
+            ruta(r, _forra.get(r.id), riktning=ind.riktning if ind else None, lank=_lank)
 
 
 def maltabell_html(resultat: list) -> str:
@@ -234,13 +247,16 @@ def nedladdning(df: pl.DataFrame, titel: str, fig: go.Figure | None = None, nyck
     when clicked; a picture carries its period, selection and data date."""
     bas = _filnamn(titel)
     nyckel = nyckel or bas
-    ut = exportram(df, kolumner) if kolumner else df
+
+    def ut() -> pl.DataFrame:  # built on click, like the files: most views download nothing
+        return exportram(df, kolumner) if kolumner else df
+
     stampeltext = st.session_state.get("_vu_stampel", "")
     with st.container(horizontal=True, gap="small", vertical_alignment="center", key=f"vu_ned_{nyckel}"):
         st.markdown('<span class="vu-nedetikett">Ladda ner</span>', unsafe_allow_html=True, width="content")
         st.download_button(
             "CSV",
-            data=inloggning.loggad(_tryggt("csv", titel, lambda: csv_bytes(ut)), "nedladdning", fil=f"{bas}.csv", titel=titel),
+            data=inloggning.loggad(_tryggt("csv", titel, lambda: csv_bytes(ut())), "nedladdning", fil=f"{bas}.csv", titel=titel),
             file_name=f"{bas}.csv",
             mime="text/csv",
             key=f"csv_{nyckel}",
@@ -250,7 +266,7 @@ def nedladdning(df: pl.DataFrame, titel: str, fig: go.Figure | None = None, nyck
         )
         st.download_button(
             "Excel",
-            data=inloggning.loggad(_tryggt("xlsx", titel, lambda: xlsx_bytes(ut, titel)), "nedladdning", fil=f"{bas}.xlsx", titel=titel),
+            data=inloggning.loggad(_tryggt("xlsx", titel, lambda: xlsx_bytes(ut(), titel)), "nedladdning", fil=f"{bas}.xlsx", titel=titel),
             file_name=f"{bas}.xlsx",
             key=f"xlsx_{nyckel}",
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -292,28 +308,43 @@ def tabell_html(df: pl.DataFrame, kolumner: list[Kolumn], titel: str) -> str:
     )
 
 
-class Diagram(NamedTuple):
-    """A chart ready to show: the figure (for the PNG download), its screen layout, its takeaway and its table."""
-
-    fig: go.Figure
-    visad: go.Figure
-    text: str
-    tabell: str
-
-
-def _innehall(df: pl.DataFrame) -> tuple:
+def innehallsnyckel(df: pl.DataFrame) -> tuple:
     """A key for a frame's exact content (columns, types and every row in order), cheap next to building a figure."""
     return (tuple(df.columns), tuple(str(t) for t in df.dtypes), hash(tuple(df.hash_rows(seed=0).to_list())))
 
 
 @st.cache_resource(max_entries=MAX_DIAGRAM, show_spinner=False)
 def _delat_diagram(
-    nyckel: str | None, titel: str, mal: float | None, slutsats: str | None, kolumnnyckel: str, innehall: tuple, _bygg, _data, _kolumner
-) -> Diagram:
-    """A chart built once per server for the same content and declaration; every session showing it shares it, read-only."""
+    *,
+    nyckel: str | None,
+    titel: str,
+    mal: float | None,
+    slutsats: str | None,
+    bildtext: str | None,
+    kolumnnyckel: str,
+    innehall: tuple,
+    _bygg,
+    _data,
+    _kolumner,
+) -> go.Figure:
+    """A chart, its takeaway, caption and table, built and drawn once per server for the same content and declaration.
+
+    Every session showing it shares the figure (read-only, for the PNG download), and Streamlit replays the elements
+    drawn here from the cache: a repeated view neither rebuilds the figure nor turns it into JSON again, which was a
+    fifth of a chart page's CPU (docs/prestanda.md). Only elements, no widgets: a cached function cannot hold those."""
     fig = _bygg()
     text = slutsats or (diagramslutsats(_data, _kolumner, mal) if _kolumner else "")
-    return Diagram(fig, diagram.for_skarm(fig), text, tabell_html(_data, _kolumner, titel) if _kolumner else "")
+    st.plotly_chart(
+        diagram.for_skarm(fig), config=PLOTLY_CONFIG, theme=None, key=f"fig_{nyckel}" if nyckel else None, alt=f"Diagram: {titel}. {text}".strip()
+    )
+    if text:
+        st.html(f'<p class="vu-slutsats">{html.escape(text)}</p>')
+    if bildtext:
+        st.caption(bildtext)
+    if _kolumner:
+        with st.expander("Visa som tabell"):
+            st.html(tabell_html(_data, _kolumner, titel))
+    return fig
 
 
 def figur(
@@ -339,16 +370,19 @@ def figur(
     if data.is_empty():
         st.info("Det finns inga uppgifter för det här urvalet.")
         return
-    d = _delat_diagram(nyckel, titel, mal, slutsats, repr(kolumner), _innehall(data), bygg, data, kolumner)
-    st.plotly_chart(d.visad, config=PLOTLY_CONFIG, theme=None, key=f"fig_{nyckel}" if nyckel else None, alt=f"Diagram: {titel}. {d.text}".strip())
-    if d.text:
-        st.html(f'<p class="vu-slutsats">{html.escape(d.text)}</p>')
-    if bildtext:
-        st.caption(bildtext)
-    if kolumner:
-        with st.expander("Visa som tabell"):
-            st.html(d.tabell)
-    nedladdning(data, titel, d.fig, nyckel, kolumner)
+    fig = _delat_diagram(  # keywords, as in sid_data
+        nyckel=nyckel,
+        titel=titel,
+        mal=mal,
+        slutsats=slutsats,
+        bildtext=bildtext,
+        kolumnnyckel=repr(kolumner),
+        innehall=innehallsnyckel(data),
+        _bygg=bygg,
+        _data=data,
+        _kolumner=kolumner,
+    )
+    nedladdning(data, titel, fig, nyckel, kolumner)
 
 
 def tabell(df: pl.DataFrame, titel: str, kolumner: list[Kolumn], nyckel: str | None = None, visa_titel: bool = True, **kwargs) -> None:
@@ -358,11 +392,20 @@ def tabell(df: pl.DataFrame, titel: str, kolumner: list[Kolumn], nyckel: str | N
     if df.is_empty():
         st.info("Det finns inga uppgifter för det här urvalet.")
         return
-    # numbers are shown as Swedish text ('1 150', '−276 tkr'), right-aligned like numbers
-    hoger = {k.rubrik: st.column_config.TextColumn(k.rubrik, alignment="right") for k in kolumner if k.visning}
-    # as Arrow: Streamlit would otherwise go polars → pandas → Arrow on every view
-    st.dataframe(visningsram(df, kolumner).to_arrow(), hide_index=True, column_config=hoger, **kwargs)
+    _delad_tabell(
+        kolumnnyckel=repr(kolumner), innehall=innehallsnyckel(df), alternativ=repr(sorted(kwargs.items())), _df=df, _kolumner=kolumner, _kwargs=kwargs
+    )
     nedladdning(df, titel, None, nyckel, kolumner)
+
+
+@st.cache_resource(max_entries=MAX_DIAGRAM, show_spinner=False)
+def _delad_tabell(*, kolumnnyckel: str, innehall: tuple, alternativ: str, _df: pl.DataFrame, _kolumner: list[Kolumn], _kwargs: dict) -> None:
+    """A table drawn once per server for the same content and columns; Streamlit replays it for every later view, as
+    for the charts (_delat_diagram): formatting every cell and building the Arrow table was a quarter of Datakvalitet's CPU."""
+    # numbers are shown as Swedish text ('1 150', '−276 tkr'), right-aligned like numbers
+    hoger = {k.rubrik: st.column_config.TextColumn(k.rubrik, alignment="right") for k in _kolumner if k.visning}
+    # as Arrow: Streamlit would otherwise go polars → pandas → Arrow
+    st.dataframe(visningsram(_df, _kolumner).to_arrow(), hide_index=True, column_config=hoger, **_kwargs)
 
 
 def stil() -> None:
@@ -384,6 +427,9 @@ def stil() -> None:
             text-overflow: clip !important; }
         .block-container { padding-top: 2.5rem; }
         .vu-orsak { color:#555; font-size:0.85rem; margin-top:2px; }
+        [class*="st-key-vu_rutor_"] { align-items: stretch !important; }
+        [class*="st-key-vu_rutor_"] > [data-testid="stLayoutWrapper"] { flex: 0 0 calc(25% - 0.8rem) !important; min-width: 0 !important; }
+        [class*="st-key-vu_ruta_"] { height: 100%; }
         table.vu-tabell { border-collapse: collapse; width: 100%; font-size: 1.05rem; }
         table.vu-tabell th { text-align:left; border-bottom: 2px solid #333; padding: 8px 10px; }
         table.vu-tabell td { border-bottom: 1px solid #ddd; padding: 8px 10px; vertical-align: top; }

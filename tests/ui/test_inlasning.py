@@ -85,3 +85,23 @@ def test_korning_som_inte_kan_slutforas_visas_utan_traceback(tmp_path, monkeypat
     assert any("kunde inte slutföras" in t for t in texter), texter
     assert any("en annan inläsning" in t for t in at.error.values), texter
     assert not any("Traceback" in t or 'File "' in t for t in texter)
+
+
+def test_en_rusning_gar_igenom_raw_en_gang(tmp_path, monkeypatch):
+    """Sessions opening within AKTUELL_I_S of a check that found the lake current skip the walk; later ones see a new export."""
+    from ui import inlasning
+
+    raw, parquet = tmp_path / "raw", tmp_path / "parquet"
+    _fil(raw / "volymer" / "v.csv", 1_000)
+    _fil(parquet / "volymer" / "2025-01.parquet", 2_000)
+    korningar, promenader = [], []
+    monkeypatch.setattr(inlasning, "kor_etl", lambda r, p: korningar.append(r))
+    original = inlasning.behover_etl
+    monkeypatch.setattr(inlasning, "behover_etl", lambda r, p: promenader.append(r) or original(r, p))
+    for _ in range(20):
+        inlasning.sakerstall_aktuell_data(raw, str(parquet))
+    assert len(promenader) == 1 and not korningar, "tjugo sessioner i samma sekund: en genomgång, ingen inläsning"
+    _fil(raw / "volymer" / "ny.csv", 3_000)
+    monkeypatch.setattr(inlasning, "AKTUELL_I_S", 0.0)  # the window has passed
+    inlasning.sakerstall_aktuell_data(raw, str(parquet))
+    assert korningar == [raw], "en ny exportfil läses in av nästa session efter fönstret"

@@ -236,3 +236,31 @@ def test_diagram_byggs_en_gang_per_innehall_och_delas_inte_mellan_urval(app_env,
         assert len(byggda) == (2 if session < 2 else 4), f"session {session}: {byggda}"
     assert len(diagrammen[0]) == 2 and diagrammen[1] == diagrammen[0], "samma innehåll: samma diagram"
     assert diagrammen[2] != diagrammen[0], "en annan enhet får sina egna diagram"
+
+
+def test_rutor_ritas_en_gang_per_innehall_och_roll(app_env, monkeypatch):
+    """Översikt's tiles are drawn once per content and replayed for the next session with the same figures, links and
+    role; another unit gets its own, and a role that may not open a detail page never gets a cached tile's link."""
+    from ui import drill, sida
+
+    sida._delade_rutor.clear()
+    ritade = []
+    original = sida.ruta
+    monkeypatch.setattr(sida, "ruta", lambda *a, **k: ritade.append(a[0].id) or original(*a, **k))
+    enheter = _fakta(app_env)["enheter"]
+
+    def rutor_och_lankar(enhet: str) -> tuple[list, list]:
+        at = _ny_app(enhet=enhet)
+        assert not at.exception, [e.value for e in at.exception]
+        lankar = [x.proto.query_string for x in at.get("page_link") if x.proto.label in ("Visa detaljer", "Om indikatorn")]
+        return [(m.label, m.value) for m in at.metric], lankar
+
+    forsta, lankar = rutor_och_lankar(enheter[0])
+    antal = len(ritade)
+    assert antal == len(forsta) > 0 and len(lankar) == len(forsta)
+    assert rutor_och_lankar(enheter[0]) == (forsta, lankar) and len(ritade) == antal, "samma innehåll: uppspelat, inte ritat igen"
+    annan, _ = rutor_och_lankar(enheter[1])
+    assert len(ritade) == 2 * antal and annan != forsta, "en annan enhet får sina egna rutor"
+    monkeypatch.setattr(drill, "mal", lambda _id: None)  # a role that may open no detail page
+    utan, utan_lankar = rutor_och_lankar(enheter[0])
+    assert utan == forsta and not utan_lankar, "rollen ingår i nyckeln: inga länkar ur en annan rolls rutor"
