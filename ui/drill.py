@@ -32,12 +32,12 @@ def parametrar() -> dict[str, list[str]]:
     return ut
 
 
-def lank(indikator_id: str, parametrar_: dict[str, list[str]] | None = None) -> bool:
+def lank(indikator_id: str, parametrar_: dict[str, list[str]] | None = None, bredd: int | str = "content") -> bool:
     """A page link to the indicator's detail page with the same filters; False (nothing drawn) when there is none.
 
     The text never names the page ('Visa detaljer'; the tooltip does): a link named like a page in the navigation would
     make 'the link Sjukfrånvaro' ambiguous for screen-reader users and for tests alike. `parametrar_`: parametrar(),
-    when the caller draws many links at once."""
+    when the caller draws many links at once; `bredd`: the link's width (a column of links)."""
     sida = mal(indikator_id)
     if sida is None:
         return False
@@ -49,5 +49,6 @@ def lank(indikator_id: str, parametrar_: dict[str, list[str]] | None = None) -> 
         icon=":material/arrow_forward:",
         query_params=parametrar() if parametrar_ is None else parametrar_,
         help=f"Öppna sidan {titel} med samma period och enheter.",
+        width=bredd,
     )
     return True

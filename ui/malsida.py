@@ -291,6 +291,7 @@ def _bedomning(rad: Malrad) -> None:
     html_block(delar)
 
 
+_LANKBREDD = 170  # px: the detail link's column ("Visa detaljer" and its arrow)
 _INDIKATORKOLUMNER = ("Indikator", "Periodens utfall", "Årsmål", "Bedömning", "Följs upp")
 
 
@@ -302,13 +303,14 @@ def _indikatorrad(celler: list[str], klass: str = "") -> str:
 def _indikatorer(rad: Malrad, s: Sammanhang) -> None:
     """The goal's indicators: value, target and assessment exactly as the tiles show them, each leading to its detail page.
 
-    A row is one text element beside its link, not a cell per value: the page lists every goal's indicators, and each
-    element Streamlit sends costs the server time a Monday-morning rush feels (docs/prestanda.md)."""
+    A row is one text element beside its link in one horizontal block (st.columns took three blocks), not a cell per
+    value: the page lists every goal's indicators, and each element Streamlit sends costs the server time a
+    Monday-morning rush feels (docs/prestanda.md). st.html, not st.markdown: Markdown's block cuts off a wrapped last
+    line inside a horizontal block."""
     etikett("Indikatorer")
-    bredder = [10.6, 2.4]
-    huvud = st.columns(bredder)
-    huvud[0].markdown(_indikatorrad([f"<strong>{t}</strong>" for t in _INDIKATORKOLUMNER], "vu-metatext"), unsafe_allow_html=True)
-    huvud[1].markdown('<span class="vu-metatext"><strong>Detaljsida</strong></span>', unsafe_allow_html=True)
+    with st.container(horizontal=True, wrap=False, gap="medium", vertical_alignment="center"):
+        st.html(_indikatorrad([f"<strong>{t}</strong>" for t in _INDIKATORKOLUMNER], "vu-metatext"), width="stretch")
+        st.html('<span class="vu-metatext"><strong>Detaljsida</strong></span>', width=_LANKBREDD)
     lank = drill.parametrar()  # the same for every row
     for i in rad.indikatorer:
         r = s.resultat.get(i.indikator.id)
@@ -323,10 +325,10 @@ def _indikatorer(rad: Malrad, s: Sammanhang) -> None:
         text = _indikatorrad(celler)
         if r is not None and r.orsak:
             text += f'<p class="vu-metatext vu-indikatororsak">{html_text(r.orsak)}</p>'
-        kol = st.columns(bredder, vertical_alignment="center")
-        kol[0].markdown(text, unsafe_allow_html=True)
-        with kol[1]:
-            drill.lank(i.indikator.id, lank)
+        with st.container(horizontal=True, wrap=False, gap="medium", vertical_alignment="center"):
+            st.html(text, width="stretch")
+            if not drill.lank(i.indikator.id, lank, bredd=_LANKBREDD):
+                st.container(width=_LANKBREDD)  # no detail page: the columns stay under their headings
 
 
 def _aktiviteter(rad: Malrad) -> None:
