@@ -120,7 +120,7 @@ async def session(url: str, xsrf: str, enhet: str, varv: int, forvantat: dict[st
 
 
 def referens_ms() -> float:
-    """The machine's speed now: the best of five runs of a fixed pure-Python loop (≈ 0,4 s on a quiet 2-core VM here).
+    """The machine's speed now: the best of five runs of a fixed pure-Python loop (≈ 0,15 s on this 2-core VM when it is quick).
 
     The same code's p95 moves with it: this VM's CPU speed varies by a quarter from minute to minute, so every
     result is printed with the reference taken just before and just after it."""

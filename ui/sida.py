@@ -34,7 +34,8 @@ PLOTLY_CONFIG = {
     "toImageButtonOptions": {"format": "png", "scale": 2},
 }
 _LOGG = logging.getLogger("vu.export")
-# Charts kept per server: a page has up to six, so this holds the recent views of ~40 selections (a few MB).
+# Drawn blocks kept per server and kind (charts, tables, tile grids; each replayed by content): a page has up to six
+# charts, so this holds the recent views of ~40 selections (a few MB per kind).
 MAX_DIAGRAM = 256
 
 
