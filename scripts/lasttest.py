@@ -85,24 +85,28 @@ async def _kor_sida(ws, sokvag: str, fraga: str, timeout_s: float) -> tuple[floa
             return time.perf_counter() - start, texter
 
 
-async def session(url: str, xsrf: str, enhet: str, varv: int, forvantat: dict[str, str], timeout_s: float) -> dict:
-    """One user: open the app with a unit in the URL, visit every page `varv` times, check what came back."""
-    from urllib.parse import urlencode
-
+def _anslut(url: str, xsrf: str, timeout_s: float):
+    """A browser tab's websocket to the server (with the XSRF cookie); per-page timeouts instead of pings."""
     import websockets
 
-    fraga = urlencode({"enhet": enhet})
-    ws_url = url.replace("http://", "ws://") + "/_stcore/stream"
-    tider: dict[str, list[float]] = {s: [] for s, _ in SIDOR}
-    fel: list[str] = []
-    async with websockets.connect(
-        ws_url,
+    return websockets.connect(
+        url.replace("http://", "ws://") + "/_stcore/stream",
         subprotocols=["streamlit", xsrf],
         additional_headers={"Cookie": f"_streamlit_xsrf={xsrf}"},
         max_size=None,
         open_timeout=timeout_s,
         ping_interval=None,
-    ) as ws:  # per-page timeouts instead
+    )
+
+
+async def session(url: str, xsrf: str, enhet: str, varv: int, forvantat: dict[str, str], timeout_s: float) -> dict:
+    """One user: open the app with a unit in the URL, visit every page `varv` times, check what came back."""
+    from urllib.parse import urlencode
+
+    fraga = urlencode({"enhet": enhet})
+    tider: dict[str, list[float]] = {s: [] for s, _ in SIDOR}
+    fel: list[str] = []
+    async with _anslut(url, xsrf, timeout_s) as ws:
         for _ in range(varv):
             for sokvag, titel in SIDOR:
                 tid, texter = await _kor_sida(ws, sokvag, fraga, timeout_s)
@@ -230,18 +234,9 @@ async def cpu_per_sida(url: str, pid: int, enhet: str, antal: int, timeout_s: fl
     """One session alone: the server's CPU milliseconds per repeated view of each page (after two views that fill the caches)."""
     from urllib.parse import urlencode
 
-    import websockets
-
-    xsrf = _xsrf(url)
     fraga = urlencode({"enhet": enhet})
     ut = {}
-    async with websockets.connect(
-        url.replace("http://", "ws://") + "/_stcore/stream",
-        subprotocols=["streamlit", xsrf],
-        additional_headers={"Cookie": f"_streamlit_xsrf={xsrf}"},
-        max_size=None,
-        ping_interval=None,
-    ) as ws:
+    async with _anslut(url, _xsrf(url), timeout_s) as ws:
         for sokvag, _ in SIDOR:
             for _ in range(2):
                 await _kor_sida(ws, sokvag, fraga, timeout_s)
@@ -267,7 +262,9 @@ def main() -> None:
     with server(parquet) as url:
         pid = serverprocess(url)
         print(f"Servern startad: {minne_mb(pid):.0f} MB i minnet" if pid else "Servern startad (minnet kan inte mätas här)")
-        if a.per_sida and pid:
+        if a.per_sida and not pid:
+            raise SystemExit("--per-sida kräver serverns process i /proc (Linux) för att mäta dess CPU.")
+        if a.per_sida:
             import kpi
             import lake
 
