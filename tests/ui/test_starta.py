@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import subprocess
 import sys
@@ -151,18 +152,23 @@ def test_lokalt_lage_lyssnar_bara_pa_127_0_0_1(ui_lake, tmp_path):
 
 def test_forvarmningen_oppnar_sjon_och_tal_en_trasig(ui_lake, tmp_path, monkeypatch):
     """Before the first session: the pages' modules are loaded and the lake's connection for its data version is open;
-    a lake that cannot be opened does not stop the server (the first page view explains it in Swedish)."""
+    a lake that cannot be opened does not stop the server (the first page view explains it in Swedish). What is loaded
+    then is frozen, so the collector no longer walks it during a rush."""
     import lake
 
     lake.anslutning.cache_clear()
     monkeypatch.setenv("VU_PARQUET", str(ui_lake))
+    gc.unfreeze()
     starta.forvarm()
     assert lake.anslutning.cache_info().currsize == 1
     assert {"kpi.queries", "uppfoljning.lagring", "report.apt", "plotly.graph_objects"} <= set(sys.modules)
+    assert gc.get_freeze_count() > 10_000  # the loaded modules are out of the collector's way
+    gc.unfreeze()
 
     trasig = tmp_path / "trasig"
     (trasig / "_lake").mkdir(parents=True)
     (trasig / "_lake" / "manifest.parquet").write_bytes(b"inte parquet")
     monkeypatch.setenv("VU_PARQUET", str(trasig))
     starta.forvarm()
+    gc.unfreeze()
     lake.anslutning.cache_clear()
