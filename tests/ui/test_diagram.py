@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from datetime import date
+from pathlib import Path
 
 import polars as pl
 
@@ -91,3 +92,57 @@ def test_for_skarm_korta_manader_malet_i_marginalen_och_exporten_orord():
     staplar = diagram.for_skarm(diagram.staplar(tertial, x="period", y="varde", varde_etiketter=True))
     assert list(staplar.layout.xaxis.ticktext) == ["T1<br>2025", "T2", "T3", "T1<br>2026"]
     assert staplar.data[0].text is None, "värdeetiketter över smala staplar trycks ihop: siffrorna står i tabellen"
+
+
+def _alla_diagramtyper() -> list:
+    """One chart of every builder, with a target line where it takes one."""
+    kategorier = pl.DataFrame({"forv": ["Förvaltning A", "B"], "varde": [1.5, 2.5]})
+    timmar = pl.DataFrame({"dag": ["mån", "tis"], "tid": ["08:00", "09:00"], "varde": [1.0, 2.0]})
+    return [
+        diagram.linje_mot_mal(SERIE, mal=85, titel="Servicegrad", matt="%"),
+        diagram.staplar(SERIE, x="period_start", y="varde", farg="grupp", mal=80.0, matt="%"),
+        diagram.staplar(kategorier, x="forv", y="varde", horisontell=True, mal=2.0, varde_etiketter=True),
+        diagram.varmekarta(timmar, x="tid", y="dag", z="varde"),
+        diagram.linjer_och_staplar(SERIE.head(3), x="period_start", staplar_y="varde", staplar_namn="a", linje_y="varde", linje_namn="b"),
+        diagram.minitrend(SERIE.head(3), mal=84.0),
+        diagram.tom_figur("Tom"),
+    ]
+
+
+def test_diagrammen_ser_likadana_ut_i_varje_process():
+    """Every chart names its (empty) template: importing Streamlit makes its own template Plotly's default, a CLI export
+    got Plotly's (24 trace types validated and sent with each chart), so the look depended on what was imported."""
+    kod = (
+        "import json, streamlit, plotly.io as pio, diagram, tests.ui.test_diagram as t; "
+        "tom = pio.templates['none'].to_plotly_json(); "
+        "print(pio.templates.default, all(json.loads(f.to_json())['layout']['template'] == tom for f in t._alla_diagramtyper()))"
+    )
+    ut = subprocess.run([sys.executable, "-c", kod], capture_output=True, text=True, check=True, cwd=Path(__file__).parents[2])
+    assert ut.stdout.split() == ["streamlit", "True"]
+    staplar = _alla_diagramtyper()[1]
+    assert all(s.marker.pattern.fillmode == "overlay" for s in staplar.data), "mönstret ligger över en hel färgyta"
+
+
+def test_mallinjen_ar_densamma_som_plotlys_egen():
+    """The target line is written as a shape and a label in the layout (one validation per chart instead of Plotly's
+    add_hline/add_vline on the figure); it must be exactly what those would have drawn."""
+    import plotly.graph_objects as go
+
+    for fig, liggande in [
+        (diagram.linje_mot_mal(SERIE, mal=85, matt="%"), False),
+        (diagram.staplar(SERIE, x="grupp", y="varde", horisontell=True, mal=80.0, matt="%"), True),
+    ]:
+        plotlys = go.Figure(data=fig.data, layout={**fig.layout.to_plotly_json(), "shapes": [], "annotations": []})
+        linje = {"line": {"color": diagram.MAL_FARG, "dash": "dash", "width": 2}}
+        if liggande:
+            plotlys.add_vline(x=80.0, annotation={"text": "Mål 80,0\u00a0%", "name": diagram.MAL_ETIKETT}, annotation_position="top", **linje)
+        else:
+            etikett = {
+                "text": "Mål 85,0\u00a0%",
+                "font": {"size": 14, "color": diagram.MAL_FARG},
+                "bgcolor": "rgba(255,255,255,0.8)",
+                "name": diagram.MAL_ETIKETT,
+            }
+            plotlys.add_hline(y=85, annotation=etikett, annotation_position="top left", **linje)
+        assert fig.layout.shapes == plotlys.layout.shapes
+        assert fig.layout.annotations == plotlys.layout.annotations
