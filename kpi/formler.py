@@ -405,12 +405,14 @@ def _familjers_rader(
         params.update(lo=min(lo), hi=max(hi))  # every family's own bounds, windows included
     sql = f"WITH {bounded}{', '.join(ctes)} {' UNION ALL '.join(selects)}"
     params.update(_filter_params(sql, filters, by, indikatorer))
-    ut: list[list[dict]] = [[] for _ in planer]
-    for n, j in lake.query(con, sql, params).iter_rows():
-        rad = json.loads(j)
-        rad["period_start"] = date.fromisoformat(rad["period_start"][:10])
-        ut[n].append(rad)
+    svar = lake.query(con, sql, params)
+    texter: list[list[str]] = [[] for _ in planer]
+    for n, j in zip(svar["n"].to_list(), svar["j"].to_list()):
+        texter[n].append(j)
+    ut: list[list[dict]] = [json.loads(f"[{','.join(t)}]") for t in texter]  # one parse per family: half the time of one per row
     for rader in ut:
+        for rad in rader:
+            rad["period_start"] = date.fromisoformat(rad["period_start"][:10])
         rader.sort(key=lambda r: (r["period_start"], r["grupp"] is None, r["grupp"] or ""))
     return ut
 

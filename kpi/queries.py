@@ -152,15 +152,19 @@ def produktivitet(con: duckdb.DuckDBPyConnection, period: Period, filters: Filte
     """Payslips per FTE per month and unit, tertial values, volumes, electronic share, top manual förvaltningar, pension."""
     start, slut = _ar_till_period(period)
     tva_ar = date(period.year - 2, 1, 1)
-    return _samtidigt(
+    d = _samtidigt(
         indikatorer=lambda: kpi.compute(period, filters, ids=_ids(PRODUKTIVITET_IDS), con=con),
         loner_per_manad=lambda: _serie(con, "loner_per_arsarbetare", start, slut, filters, by="enhet").drop("id"),
-        loner_per_tertial=lambda: _serie(con, "loner_per_arsarbetare", tva_ar, slut, filters, grain="tertial").drop("id"),
+        # one family over the same tertials: one statement for both charts, not the same one twice
+        tertial=lambda: _serie(con, ["loner_per_arsarbetare", "pensionsarenden_per_handlaggare"], tva_ar, slut, filters, grain="tertial"),
         volymer=lambda: volymer_per_kategori(con, period, filters, start=start),
         andel_maskinell=lambda: _serie(con, "andel_maskinell", tva_ar, slut, filters).drop("id"),
         topp_forvaltningar=lambda: topp_forvaltningar_manuell(con, period, filters),
-        pension=lambda: _serie(con, "pensionsarenden_per_handlaggare", tva_ar, slut, filters, grain="tertial").drop("id"),
     )
+    tertial = d.pop("tertial")
+    d["loner_per_tertial"] = tertial.filter(pl.col("id") == "loner_per_arsarbetare").drop("id")
+    d["pension"] = tertial.filter(pl.col("id") == "pensionsarenden_per_handlaggare").drop("id")
+    return d
 
 
 # --- Telefoni -------------------------------------------------------------------------------------------------

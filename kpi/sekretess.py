@@ -71,10 +71,15 @@ def skydda_grupper(rader: list[dict], enheter: dict[str, dict], urval: tuple[str
     valda = set(urval) if urval else set(enheter)
     mall = rader[0] if rader else None
     ut = [r for r in rader if not r.get("grupp") or r["grupp"] not in enheter]  # rows without a unit pass through
+    per_enhet: dict[str, list[dict]] = {}  # once, not a scan of every row per unit (40 units: 1 600 steps a bucket)
+    for r in rader:
+        if r.get("grupp") in enheter:
+            per_enhet.setdefault(r["grupp"], []).append(r)
     for g in grupper:
         if len(g) == 1:
             (u,) = g
-            ut.extend(r for r in rader if r.get("grupp") == u and u in valda)
+            if u in valda:
+                ut.extend(per_enhet.get(u, ()))
             continue
         if not g & valda:
             continue
