@@ -131,7 +131,7 @@ def _mallinje(layout: dict, mal: float | None, matt: Visning | str = "", etikett
     linje = {"color": MAL_FARG, "dash": "dash", "width": 2}
     if liggande:
         form = {"type": "line", "line": linje, "xref": "x", "x0": varde, "x1": varde, "yref": "y domain", "y0": 0, "y1": 1}
-        etikett_ = {
+        ruta = {
             "text": text,
             "name": MAL_ETIKETT,
             "showarrow": False,
@@ -144,7 +144,7 @@ def _mallinje(layout: dict, mal: float | None, matt: Visning | str = "", etikett
         }
     else:
         form = {"type": "line", "line": linje, "xref": "x domain", "x0": 0, "x1": 1, "yref": "y", "y0": varde, "y1": varde}
-        etikett_ = {
+        ruta = {
             "text": text,
             "font": {"size": max(14, layout["font"]["size"] - 1), "color": MAL_FARG},
             "bgcolor": "rgba(255,255,255,0.8)",
@@ -158,7 +158,7 @@ def _mallinje(layout: dict, mal: float | None, matt: Visning | str = "", etikett
             "yanchor": "bottom",
         }
     layout.setdefault("shapes", []).append(form)
-    layout.setdefault("annotations", []).append(etikett_)
+    layout.setdefault("annotations", []).append(ruta)
     return layout
 
 
