@@ -125,15 +125,16 @@ def _empty_select(table: str) -> str:
 
 
 def connect(root: str | os.PathLike | None = None) -> duckdb.DuckDBPyConnection:
-    """Open an in-memory DuckDB: large tables as Parquet views, small ones loaded as tables (empty and typed when a table has no files)."""
+    """Open an in-memory DuckDB: large tables as Parquet views, small ones read from the version's snapshot file (else loaded
+    from Parquet as tables; empty and typed when a table has no files)."""
     root = parquet_root(root)
     con = duckdb.connect(":memory:")
     if is_remote(root):
         con.execute("INSTALL httpfs; LOAD httpfs;")
     # The manifest, read once, is the snapshot: every table below comes from the same ETL run.
     files, digest = _manifest_files(con, root)
-    kopierade = digest is not None and _from_snapshot(con, _snapshot_path(root, digest))
-    _create_tables(con, root, files, [n for n in TABLES if not (kopierade and n in SMALL_TABLES)])
+    ur_bilden = digest is not None and _from_snapshot(con, _snapshot_path(root, digest))
+    _create_tables(con, root, files, [n for n in TABLES if not (ur_bilden and n in SMALL_TABLES)])
     return con
 
 
@@ -155,7 +156,12 @@ def _create_tables(con: duckdb.DuckDBPyConnection, root: str, files: dict[str, l
 
 
 def _from_snapshot(con: duckdb.DuckDBPyConnection, path: Path) -> bool:
-    """Copy the small tables from the manifest version's snapshot file; False (read the Parquet files) when there is none."""
+    """The small tables as views of the manifest version's snapshot file, attached read-only for the connection's life;
+    False (read the Parquet files) when there is none.
+
+    Copying them into memory was ≈ 150 of a new connection's ≈ 200 ms at city scale (docs/prestanda.md); read from the
+    file through DuckDB's buffer pool the pages answer as fast. A newer run removes the file, but an attached file stays
+    readable until the connection closes, so the connection keeps answering from its own version."""
     if not path.exists():
         return False
     try:
@@ -164,12 +170,13 @@ def _from_snapshot(con: duckdb.DuckDBPyConnection, path: Path) -> bool:
         return False  # removed by a newer run between the check and the attach, or unreadable: the Parquet files answer
     try:
         for name in SMALL_TABLES:
-            con.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM snapshot.{name}")
+            con.execute(f"CREATE OR REPLACE VIEW {name} AS SELECT * FROM snapshot.{name}")
         return True
     except duckdb.Error:
-        return False  # the caller creates every table from Parquet, replacing any copied here
-    finally:
+        for name in SMALL_TABLES:
+            con.execute(f"DROP VIEW IF EXISTS {name}")
         con.execute("DETACH snapshot")
+        return False  # the caller creates every table from Parquet
 
 
 def write_snapshot(root: str | os.PathLike | None = None) -> Path | None:

@@ -127,8 +127,9 @@ def _tabellerna(con) -> dict:
 
 
 def test_ogonblicksbilden_ger_samma_tabeller_och_foljer_manifestet(tmp_path, monkeypatch):
-    """Each committing run leaves its small tables in one DuckDB file beside the manifest; a connection copies them from
-    there (the same rows and types as from the Parquet files), a new run replaces it, a broken one is passed by."""
+    """Each committing run leaves its small tables in one DuckDB file beside the manifest; a connection reads them from
+    there (the same rows and types as from the Parquet files), a new run replaces it while a connection opened before
+    keeps answering from its own version, a broken one is passed by."""
     raw, parquet, q = tmp_path / "raw", tmp_path / "parquet", tmp_path / "q"
     volymer(raw, "volymer_2024-03.csv", [("2024-03", "Manuell", 100)])
     etl.run(raw, parquet, q)
@@ -149,6 +150,7 @@ def test_ogonblicksbilden_ger_samma_tabeller_och_foljer_manifestet(tmp_path, mon
     assert _tabellerna(lake.connect(str(parquet))) == via_bild
 
     # a correction: a new manifest, so a new file under a new name, and the old one is gone
+    fore = lake.connect(str(parquet))
     (parquet / manifest.MAPP / f"{lake.SNAPSHOT_PREFIX}avbruten.duckdb.tmp").write_bytes(b"kvar efter en avbruten skrivning")
     volymer(raw, "volymer_2024-03_rattelse.csv", [("2024-03", "Manuell", 120)])
     etl.run(raw, parquet, q)
@@ -157,6 +159,7 @@ def test_ogonblicksbilden_ger_samma_tabeller_och_foljer_manifestet(tmp_path, mon
     monkeypatch.setattr(lake, "_from_snapshot", spion)
     assert lake.query(lake.connect(str(parquet)), "SELECT antal FROM volymer").rows() == [(120,)]
     assert anvanda[-1] == (andra[0], True)
+    assert not forsta[0].exists() and lake.query(fore, "SELECT antal FROM volymer").rows() == [(100,)]
 
     # a damaged file is not trusted: the connection reads the Parquet files instead
     andra[0].write_bytes(b"inte en databas")
