@@ -15,7 +15,7 @@ from kpi.compute import (
     series,
     servicegrad_samtal,
 )
-from kpi.dimensioner import enheter, forvaltningar, koer, senaste_manad, tillgangliga_ar
+from kpi.dimensioner import enheter, filterlistor, forvaltningar, koer, senaste_manad, tillgangliga_ar
 from kpi.period import SERVICEGRAD_DEFINITIONER, Behorighetsfel, Filters, Period, buckets
 from kpi.targets import EJ_BEDOMD, UPPFYLLS_DELVIS, UPPFYLLS_EJ, UPPFYLLS_HELT, assess, bedomningsregel, bedomningsregel_allman
 
@@ -46,6 +46,7 @@ __all__ = [
     "catalogue_with_data",
     "compute",
     "enheter",
+    "filterlistor",
     "forvaltningar",
     "indicator",
     "koer",

@@ -47,3 +47,18 @@ def koer(con: duckdb.DuckDBPyConnection) -> list[str]:
 def forvaltningar(con: duckdb.DuckDBPyConnection) -> list[str]:
     """Förvaltningar in the volumes, sorted."""
     return _distinct(con, {"volymer": "forvaltning"})
+
+
+def filterlistor(con: duckdb.DuckDBPyConnection) -> dict:
+    """Latest month, years, units, queues and förvaltningar: what every page's filters need, read once per connection."""
+    return per_anslutning(
+        con,
+        ("filterlistor",),
+        lambda: {
+            "senaste_manad": senaste_manad(con),
+            "ar": tillgangliga_ar(con),
+            "enheter": enheter(con),
+            "koer": koer(con),
+            "forvaltningar": forvaltningar(con),
+        },
+    )

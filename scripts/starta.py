@@ -27,14 +27,25 @@ LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 # What the pages need, loaded before the server takes its first session: on a fresh server the first users (a
 # Monday-morning rush) would otherwise queue on the import lock behind the first page view that needs them, and the
-# first of them would also open the lake (docs/prestanda.md). Only modules that do not touch Streamlit's runtime.
-# (polars, DuckDB, pyarrow and Plotly come with them; pandas does not, and app.py's first line imports it.)
-FORVARMNING = ("pandas", "kpi.queries", "behorighet", "uppfoljning.lagring", "report.apt", "alembic", "etl")
-FORVARMNING_VALFRI = ("streamlit.emojis",)  # Streamlit's own icon table, read on the first st.warning/st.info with an icon
+# first of them would also open the lake (docs/prestanda.md). Only modules that do not touch Streamlit's runtime on
+# import (ui's modules only declare cached functions). (polars, DuckDB, pyarrow and Plotly come with them.)
+FORVARMNING = (
+    "pandas",
+    "kpi.queries",
+    "behorighet",
+    "uppfoljning.lagring",
+    "report.apt",
+    "alembic",
+    "etl",
+    *(f"ui.{m}" for m in ("drill", "filter", "inlasning", "inloggning", "kapacitet", "leverans", "malsida", "sida", "sidkarta", "tillganglighet")),
+)
+# Streamlit's own icon tables: the emoji one is read on the first st.warning/st.info with an icon, the Material one
+# by app.py's st.set_page_config (its page icon) on the first page view.
+FORVARMNING_VALFRI = ("streamlit.emojis", "streamlit.material_icon_names")
 
 
 def forvarm() -> None:
-    """Import the pages' modules, open the lake's connection for its current data version (when there is a lake), freeze the heap."""
+    """Import the pages' modules, open the lake's connection for its current data version and read its facts, freeze the heap."""
     if str(ROT) not in sys.path:
         sys.path.insert(0, str(ROT))  # as Streamlit does for app.py's folder when it starts the app
     for modul in FORVARMNING:
@@ -48,17 +59,45 @@ def forvarm() -> None:
     import lake
 
     diagram.forvarm()
+    _utan_direktkorningsvarning()
 
     root = lake.parquet_root()
     if not lake.is_remote(root) and Path(lake.manifest.sokvag(root)).exists():
         try:
-            lake.anslutning(root, lake.dataversion(root))
+            _las_fakta(lake.anslutning(root, lake.dataversion(root)))
         except Exception:  # noqa: BLE001 — a lake that cannot be opened is reported (in Swedish) by the first page view
             pass
     # Everything loaded so far lives as long as the server. Python's full collections walked all of it (≈ 270 000
     # objects, ≈ 0,19 s each with every session waiting on the GIL, a dozen times per rush); frozen, they walk only
     # what the sessions create (docs/prestanda.md).
     gc.freeze()
+
+
+def _las_fakta(con) -> None:
+    """Read what the connection keeps for every session (kpi/minne.py): the filters' lists, the latest year's targets,
+    the data spans and the manual indicators, by computing Översikt for every unit's latest tertial once.
+
+    The result is thrown away (Streamlit's caches start after this and are keyed by the user's selection and scope);
+    what stays is per data version and the same for every user, which the first twenty sessions would otherwise
+    each wait on, and DuckDB's first statements on the connection."""
+    import kpi
+    from kpi.period import Filters, Period, tertial_of
+    from kpi.queries import SIDOR
+
+    senaste = kpi.filterlistor(con)["senaste_manad"]
+    if senaste is not None:
+        SIDOR["oversikt"](con, Period(senaste.year, tertial=tertial_of(senaste.month)), Filters())
+
+
+def _utan_direktkorningsvarning() -> None:
+    """Skip Streamlit's once-per-process check for a script run without `streamlit run` (never the case here).
+
+    The check walks the whole call stack with inspect.stack(), reading every frame's source file: ≈ 0,1 s with the
+    GIL held on the first element of the first page view, which every other session of a rush waits behind."""
+    from streamlit import delta_generator
+
+    if hasattr(delta_generator, "_use_warning_has_been_displayed"):  # another Streamlit version: the first view pays
+        delta_generator._use_warning_has_been_displayed = True
 
 
 class Startfel(Exception):

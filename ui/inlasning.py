@@ -18,6 +18,7 @@ import streamlit as st
 
 import lake
 from sakerhet import maskera
+from ui import kapacitet
 
 ROT = Path(__file__).resolve().parent.parent
 _EN_KORNING_AT_GANGEN = threading.Lock()  # sessions opening together on stale data must not start two ETL runs
@@ -140,7 +141,7 @@ def omkorning() -> None:
     st.caption("Läser in nya och ändrade filer i data/raw nu. Oförändrade filer hoppas över; en avvisad fil ändrar ingenting.")
     if st.button("Läs in igen (ETL)", icon=":material/refresh:", key="vu_kor_etl"):
         inloggning.logga("etl", anv, raw=str(raw_mapp()))
-        with _EN_KORNING_AT_GANGEN:
+        with kapacitet.utan_tur(), _EN_KORNING_AT_GANGEN:
             kor_etl(raw_mapp(), parquet_mapp())
 
 
@@ -161,6 +162,8 @@ def sakerstall_aktuell_data(raw: Path, parquet: str) -> None:
     if not behover_etl(raw, parquet):
         _AKTUELL_SEDAN[nyckel] = time.monotonic()
         return
-    with _EN_KORNING_AT_GANGEN:
+    # Waiting for the lock and the run takes no place in the queue of page views (ui/kapacitet.py): others' pages go
+    # on meanwhile, and the run's place is taken again only after the lock is given back (no holder waits for a waiter).
+    with kapacitet.utan_tur(), _EN_KORNING_AT_GANGEN:
         if behover_etl(raw, parquet):  # another session may have loaded it while this one waited
             kor_etl(raw, parquet)

@@ -73,14 +73,7 @@ def dimensioner(*, root: str, version: str) -> dict:
     """Years, months, units, queues and förvaltningar present in the data (for the filters)."""
     import kpi
 
-    con = lake.anslutning(root, version)
-    return {
-        "senaste_manad": kpi.senaste_manad(con),
-        "ar": kpi.tillgangliga_ar(con),
-        "enheter": kpi.enheter(con),
-        "koer": kpi.koer(con),
-        "forvaltningar": kpi.forvaltningar(con),
-    }
+    return kpi.filterlistor(lake.anslutning(root, version))
 
 
 def aktuella_dimensioner() -> dict:

@@ -151,7 +151,8 @@ def test_lokalt_lage_lyssnar_bara_pa_127_0_0_1(ui_lake, tmp_path):
 
 
 def test_forvarmningen_oppnar_sjon_och_tal_en_trasig(ui_lake, tmp_path, monkeypatch):
-    """Before the first session: the pages' modules are loaded and the lake's connection for its data version is open;
+    """Before the first session: the pages' modules are loaded and the lake's connection for its data version is open
+    with its per-version facts read;
     a lake that cannot be opened does not stop the server (the first page view explains it in Swedish). What is loaded
     then is frozen, so the collector no longer walks it during a rush."""
     import lake
@@ -161,7 +162,16 @@ def test_forvarmningen_oppnar_sjon_och_tal_en_trasig(ui_lake, tmp_path, monkeypa
     gc.unfreeze()
     starta.forvarm()
     assert lake.anslutning.cache_info().currsize == 1
-    assert {"kpi.queries", "uppfoljning.lagring", "report.apt", "plotly.graph_objects"} <= set(sys.modules)
+    assert {"kpi.queries", "uppfoljning.lagring", "report.apt", "plotly.graph_objects", "ui.sida", "ui.kapacitet"} <= set(sys.modules)
+    # what every session asks for first is read already: the filters' lists and the year's targets, per connection
+    from streamlit import delta_generator
+
+    from kpi.minne import _MINNE
+
+    las = _MINNE[lake.anslutning(str(ui_lake), lake.dataversion(str(ui_lake)))]
+    assert ("filterlistor",) in las and any(k[0] == "mal" for k in las)
+    assert las[("filterlistor",)]["enheter"]
+    assert delta_generator._use_warning_has_been_displayed  # no inspect.stack() on a session's first element
     assert gc.get_freeze_count() > 10_000  # the loaded modules are out of the collector's way
     gc.unfreeze()
 
