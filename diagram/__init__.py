@@ -128,35 +128,15 @@ def _mallinje(layout: dict, mal: float | None, matt: Visning | str = "", etikett
         return layout
     div, _ = _skala(matt)
     varde, text = mal / div, f"{etikett} {_text(mal, matt)}"
-    linje = {"color": MAL_FARG, "dash": "dash", "width": 2}
+    form = {"type": "line", "line": {"color": MAL_FARG, "dash": "dash", "width": 2}}
+    ruta = {"text": text, "name": MAL_ETIKETT, "showarrow": False, "yanchor": "bottom"}
     if liggande:
-        form = {"type": "line", "line": linje, "xref": "x", "x0": varde, "x1": varde, "yref": "y domain", "y0": 0, "y1": 1}
-        ruta = {
-            "text": text,
-            "name": MAL_ETIKETT,
-            "showarrow": False,
-            "xref": "x",
-            "x": varde,
-            "xanchor": "center",
-            "yref": "y domain",
-            "y": 1,
-            "yanchor": "bottom",
-        }
+        form.update(xref="x", x0=varde, x1=varde, yref="y domain", y0=0, y1=1)
+        ruta.update(xref="x", x=varde, xanchor="center", yref="y domain", y=1)
     else:
-        form = {"type": "line", "line": linje, "xref": "x domain", "x0": 0, "x1": 1, "yref": "y", "y0": varde, "y1": varde}
-        ruta = {
-            "text": text,
-            "font": {"size": max(14, layout["font"]["size"] - 1), "color": MAL_FARG},
-            "bgcolor": "rgba(255,255,255,0.8)",
-            "name": MAL_ETIKETT,
-            "showarrow": False,
-            "xref": "x domain",
-            "x": 0,
-            "xanchor": "left",
-            "yref": "y",
-            "y": varde,
-            "yanchor": "bottom",
-        }
+        form.update(xref="x domain", x0=0, x1=1, yref="y", y0=varde, y1=varde)
+        ruta.update(xref="x domain", x=0, xanchor="left", yref="y", y=varde, bgcolor="rgba(255,255,255,0.8)")
+        ruta["font"] = {"size": max(14, layout["font"]["size"] - 1), "color": MAL_FARG}
     layout.setdefault("shapes", []).append(form)
     layout.setdefault("annotations", []).append(ruta)
     return layout

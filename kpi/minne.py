@@ -14,14 +14,19 @@ from typing import TypeVar
 import duckdb
 
 T = TypeVar("T")
-_MINNE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_MINNE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # connection → {key: fact}
+_LASAR: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # connection → {key: the lock its first computation holds}
 _LAS = threading.Lock()
 
 
 def per_anslutning(con: duckdb.DuckDBPyConnection, nyckel: tuple, berakna: Callable[[], T]) -> T:
-    """`berakna()` once per connection and key (two threads may both compute the first time; the result is the same)."""
+    """`berakna()` once per connection and key: the sessions that ask while the first computes wait for its answer
+    (a rush on a new data version would otherwise compute every fact once per session)."""
     with _LAS:
         minne = _MINNE.setdefault(con, {})
+        las = _LASAR.setdefault(con, {}).setdefault(nyckel, threading.Lock())
     if nyckel not in minne:
-        minne[nyckel] = berakna()
+        with las:  # one lock per key: a fact computed from other facts (filterlistor) takes their locks, never its own
+            if nyckel not in minne:
+                minne[nyckel] = berakna()
     return minne[nyckel]

@@ -55,7 +55,7 @@ class Turordning:
 
     @property
     def vantande(self) -> int:
-        """How many wait now (for the load test's report and tests)."""
+        """How many wait now."""
         with self._las:
             return len(self._ko)
 
